@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file libvmfex.h
+ * @brief Umbrella header: include this one.
+ *
+ * libvmfex gives a Linux KVM host what Cisco VM-FEX needs: SR-IOV PF and VF
+ * control through sysfs, 802.1Qbh port-profile operations, the UCS Manager
+ * model and libvirt XML. Every fallible call returns 0 (or a count) on success
+ * and a negative errno on failure, after logging why through the context's
+ * log function.
+ */
+#ifndef LIBVMFEX_H
+#define LIBVMFEX_H
+
+#include <libvmfex/context.h>
+#include <libvmfex/pf.h>
+#include <libvmfex/vf.h>
+#include <libvmfex/sim.h>
+
+#endif

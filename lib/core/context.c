@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libvmfex-private.h"
+
+static void log_stderr(void *data, int priority, const char *file, int line,
+                       const char *fn, const char *format, va_list args)
+{
+	fprintf(stderr, "libvmfex: %s: ", fn);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
+}
+
+_public_ const char *vmfex_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+_public_ int vmfex_new(struct vmfex_ctx **ctx)
+{
+	return vmfex_new_with_opts(NULL, ctx);
+}
+
+/* Options from a caller built against an older or newer header: read only
+ * the fields both know, and refuse non-zero fields this library lacks. */
+static int opts_copy(const struct vmfex_new_opts *in, struct vmfex_new_opts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!in)
+		return 0;
+	if (in->sz < sizeof(size_t))
+		return -EINVAL;
+	for (size_t i = sizeof(*out); i < in->sz; i++)
+		if (((const unsigned char *)in)[i])
+			return -EINVAL;
+	memcpy(out, in, in->sz < sizeof(*out) ? in->sz : sizeof(*out));
+	return 0;
+}
+
+_public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vmfex_ctx **out)
+{
+	struct vmfex_new_opts opts;
+	struct vmfex_ctx *ctx;
+	const char *env, *sim_dir, *root;
+	int r;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	r = opts_copy(opts_in, &opts);
+	if (r < 0)
+		return r;
+
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_fn = log_stderr;
+	ctx->log_priority = LOG_ERR;
+
+	if (!opts.ignore_env) {
+		env = secure_getenv("VMFEX_LOG");
+		if (env) {
+			r = vmfex_log_priority_from_string(env);
+			if (r >= 0)
+				ctx->log_priority = r;
+			else
+				ERR(ctx, "ignoring VMFEX_LOG=%s: not a log priority", env);
+		}
+	}
+
+	sim_dir = opts.sim_dir;
+	if (!sim_dir && !opts.ignore_env && !opts.sysfs_root)
+		sim_dir = secure_getenv("VMFEX_SIM");
+	if (sim_dir && *sim_dir) {
+		r = vmfex_sim_open(ctx, sim_dir, &ctx->sim);
+		if (r < 0)
+			goto fail;
+		root = vmfex_sim_sysfs_root(ctx->sim);
+	} else {
+		root = opts.sysfs_root ? opts.sysfs_root : "/sys";
+	}
+	if (*root != '/') {
+		ERR(ctx, "sysfs root '%s' is not an absolute path", root);
+		r = -EINVAL;
+		goto fail;
+	}
+	ctx->sysfs_root = strdup(root);
+	if (!ctx->sysfs_root) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	/* A trailing slash would double in every path we build. */
+	for (size_t n = strlen(ctx->sysfs_root); n > 1 && ctx->sysfs_root[n - 1] == '/'; n--)
+		ctx->sysfs_root[n - 1] = '\0';
+
+	INFO(ctx, "context %p created, sysfs at %s%s", (void *)ctx, ctx->sysfs_root,
+	     ctx->sim ? " (simulated host)" : "");
+	*out = ctx;
+	return 0;
+
+fail:
+	vmfex_sim_close(ctx->sim);
+	free(ctx);
+	return r;
+}
+
+_public_ struct vmfex_ctx *vmfex_ref(struct vmfex_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+_public_ struct vmfex_ctx *vmfex_unref(struct vmfex_ctx *ctx)
+{
+	if (!ctx || --ctx->refcount > 0)
+		return NULL;
+	INFO(ctx, "context %p released", (void *)ctx);
+	vmfex_scan_clear(ctx);
+	vmfex_pcidb_free(ctx);
+	vmfex_sim_close(ctx->sim);
+	free(ctx->sysfs_root);
+	free(ctx);
+	return NULL;
+}
+
+_public_ void vmfex_set_log_fn(struct vmfex_ctx *ctx, vmfex_log_fn fn, void *data)
+{
+	ctx->log_fn = fn;
+	ctx->log_data = data;
+}
+
+_public_ int vmfex_get_log_priority(const struct vmfex_ctx *ctx)
+{
+	return ctx->log_priority;
+}
+
+_public_ void vmfex_set_log_priority(struct vmfex_ctx *ctx, int priority)
+{
+	if (priority < LOG_EMERG)
+		priority = LOG_EMERG;
+	if (priority > LOG_DEBUG)
+		priority = LOG_DEBUG;
+	ctx->log_priority = priority;
+}
+
+_public_ void vmfex_set_userdata(struct vmfex_ctx *ctx, void *userdata)
+{
+	ctx->userdata = userdata;
+}
+
+_public_ void *vmfex_get_userdata(const struct vmfex_ctx *ctx)
+{
+	return ctx->userdata;
+}
+
+_public_ const char *vmfex_get_sysfs_root(const struct vmfex_ctx *ctx)
+{
+	return ctx->sysfs_root;
+}
+
+_public_ const char *vmfex_get_sim_dir(const struct vmfex_ctx *ctx)
+{
+	return ctx->sim ? vmfex_sim_dir(ctx->sim) : NULL;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What PFs and VFs read alike from a PCI function's sysfs directory. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "libvmfex-private.h"
+
+/* Optional link: "" when the function has no driver. */
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int r;
+
+	buf[0] = '\0';
+	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/driver", pci);
+	if (r < 0)
+		return r;
+	r = vmfex_sysfs_read_link_name(ctx, path, buf, size);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		ERR(ctx, "%s: cannot read driver link: %s", pci, strerror(-r));
+	return r;
+}
+
+/* Optional netdev: "" when the function has none (vfio-pci, no driver). */
+int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int r;
+
+	buf[0] = '\0';
+	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/net", pci);
+	if (r < 0)
+		return r;
+	r = vmfex_sysfs_read_only_entry(ctx, path, buf, size);
+	if (r == -ENOENT)
+		return 0;
+	if (r == 0 && vmfex_ifname_validate(buf) < 0) {
+		ERR(ctx, "%s: netdev name '%s' is not valid", pci, buf);
+		r = -EINVAL;
+	}
+	if (r < 0) {
+		buf[0] = '\0';
+		if (r != -EINVAL)
+			ERR(ctx, "%s: cannot list netdevs: %s", pci, strerror(-r));
+	}
+	return r;
+}
+
+/* class/net/IFNAME/device names the PCI function of a netdev. */
+int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
+                               struct vmfex_pci_addr *addr)
+{
+	char path[PATH_MAX], name[64];
+	int r;
+
+	if (vmfex_ifname_validate(ifname) < 0) {
+		ERR(ctx, "'%.64s' is not a valid interface name", ifname ? ifname : "(null)");
+		return -EINVAL;
+	}
+	r = vmfex_sysfs_path(ctx, path, sizeof(path), "class/net/%s/device", ifname);
+	if (r < 0)
+		return r;
+	r = vmfex_sysfs_read_link_name(ctx, path, name, sizeof(name));
+	if (r == -ENOENT) {
+		r = vmfex_sysfs_path(ctx, path, sizeof(path), "class/net/%s", ifname);
+		if (r == 0 && vmfex_sysfs_exists(path) > 0)
+			ERR(ctx, "interface %s is not a PCI device", ifname);
+		else
+			ERR(ctx, "no interface %s", ifname);
+		return -ENODEV;
+	}
+	if (r < 0)
+		return r;
+	if (vmfex_pci_addr_parse(name, addr) < 0) {
+		ERR(ctx, "interface %s is not a PCI device (its device is %s)", ifname, name);
+		return -ENODEV;
+	}
+	return 0;
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* All sysfs I/O of the library. Reads are plain file reads on a real host
+ * and on a simulated one alike; writes go to the kernel, or to the
+ * simulated host, which gives them the kernel's effects. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libvmfex-private.h"
+
+/* Attribute values we read are short; a longer one is refused, not cut. */
+#define SYSFS_VALUE_MAX 256
+
+int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n, m;
+
+	n = snprintf(buf, size, "%s/", ctx->sysfs_root);
+	if (n < 0 || (size_t)n >= size)
+		goto toolong;
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, size - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= size - (size_t)n)
+		goto toolong;
+	return 0;
+toolong:
+	ERR(ctx, "sysfs path under %s too long", ctx->sysfs_root);
+	return -ENAMETOOLONG;
+}
+
+/* Reads a whole attribute into buf, NUL-terminated, trailing newline
+ * removed. -EOVERFLOW when it does not fit. Not logged: a missing
+ * attribute is often an answer, not a failure. */
+int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n >= size)
+		r = -EOVERFLOW;
+	close(fd);
+	if (r < 0)
+		return r;
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static int read_value(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size)
+{
+	int r = vmfex_sysfs_read(ctx, path, buf, size);
+
+	if (r == -EOVERFLOW)
+		ERR(ctx, "%s: value longer than %zu bytes", path, size - 1);
+	return r;
+}
+
+int vmfex_sysfs_read_uint(struct vmfex_ctx *ctx, const char *path, unsigned long max,
+                          unsigned long *out)
+{
+	char buf[SYSFS_VALUE_MAX];
+	int r;
+
+	r = read_value(ctx, path, buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	r = vmfex_parse_uint(buf, (size_t)r, max, out);
+	if (r < 0)
+		ERR(ctx, "%s: '%.32s' is not a number%s", path, buf,
+		    r == -ERANGE ? " in range" : "");
+	return r;
+}
+
+int vmfex_sysfs_read_hex16(struct vmfex_ctx *ctx, const char *path, uint16_t *out)
+{
+	char buf[SYSFS_VALUE_MAX];
+	int r;
+
+	r = read_value(ctx, path, buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	r = vmfex_parse_hex16(buf, (size_t)r, out);
+	if (r < 0)
+		ERR(ctx, "%s: '%.32s' is not a 16-bit hexadecimal id", path, buf);
+	return r;
+}
+
+/* The last component of a symlink's target: a driver name, a PCI address. */
+int vmfex_sysfs_read_link_name(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size)
+{
+	char target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= size || *base == '\0') {
+		ERR(ctx, "%s: link target '%s' is not a name of at most %zu bytes", path, target,
+		    size - 1);
+		return -EINVAL;
+	}
+	strcpy(buf, base);
+	return 0;
+}
+
+/* The one entry of a directory such as a device's net/: its netdev name.
+ * -ENOENT when the directory is missing or empty. */
+int vmfex_sysfs_read_only_entry(struct vmfex_ctx *ctx, const char *dir, char *buf, size_t size)
+{
+	DIR *d;
+	struct dirent *de;
+	int r = -ENOENT;
+
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (strlen(de->d_name) >= size) {
+			ERR(ctx, "%s: entry '%s' too long", dir, de->d_name);
+			r = -EINVAL;
+			break;
+		}
+		if (r == 0) {
+			/* A PCI function may carry several netdevs; the first
+			 * in name order is as good as any, but say so. */
+			DBG(ctx, "%s: several entries, keeping '%s'", dir, buf);
+			if (strcmp(de->d_name, buf) >= 0)
+				continue;
+		}
+		strcpy(buf, de->d_name);
+		r = 0;
+	}
+	closedir(d);
+	return r;
+}
+
+int vmfex_sysfs_exists(const char *path)
+{
+	return access(path, F_OK) == 0 ? 1 : (errno == ENOENT ? 0 : -errno);
+}
+
+static int write_kernel(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, r = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	do
+		n = write(fd, value, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+/* Every sysfs write of the library passes here. Not logged: callers know
+ * what the write meant and say so. */
+int vmfex_sysfs_write(struct vmfex_ctx *ctx, const char *path, const char *value)
+{
+	DBG(ctx, "write '%s' to %s", value, path);
+	if (ctx->sim)
+		return vmfex_sim_sysfs_write(ctx->sim, path, value);
+	return write_kernel(path, value);
+}

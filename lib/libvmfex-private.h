@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal declarations shared by the library's layers. */
+#ifndef LIBVMFEX_PRIVATE_H
+#define LIBVMFEX_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include <libvmfex/libvmfex.h>
+
+#define _public_ __attribute__((visibility("default")))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Linux IFNAMSIZ counts the NUL. */
+#define VMFEX_IFNAMSIZ 16
+/* "dddd:bb:dd.f" plus NUL. */
+#define VMFEX_PCI_ADDR_LEN 13
+/* Longest driver name accepted for driver_override. */
+#define VMFEX_DRIVER_NAME_MAX 64
+
+/* ---- core/log.c ---- */
+void vmfex_log(struct vmfex_ctx *ctx, int priority, const char *file, int line,
+               const char *fn, const char *format, ...) _printf_(6, 7);
+int vmfex_log_priority_from_string(const char *s);
+
+#define vmfex_log_cond(ctx, prio, ...)                                          \
+	do {                                                                    \
+		if (vmfex_get_log_priority(ctx) >= (prio))                      \
+			vmfex_log((ctx), (prio), __FILE__, __LINE__, __func__,  \
+			          __VA_ARGS__);                                 \
+	} while (0)
+
+#define DBG(ctx, ...) vmfex_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define INFO(ctx, ...) vmfex_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define NOTICE(ctx, ...) vmfex_log_cond(ctx, LOG_NOTICE, __VA_ARGS__)
+#define WARN(ctx, ...) vmfex_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define ERR(ctx, ...) vmfex_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* ---- core/context.c ---- */
+struct vmfex_sim;
+struct pci_access;
+
+struct vmfex_ctx {
+	int refcount;
+	vmfex_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+	void *userdata;
+	char *sysfs_root;
+	struct vmfex_sim *sim;       /* NULL on a real host */
+	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
+	bool pacc_failed;
+	struct vmfex_pf **scan;      /* the PF walk of vmfex_pf_next() */
+	size_t n_scan;
+};
+
+/* ---- host/pci-addr.c: pure parsers and validators ---- */
+struct vmfex_pci_addr {
+	uint16_t domain;
+	uint8_t bus;
+	uint8_t dev;
+	uint8_t fn;
+};
+
+int vmfex_pci_addr_parse(const char *s, struct vmfex_pci_addr *addr);
+void vmfex_pci_addr_format(const struct vmfex_pci_addr *addr, char buf[VMFEX_PCI_ADDR_LEN]);
+int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_addr *b);
+int vmfex_ifname_validate(const char *name);
+int vmfex_driver_name_validate(const char *name);
+
+/* ---- host/sysfs-value.c: pure parsers of sysfs attribute contents ---- */
+int vmfex_hexdigit(char c);
+int vmfex_parse_uint(const char *buf, size_t len, unsigned long max, unsigned long *out);
+int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out);
+int vmfex_parse_bool(const char *buf, size_t len, bool *out);
+
+/* ---- host/sysfs.c: the only code that touches sysfs ---- */
+int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
+	_printf_(4, 5);
+int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
+int vmfex_sysfs_read_uint(struct vmfex_ctx *ctx, const char *path, unsigned long max,
+                          unsigned long *out);
+int vmfex_sysfs_read_hex16(struct vmfex_ctx *ctx, const char *path, uint16_t *out);
+int vmfex_sysfs_read_link_name(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
+int vmfex_sysfs_read_only_entry(struct vmfex_ctx *ctx, const char *dir, char *buf, size_t size);
+int vmfex_sysfs_write(struct vmfex_ctx *ctx, const char *path, const char *value);
+int vmfex_sysfs_exists(const char *path);
+
+/* Cisco VIC PCI ids (the kernel's enic_id_table). */
+#define VMFEX_PCI_VENDOR_CISCO 0x1137
+#define VMFEX_PCI_DEVICE_VIC_ENIC 0x0043
+#define VMFEX_PCI_DEVICE_VIC_DYNAMIC 0x0044
+#define VMFEX_PCI_DEVICE_VIC_VF 0x0071
+
+/* ---- host/pcidb.c ---- */
+const char *vmfex_pcidb_lookup(struct vmfex_ctx *ctx, char *buf, size_t size, int flags,
+                               uint16_t vendor, uint16_t device, uint16_t subvendor,
+                               uint16_t subdevice);
+void vmfex_pcidb_free(struct vmfex_ctx *ctx);
+enum { VMFEX_PCIDB_VENDOR, VMFEX_PCIDB_DEVICE, VMFEX_PCIDB_SUBSYSTEM };
+
+/* ---- host/pf.c, host/vf.c ---- */
+struct vmfex_pf {
+	int refcount;
+	struct vmfex_ctx *ctx;
+	struct vmfex_pci_addr addr;
+	char pci[VMFEX_PCI_ADDR_LEN];
+	char ifname[VMFEX_IFNAMSIZ];
+	char driver[VMFEX_DRIVER_NAME_MAX + 1];
+	uint16_t vendor_id, device_id, subsystem_vendor_id, subsystem_device_id;
+	uint16_t vf_device_id;       /* sriov_vf_device, 0 when absent */
+	unsigned int total_vfs, num_vfs;
+	struct vmfex_vf **vfs;
+	size_t n_vfs;
+	char *vendor_name, *device_name, *model;
+	bool names_loaded;
+	bool in_scan;                /* owned by ctx->scan at refcount 0 */
+	size_t scan_pos;
+};
+
+struct vmfex_vf {
+	int refcount;
+	struct vmfex_pf *pf;         /* holds a reference */
+	unsigned int index;
+	struct vmfex_pci_addr addr;
+	char pci[VMFEX_PCI_ADDR_LEN];
+	char ifname[VMFEX_IFNAMSIZ];
+	char driver[VMFEX_DRIVER_NAME_MAX + 1];
+	uint16_t device_id;
+	bool attached;               /* owned by pf->vfs at refcount 0 */
+	size_t pos;
+};
+
+int vmfex_pf_new_at(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
+                    struct vmfex_pf **pf);
+int vmfex_pf_scan_vfs(struct vmfex_pf *pf);
+void vmfex_pf_detach_vfs(struct vmfex_pf *pf);
+void vmfex_scan_clear(struct vmfex_ctx *ctx);
+int vmfex_vf_new_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
+                    struct vmfex_vf **vf);
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
+                               struct vmfex_pci_addr *addr);
+
+/* ---- sim/ ---- */
+int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **sim);
+void vmfex_sim_close(struct vmfex_sim *sim);
+const char *vmfex_sim_sysfs_root(const struct vmfex_sim *sim);
+const char *vmfex_sim_dir(const struct vmfex_sim *sim);
+int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *value);
+
+static inline void freep(void *p)
+{
+	extern void free(void *);
+	free(*(void **)p);
+}
+
+#endif

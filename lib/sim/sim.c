@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Opening a simulated host and routing the library's sysfs writes to it.
+ * Writes are serialised across processes with a lock on the directory,
+ * as the kernel serialises them with the device lock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "sim-private.h"
+
+int vmfex_sim_read_desc(struct vmfex_ctx *ctx, const char *path, struct sim_desc **desc)
+{
+	char *buf;
+	ssize_t n;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		ERR(ctx, "cannot open host description %s: %s", path, strerror(-r));
+		return r;
+	}
+	buf = malloc(SIM_DESC_MAX_BYTES + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	/* One byte more than allowed tells a too-large file from a full one. */
+	size_t len = 0;
+	do {
+		n = read(fd, buf + len, SIM_DESC_MAX_BYTES + 1 - len);
+		if (n > 0)
+			len += (size_t)n;
+	} while ((n > 0 && len <= SIM_DESC_MAX_BYTES) || (n < 0 && errno == EINTR));
+	r = n < 0 ? -errno : 0;
+	close(fd);
+	if (r == 0)
+		r = vmfex_sim_desc_parse(ctx, buf, len, desc);
+	else
+		ERR(ctx, "cannot read host description %s: %s", path, strerror(-r));
+	free(buf);
+	return r;
+}
+
+int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **out)
+{
+	struct vmfex_sim *sim;
+	char path[PATH_MAX];
+	int r;
+
+	if (*dir != '/') {
+		char cwd[PATH_MAX];
+
+		if (!getcwd(cwd, sizeof(cwd)))
+			return -errno;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", cwd, dir) >= sizeof(path))
+			return -ENAMETOOLONG;
+	} else if ((size_t)snprintf(path, sizeof(path), "%s", dir) >= sizeof(path)) {
+		return -ENAMETOOLONG;
+	}
+	sim = calloc(1, sizeof(*sim));
+	if (!sim)
+		return -ENOMEM;
+	sim->ctx = ctx;
+	sim->lock_fd = -1;
+	sim->dir = strdup(path);
+	if (!sim->dir || asprintf(&sim->root, "%s/" SIM_SYSFS_DIR, path) < 0) {
+		sim->root = NULL;
+		r = -ENOMEM;
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/" SIM_DESC_FILE, sim->dir);
+	if (access(path, F_OK) < 0) {
+		r = -errno;
+		ERR(ctx, "%s is not a simulated host (no " SIM_DESC_FILE "); create one with "
+		    "'vmfexctl sim create'", sim->dir);
+		goto fail;
+	}
+	r = vmfex_sim_read_desc(ctx, path, &sim->desc);
+	if (r < 0)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/" SIM_LOCK_FILE, sim->dir);
+	sim->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (sim->lock_fd < 0) {
+		r = -errno;
+		ERR(ctx, "cannot open %s: %s", path, strerror(-r));
+		goto fail;
+	}
+	*out = sim;
+	return 0;
+fail:
+	vmfex_sim_close(sim);
+	return r;
+}
+
+void vmfex_sim_close(struct vmfex_sim *sim)
+{
+	if (!sim)
+		return;
+	if (sim->lock_fd >= 0)
+		close(sim->lock_fd);
+	vmfex_sim_desc_free(sim->desc);
+	free(sim->root);
+	free(sim->dir);
+	free(sim);
+}
+
+const char *vmfex_sim_sysfs_root(const struct vmfex_sim *sim)
+{
+	return sim->root;
+}
+
+const char *vmfex_sim_dir(const struct vmfex_sim *sim)
+{
+	return sim->dir;
+}
+
+int vmfex_sim_lock(struct vmfex_sim *sim)
+{
+	while (flock(sim->lock_fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+void vmfex_sim_unlock(struct vmfex_sim *sim)
+{
+	flock(sim->lock_fd, LOCK_UN);
+}
+
+int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *value)
+{
+	size_t n = strlen(sim->root);
+	int r;
+
+	if (strncmp(path, sim->root, n) != 0 || path[n] != '/')
+		return -ENOENT;
+	r = vmfex_sim_lock(sim);
+	if (r < 0)
+		return r;
+	r = sim_pci_write(sim, path + n + 1, value);
+	vmfex_sim_unlock(sim);
+	DBG(sim->ctx, "sim: write to %s: %s", path + n + 1, r < 0 ? strerror(-r) : "ok");
+	return r;
+}
