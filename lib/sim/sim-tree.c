@@ -331,6 +331,14 @@ static int add_netdev(struct vmfex_sim *sim, const char *dir, const struct vmfex
 		r = write_attr(sim, rel, "address", "02:%02x:%02x:%02x:%02x:%02x\n",
 		               a->domain >> 8, a->domain & 0xff, a->bus, a->dev << 3 | a->fn, 0);
 	if (r == 0) {
+		char pci[VMFEX_PCI_ADDR_LEN];
+
+		vmfex_pci_addr_format(a, pci);
+		snprintf(target, sizeof(target), "../../../%s", pci);
+		snprintf(rel, sizeof(rel), "%s/net/%s/device", dir, ifname);
+		r = sim_symlink(sim, target, rel);
+	}
+	if (r == 0) {
 		snprintf(target, sizeof(target), "../../%s/net/%s", dir, ifname);
 		snprintf(rel, sizeof(rel), "class/net/%s", ifname);
 		r = sim_symlink(sim, target, rel);

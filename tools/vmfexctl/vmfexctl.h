@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef VMFEXCTL_H
+#define VMFEXCTL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include <libvmfex/libvmfex.h>
+
+/* Exit codes, documented in vmfexctl(8). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,  /* the operation failed; stderr says why */
+	EXIT_USAGE = 2, /* the command line is wrong */
+};
+
+struct vmfexctl {
+	const char *sysfs_root;
+	const char *sim_dir;
+	bool json;
+	int verbosity;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct vmfexctl *g, int argc, char **argv);
+	const char *usage;
+};
+
+int cmd_show(struct vmfexctl *g, int argc, char **argv);
+int cmd_sim(struct vmfexctl *g, int argc, char **argv);
+int cmd_pf(struct vmfexctl *g, int argc, char **argv);
+int cmd_vf(struct vmfexctl *g, int argc, char **argv);
+
+/* vmfexctl.c */
+int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);
+int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int run_subcommand(struct vmfexctl *g, const char *group, const struct command *cmds,
+                   int argc, char **argv);
+int parse_uint_arg(const char *s, unsigned long max, unsigned long *out);
+int find_vf(struct vmfex_ctx *ctx, int argc, char **argv, int *used, struct vmfex_vf **vf);
+void print_json(json_object *obj);
+json_object *json_string_or_null(const char *s);
+json_object *json_id(unsigned int id);
+
+#endif
