@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The public API on simulated hosts: inventory, look-ups, the VF count
+ * and driver binding, with the kernel's rules behind them. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sim-fixture.h"
+
+static void context_basics(void **state)
+{
+	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1,
+	                               .sysfs_root = "/nonexistent/" };
+	struct vmfex_new_opts bad = { .sz = sizeof(opts), .ignore_env = 1, .sysfs_root = "rel" };
+	struct vmfex_ctx *ctx;
+	int cookie;
+
+	assert_int_equal(vmfex_new_with_opts(&opts, &ctx), 0);
+	assert_string_equal(vmfex_get_sysfs_root(ctx), "/nonexistent");
+	assert_null(vmfex_get_sim_dir(ctx));
+	assert_int_equal(vmfex_get_log_priority(ctx), LOG_ERR);
+	vmfex_set_log_priority(ctx, 42);
+	assert_int_equal(vmfex_get_log_priority(ctx), LOG_DEBUG);
+	vmfex_set_log_priority(ctx, LOG_INFO);
+	assert_int_equal(vmfex_get_log_priority(ctx), LOG_INFO);
+	assert_null(vmfex_get_userdata(ctx));
+	vmfex_set_userdata(ctx, &cookie);
+	assert_ptr_equal(vmfex_get_userdata(ctx), &cookie);
+	assert_ptr_equal(vmfex_ref(ctx), ctx);
+	assert_null(vmfex_unref(ctx));
+	/* No PFs below a missing root: the walk ends at once. */
+	vmfex_set_log_fn(ctx, NULL, NULL);
+	assert_null(vmfex_pf_next(ctx, NULL));
+	assert_null(vmfex_unref(ctx));
+	assert_null(vmfex_unref(NULL));
+	assert_int_equal(vmfex_new_with_opts(&bad, &ctx), -EINVAL);
+	assert_int_equal(vmfex_new_with_opts(NULL, NULL), -EINVAL);
+	assert_string_equal(vmfex_version(), PACKAGE_VERSION);
+	/* Options from a newer caller: unknown non-zero bytes are refused. */
+	{
+		struct { struct vmfex_new_opts o; int extra; } big = { { .sz = sizeof(big) }, 1 };
+
+		assert_int_equal(vmfex_new_with_opts(&big.o, &ctx), -EINVAL);
+		big.extra = 0;
+		big.o.ignore_env = 1;
+		assert_int_equal(vmfex_new_with_opts(&big.o, &ctx), 0);
+		vmfex_unref(ctx);
+	}
+}
+
+static void env_opens_sim(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_ctx *ctx;
+	struct vmfex_pf *pf;
+	unsigned int n = 0;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	setenv("VMFEX_SIM", f.dir, 1);
+	setenv("VMFEX_LOG", "debug", 1);
+	assert_int_equal(vmfex_new(&ctx), 0);
+	unsetenv("VMFEX_SIM");
+	unsetenv("VMFEX_LOG");
+	assert_string_equal(vmfex_get_sim_dir(ctx), f.dir);
+	assert_int_equal(vmfex_get_log_priority(ctx), LOG_DEBUG);
+	vmfex_set_log_fn(ctx, NULL, NULL);
+	vmfex_pf_foreach(ctx, pf)
+		n++;
+	assert_int_equal(n, 2);
+	vmfex_unref(ctx);
+	setenv("VMFEX_SIM", "/nonexistent-sim", 1);
+	assert_int_equal(vmfex_new(&ctx), -ENOENT);
+	unsetenv("VMFEX_SIM");
+	sim_fixture_close(&f);
+}
+
+static void inventory_vic(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf, *first = NULL;
+	struct vmfex_vf *vf;
+	unsigned int n = 0, i;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	vmfex_pf_foreach(f.ctx, pf) {
+		if (!first)
+			first = vmfex_pf_ref(pf);
+		n++;
+		assert_true(vmfex_pf_is_vic(pf));
+		assert_int_equal(vmfex_pf_get_vendor_id(pf), 0x1137);
+		assert_int_equal(vmfex_pf_get_device_id(pf), 0x0043);
+		assert_int_equal(vmfex_pf_get_subsystem_vendor_id(pf), 0x1137);
+		assert_int_equal(vmfex_pf_get_subsystem_device_id(pf), 0x0084);
+		assert_string_equal(vmfex_pf_get_driver(pf), "enic");
+		assert_int_equal(vmfex_pf_get_total_vfs(pf), 16);
+		assert_int_equal(vmfex_pf_get_num_vfs(pf), 16);
+		assert_ptr_equal(vmfex_pf_get_ctx(pf), f.ctx);
+		i = 0;
+		vmfex_pf_foreach_vf(pf, vf) {
+			assert_int_equal(vmfex_vf_get_index(vf), i);
+			assert_int_equal(vmfex_vf_get_device_id(vf), 0x0071);
+			assert_string_equal(vmfex_vf_get_driver(vf), "enic");
+			assert_ptr_equal(vmfex_vf_get_pf(vf), pf);
+			i++;
+		}
+		assert_int_equal(i, 16);
+	}
+	assert_int_equal(n, 2);
+	/* Sorted by address; names from pci.ids. */
+	assert_string_equal(vmfex_pf_get_pci(first), "0000:0a:00.0");
+	assert_string_equal(vmfex_pf_get_ifname(first), "enp10s0f0");
+	assert_string_equal(vmfex_pf_get_vendor_name(first), "Cisco Systems Inc");
+	assert_string_equal(vmfex_pf_get_device_name(first), "VIC Ethernet NIC");
+	assert_string_equal(vmfex_pf_get_model(first), "VIC 1240 MLOM Ethernet NIC");
+	/* A new walk does not free a PF the caller holds. */
+	assert_non_null(vmfex_pf_next(f.ctx, NULL));
+	assert_string_equal(vmfex_pf_get_pci(first), "0000:0a:00.0");
+	assert_null(vmfex_pf_next(f.ctx, first));
+	assert_int_equal(vmfex_pf_get_vf(first, 15, &vf), 0);
+	assert_string_equal(vmfex_vf_get_pci(vf), "0000:0a:02.0");
+	assert_string_equal(vmfex_vf_get_ifname(vf), "enp10s0f0v15");
+	assert_ptr_equal(vmfex_vf_ref(vf), vf);
+	vmfex_vf_unref(vf);
+	/* Context, then PF, then VF: any order is safe. */
+	vmfex_unref(f.ctx);
+	f.ctx = NULL;
+	vmfex_pf_unref(first);
+	assert_int_equal(vmfex_pf_refresh(vmfex_vf_get_pf(vf)), 0);
+	vmfex_vf_unref(vf);
+	sim_fixture_close(&f);
+}
+
+static void lookups(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp11s0f0", &pf), 0);
+	assert_string_equal(vmfex_pf_get_pci(pf), "0000:0b:00.0");
+	vmfex_pf_unref(pf);
+	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0B:00.0", &pf), 0);
+	assert_string_equal(vmfex_pf_get_ifname(pf), "enp11s0f0");
+	assert_int_equal(vmfex_pf_get_vf(pf, 16, &vf), -ENOENT);
+	assert_non_null(strstr(f.log, "no VF 16"));
+	vmfex_pf_unref(pf);
+	assert_int_equal(vmfex_pf_new_from_name(f.ctx, "0000:0a:00.0", &pf), 0);
+	vmfex_pf_unref(pf);
+	assert_int_equal(vmfex_pf_new_from_name(f.ctx, "enp10s0f0", &pf), 0);
+	vmfex_pf_unref(pf);
+	/* A dynamic vNIC and a VF are no PFs. */
+	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp12s0", &pf), -ENOTSUP);
+	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0000:0a:00.1", &pf), -ENOTSUP);
+	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0000:0d:00.0", &pf), -ENODEV);
+	assert_int_equal(vmfex_vf_new_from_ifname(f.ctx, "enp10s0f0v3", &vf), 0);
+	assert_string_equal(vmfex_vf_get_pci(vf), "0000:0a:00.4");
+	assert_int_equal(vmfex_vf_get_index(vf), 3);
+	assert_string_equal(vmfex_pf_get_pci(vmfex_vf_get_pf(vf)), "0000:0a:00.0");
+	vmfex_vf_unref(vf);
+	assert_int_equal(vmfex_vf_new_from_pci(f.ctx, "0000:0b:00.1", &vf), 0);
+	assert_int_equal(vmfex_vf_get_index(vf), 0);
+	assert_int_equal(vmfex_vf_refresh(vf), 0);
+	vmfex_vf_unref(vf);
+	assert_int_equal(vmfex_vf_new_from_pci(f.ctx, "0000:0a:00.0", &vf), -ENOTSUP);
+	assert_int_equal(vmfex_vf_new_from_ifname(f.ctx, "enp12s0", &vf), -ENOTSUP);
+	assert_int_equal(vmfex_vf_new_from_ifname(f.ctx, "nosuch0", &vf), -ENODEV);
+	sim_fixture_close(&f);
+}
+
+static void wrapping_vfs(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	unsigned int vfs = 0;
+
+	assert_int_equal(sim_fixture_open(&f, "large-4x256.json"), 0);
+	vmfex_pf_foreach(f.ctx, pf)
+		vmfex_pf_foreach_vf(pf, vf)
+			vfs++;
+	assert_int_equal(vfs, 1024);
+	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0000:10:00.0", &pf), 0);
+	assert_int_equal(vmfex_pf_get_vf(pf, 254, &vf), 0);
+	assert_string_equal(vmfex_vf_get_pci(vf), "0000:10:1f.7");
+	vmfex_vf_unref(vf);
+	assert_int_equal(vmfex_pf_get_vf(pf, 255, &vf), 0);
+	assert_string_equal(vmfex_vf_get_pci(vf), "0000:11:00.0");
+	vmfex_vf_unref(vf);
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
+static void set_num_vfs(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf, *held;
+	struct vmfex_set_num_vfs_opts opts = { .sz = sizeof(opts),
+	                                       .autoprobe = VMFEX_AUTOPROBE_OFF };
+	struct vmfex_set_num_vfs_opts tiny = { .sz = 1 };
+	char buf[64];
+
+	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
+	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp3s0f0", &pf), 0);
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 0);
+	assert_null(vmfex_pf_next_vf(pf, NULL));
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 4, NULL), 0);
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 4);
+	assert_int_equal(vmfex_pf_get_vf(pf, 1, &held), 0);
+	assert_string_equal(vmfex_vf_get_pci(held), "0000:04:10.2");
+	assert_string_equal(vmfex_vf_get_driver(held), "ixgbevf");
+	/* 4 -> 8 goes through 0 (the kernel says EBUSY otherwise). */
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 8, NULL), 0);
+	assert_non_null(strstr(f.log, "disabling 4 VFs before enabling 8"));
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 8);
+	vf = NULL;
+	vmfex_pf_foreach_vf(pf, vf)
+		if (vmfex_vf_get_index(vf) == 7)
+			break;
+	assert_non_null(vf);
+	/* rid 0x480 + 2 * 7 = 0x48e: device 0x11, function 6. */
+	assert_string_equal(vmfex_vf_get_pci(vf), "0000:04:11.6");
+	/* A handle from before the change stays valid memory. */
+	assert_string_equal(vmfex_vf_get_pci(held), "0000:04:10.2");
+	vmfex_vf_unref(held);
+	/* Same count: nothing written. */
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 8, NULL), 0);
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 64, NULL), -ERANGE);
+	assert_non_null(strstr(f.log, "64 VFs requested, the device supports 63"));
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 8);
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, &tiny), -EINVAL);
+	/* Autoprobe off: new VFs come up with no driver. */
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, &opts), 0);
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:03:00.0/sriov_drivers_autoprobe",
+	                                     buf, sizeof(buf)), "0");
+	vmfex_pf_foreach_vf(pf, vf) {
+		assert_null(vmfex_vf_get_driver(vf));
+		assert_null(vmfex_vf_get_ifname(vf));
+	}
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 0, NULL), 0);
+	assert_null(vmfex_pf_next_vf(pf, NULL));
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
+static void enic_count_is_fixed(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp10s0f0", &pf), 0);
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 4, NULL), -ENOENT);
+	assert_non_null(strstr(f.log, "enic enables all VFs at probe"));
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 16);
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
+static void bind_and_back(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_vf *vf;
+	char buf[64];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_vf_new_from_ifname(f.ctx, "enp10s0f0v2", &vf), 0);
+	assert_int_equal(vmfex_vf_bind_driver(vf, "vfio-pci"), 0);
+	assert_string_equal(vmfex_vf_get_driver(vf), "vfio-pci");
+	assert_null(vmfex_vf_get_ifname(vf));
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:0a:00.3/driver_override",
+	                                     buf, sizeof(buf)), "vfio-pci");
+	/* Already there: nothing to do. */
+	assert_int_equal(vmfex_vf_bind_driver(vf, "vfio-pci"), 0);
+	/* Back to the host driver: the override is cleared, the netdev returns. */
+	assert_int_equal(vmfex_vf_bind_driver(vf, NULL), 0);
+	assert_string_equal(vmfex_vf_get_driver(vf), "enic");
+	assert_string_equal(vmfex_vf_get_ifname(vf), "enp10s0f0v2");
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:0a:00.3/driver_override",
+	                                     buf, sizeof(buf)), "(null)");
+	/* Malformed names never reach sysfs. */
+	assert_int_equal(vmfex_vf_bind_driver(vf, "../vfio"), -EINVAL);
+	assert_int_equal(vmfex_vf_bind_driver(vf, ""), -EINVAL);
+	/* A driver that does not bind: -ENXIO, and the VF is given back. */
+	assert_int_equal(vmfex_vf_bind_driver(vf, "nosuch"), -ENXIO);
+	assert_non_null(strstr(f.log, "did not bind nosuch"));
+	assert_string_equal(vmfex_vf_get_driver(vf), "enic");
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:0a:00.3/driver_override",
+	                                     buf, sizeof(buf)), "(null)");
+	vmfex_vf_unref(vf);
+	sim_fixture_close(&f);
+}
+
+static void vfio_needs_iommu(void **state)
+{
+	static const char *host =
+		"{ \"iommu\": false, \"drivers\": [ { \"name\": \"enic\" },"
+		"  { \"name\": \"vfio-pci\", \"netdev\": false, \"needs_iommu\": true } ],"
+		"  \"devices\": [ { \"pci\": \"0000:0a:00.0\", \"vendor\": \"0x1137\","
+		"  \"device\": \"0x0043\", \"driver\": \"enic\", \"ifname\": \"enp10s0f0\","
+		"  \"sriov\": { \"total_vfs\": 2, \"num_vfs\": 2, \"vf_device\": \"0x0071\","
+		"  \"vf_driver\": \"enic\" } } ] }";
+	struct sim_fixture f;
+	struct vmfex_vf *vf;
+
+	assert_int_equal(sim_fixture_open(&f, host), 0);
+	assert_int_equal(vmfex_vf_new_from_pci(f.ctx, "0000:0a:00.1", &vf), 0);
+	assert_int_equal(vmfex_vf_bind_driver(vf, "vfio-pci"), -ENXIO);
+	assert_non_null(strstr(f.log, "IOMMU group"));
+	assert_string_equal(vmfex_vf_get_driver(vf), "enic");
+	assert_string_equal(vmfex_vf_get_ifname(vf), "enp10s0f0v0");
+	vmfex_vf_unref(vf);
+	sim_fixture_close(&f);
+}
+
+static void create_refuses_nonempty_dir(void **state)
+{
+	struct sim_fixture f;
+	char desc[512];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_create(f.ctx, f.dir,
+	                                  sim_fixture_host("ucs-b200-vic1240.json", desc,
+	                                                   sizeof(desc))), -EEXIST);
+	assert_int_equal(vmfex_sim_create(f.ctx, "/tmp/vmfex-never", "/nonexistent.json"), -ENOENT);
+	assert_int_equal(vmfex_sim_create(f.ctx, NULL, desc), -EINVAL);
+	sim_fixture_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(context_basics),
+		cmocka_unit_test(env_opens_sim),
+		cmocka_unit_test(inventory_vic),
+		cmocka_unit_test(lookups),
+		cmocka_unit_test(wrapping_vfs),
+		cmocka_unit_test(set_num_vfs),
+		cmocka_unit_test(enic_count_is_fixed),
+		cmocka_unit_test(bind_and_back),
+		cmocka_unit_test(vfio_needs_iommu),
+		cmocka_unit_test(create_refuses_nonempty_dir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
