@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian 12 packages that building and testing libvmfex need.
+# Already-installed packages are left alone, so running it again is cheap.
+set -eu
+
+packages="
+  gcc libc6-dev make pkg-config meson ninja-build git
+  libnl-3-dev libnl-route-3-dev libpci-dev pci.ids libxml2-dev libjson-c-dev uuid-dev
+  libcmocka-dev python3 iproute2 strace valgrind doxygen
+  clang libclang-rt-14-dev
+"
+
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing (run as root to install them)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
