@@ -49,6 +49,22 @@ int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	return r;
 }
 
+/* After a missing attribute: -ENODEV when the function itself is missing,
+ * else 0 (it exists, the attribute says what it is not). Logs the former. */
+int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s", pci);
+	if (r < 0)
+		return r;
+	if (vmfex_sysfs_exists(path) > 0)
+		return 0;
+	ERR(ctx, "no PCI function %s", pci);
+	return -ENODEV;
+}
+
 /* class/net/IFNAME/device names the PCI function of a netdev. */
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr)

@@ -107,13 +107,9 @@ static int pf_load(struct vmfex_pf *pf)
 
 	r = read_count(pf, "sriov_totalvfs", &pf->total_vfs);
 	if (r == -ENOENT) {
-		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s", pf->pci);
+		r = vmfex_pci_check_exists(ctx, pf->pci);
 		if (r < 0)
 			return r;
-		if (vmfex_sysfs_exists(path) <= 0) {
-			ERR(ctx, "no PCI function %s", pf->pci);
-			return -ENODEV;
-		}
 		ERR(ctx, "PCI function %s has no SR-IOV capability", pf->pci);
 		return -ENOTSUP;
 	}

@@ -111,13 +111,9 @@ static int vf_find(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
 		return r;
 	r = vmfex_sysfs_read_link_name(ctx, path, physfn, sizeof(physfn));
 	if (r == -ENOENT) {
-		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s", pci);
+		r = vmfex_pci_check_exists(ctx, pci);
 		if (r < 0)
 			return r;
-		if (vmfex_sysfs_exists(path) <= 0) {
-			ERR(ctx, "no PCI function %s", pci);
-			return -ENODEV;
-		}
 		ERR(ctx, "PCI function %s is not a VF (no physfn link)", pci);
 		return -ENOTSUP;
 	}

@@ -107,21 +107,15 @@ int sim_probe(struct vmfex_sim *sim, const char *pci)
 
 int sim_enable_vfs(struct vmfex_sim *sim, const struct sim_device *pf, unsigned int num)
 {
-	char parent[PATH_MAX], rel[PATH_MAX], target[PATH_MAX], dir[PATH_MAX];
+	char parent[128], rel[PATH_MAX], dir[PATH_MAX];
 	uint32_t base = (uint32_t)pf->addr.bus << 8 | pf->addr.dev << 3 | pf->addr.fn;
 	unsigned long autoprobe = 1;
-	ssize_t n;
 	int r;
 
 	/* VFs sit beside their PF, under the same parent. */
-	r = sim_path(sim, rel, sizeof(rel), "bus/pci/devices/%s", pf->pci);
+	r = sim_device_dir(sim, pf->pci, parent, sizeof(parent));
 	if (r < 0)
 		return r;
-	n = readlink(rel, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	snprintf(parent, sizeof(parent), "%s", target + 9);
 	*strrchr(parent, '/') = '\0';
 	read_uint_attr(sim, pf->pci, "sriov_drivers_autoprobe", &autoprobe);
 

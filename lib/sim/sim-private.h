@@ -78,6 +78,7 @@ int sim_exists(struct vmfex_sim *sim, const char *rel);
 int sim_add_device(struct vmfex_sim *sim, const struct sim_device *dev, const char *parent,
                    const struct vmfex_pci_addr *physfn);
 int sim_remove_device(struct vmfex_sim *sim, const char *pci);
+int sim_device_dir(struct vmfex_sim *sim, const char *pci, char *buf, size_t size);
 int sim_device_driver(struct vmfex_sim *sim, const char *pci, char *buf, size_t size);
 int sim_bind(struct vmfex_sim *sim, const char *pci, const char *driver);
 int sim_unbind(struct vmfex_sim *sim, const char *pci);

@@ -148,7 +148,7 @@ static int sim_rm_tree(struct vmfex_sim *sim, const char *rel)
 }
 
 /* "devices/pci0000:0a/0000:0a:00.0", from the bus/pci/devices link. */
-static int device_dir(struct vmfex_sim *sim, const char *pci, char *buf, size_t size)
+int sim_device_dir(struct vmfex_sim *sim, const char *pci, char *buf, size_t size)
 {
 	char path[PATH_MAX], target[PATH_MAX];
 	ssize_t n;
@@ -269,7 +269,7 @@ int sim_remove_device(struct vmfex_sim *sim, const char *pci)
 	char dir[128], rel[PATH_MAX];
 	int r;
 
-	r = device_dir(sim, pci, dir, sizeof(dir));
+	r = sim_device_dir(sim, pci, dir, sizeof(dir));
 	if (r < 0)
 		return r;
 	r = sim_unbind(sim, pci);
@@ -390,7 +390,7 @@ int sim_bind(struct vmfex_sim *sim, const char *pci, const char *driver)
 
 	if (!drv || vmfex_pci_addr_parse(pci, &a) < 0)
 		return -ENODEV;
-	r = device_dir(sim, pci, dir, sizeof(dir));
+	r = sim_device_dir(sim, pci, dir, sizeof(dir));
 	if (r < 0)
 		return r;
 	snprintf(rel, sizeof(rel), "%s/driver", dir);
@@ -421,7 +421,7 @@ int sim_unbind(struct vmfex_sim *sim, const char *pci)
 	r = sim_device_driver(sim, pci, driver, sizeof(driver));
 	if (r < 0 || !driver[0])
 		return r;
-	r = device_dir(sim, pci, dir, sizeof(dir));
+	r = sim_device_dir(sim, pci, dir, sizeof(dir));
 	if (r < 0)
 		return r;
 	/* The driver's netdevs go with it. */
