@@ -28,7 +28,8 @@ extern "C" {
  * @param dir          the directory to create
  * @param description  path of a JSON host description
  * @return 0; -EINVAL for an invalid description (the log names the field);
- *         -EEXIST when @p dir is not empty; or an I/O error
+ *         -EFBIG for a description over 1 MiB; -EEXIST when @p dir is not
+ *         empty; or an I/O error
  * @since 0.1
  */
 int vmfex_sim_create(struct vmfex_ctx *ctx, const char *dir, const char *description);

@@ -255,7 +255,7 @@ static uint32_t vf_rid(const struct sim_device *pf, unsigned int i)
 	return rid + pf->sriov.offset + pf->sriov.stride * i;
 }
 
-/* Devices and VFs must not overlap, and drivers must be listed. */
+/* Addresses and names once each, drivers listed, VFs within the domain. */
 static int check_desc(struct vmfex_ctx *ctx, struct sim_desc *d)
 {
 	for (size_t i = 0; i < d->n_devices; i++) {
@@ -289,22 +289,109 @@ static int check_desc(struct vmfex_ctx *ctx, struct sim_desc *d)
 			    dev->pci);
 			return -EINVAL;
 		}
-		for (size_t j = 0; j < d->n_devices; j++) {
-			const struct vmfex_pci_addr *o = &d->devices[j].addr;
-			uint32_t orid = (uint32_t)o->bus << 8 | o->dev << 3 | o->fn;
-			uint32_t first = vf_rid(dev, 0);
-
-			if (j == i || o->domain != dev->addr.domain || orid < first ||
-			    (orid - first) % dev->sriov.stride != 0 ||
-			    (orid - first) / dev->sriov.stride >= dev->sriov.total_vfs)
-				continue;
-			ERR(ctx, "host description: devices[%zu]: VF %u of %s would be at %s, which "
-			    "is devices[%zu]", i, (orid - first) / dev->sriov.stride, dev->pci,
-			    d->devices[j].pci, j);
-			return -EINVAL;
-		}
 	}
 	return 0;
+}
+
+/* Every routing id (devices and all possible VFs) of one domain at most
+ * once. Stops at the first clash, so the work per domain is bounded by the
+ * 65536 ids a domain has. */
+static int check_addresses(struct vmfex_ctx *ctx, const struct sim_desc *d)
+{
+	uint8_t *used = malloc(65536 / 8);
+	int r = 0;
+
+	if (!used)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->n_devices && r == 0; i++) {
+		uint16_t domain = d->devices[i].addr.domain;
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			seen |= d->devices[j].addr.domain == domain;
+		if (seen)
+			continue;
+		memset(used, 0, 65536 / 8);
+		for (size_t j = 0; j < d->n_devices && r == 0; j++) {
+			const struct sim_device *dev = &d->devices[j];
+			unsigned int n = dev->has_sriov ? dev->sriov.total_vfs : 0;
+
+			if (dev->addr.domain != domain)
+				continue;
+			/* k == 0 is the device itself, k > 0 its VF k - 1. */
+			for (unsigned int k = 0; k <= n; k++) {
+				uint32_t rid = k ? vf_rid(dev, k - 1)
+				                 : (uint32_t)dev->addr.bus << 8 | dev->addr.dev << 3 |
+				                           dev->addr.fn;
+
+				if (used[rid / 8] & (1u << (rid % 8))) {
+					ERR(ctx, "host description: devices[%zu] (%s): %s %04x:%02x:%02x.%x "
+					    "is taken by another device or VF", j, dev->pci,
+					    k ? "a VF address" : "its address", domain, rid >> 8,
+					    rid >> 3 & 0x1f, rid & 7);
+					r = -EINVAL;
+					break;
+				}
+				used[rid / 8] |= (uint8_t)(1u << (rid % 8));
+			}
+		}
+	}
+	free(used);
+	return r;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* All netdev names, the devices' and every VF's, differ. The sum of VFs is
+ * bounded by check_addresses() to 65536 a domain. */
+static int check_names(struct vmfex_ctx *ctx, const struct sim_desc *d)
+{
+	size_t n = 0, cap = 0;
+	char **names, *pool;
+	int r = 0;
+
+	for (size_t i = 0; i < d->n_devices; i++)
+		cap += 1 + (d->devices[i].sriov.vf_ifname_prefix[0] ? d->devices[i].sriov.total_vfs : 0);
+	names = calloc(cap + 1, sizeof(*names));
+	pool = calloc(cap + 1, VMFEX_IFNAMSIZ);
+	if (!names || !pool) {
+		free(names);
+		free(pool);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < d->n_devices; i++) {
+		const struct sim_device *dev = &d->devices[i];
+
+		if (dev->ifname[0]) {
+			names[n] = strcpy(pool + n * VMFEX_IFNAMSIZ, dev->ifname);
+			n++;
+		}
+		if (!dev->sriov.vf_ifname_prefix[0])
+			continue;
+		for (unsigned int k = 0; k < dev->sriov.total_vfs; k++) {
+			names[n] = pool + n * VMFEX_IFNAMSIZ;
+			/* parse_sriov() checked that the longest name fits. */
+			if (snprintf(names[n], VMFEX_IFNAMSIZ, "%s%u", dev->sriov.vf_ifname_prefix, k) >=
+			    VMFEX_IFNAMSIZ)
+				continue;
+			n++;
+		}
+	}
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(names[i - 1], names[i]) == 0) {
+			ERR(ctx, "host description: netdev name %s would be given twice (device "
+			    "ifnames and VF prefixes must not meet)", names[i]);
+			r = -EINVAL;
+			break;
+		}
+	}
+	free(names);
+	free(pool);
+	return r;
 }
 
 int vmfex_sim_desc_parse(struct vmfex_ctx *ctx, const char *buf, size_t len,
@@ -401,6 +488,10 @@ int vmfex_sim_desc_parse(struct vmfex_ctx *ctx, const char *buf, size_t len,
 			goto out;
 	}
 	r = check_desc(ctx, d);
+	if (r == 0)
+		r = check_addresses(ctx, d);
+	if (r == 0)
+		r = check_names(ctx, d);
 out:
 	json_object_put(root);
 	if (r < 0) {

@@ -216,7 +216,16 @@ static int store_autoprobe(struct vmfex_sim *sim, const struct sim_device *pf, c
 {
 	bool on;
 
-	/* kstrtobool: the first character decides. */
+	/* kstrtobool: the first character decides, the second after 'o'. */
+	if (value[0] == 'o' || value[0] == 'O') {
+		if (value[1] == 'n' || value[1] == 'N')
+			on = true;
+		else if (value[1] == 'f' || value[1] == 'F')
+			on = false;
+		else
+			return -EINVAL;
+		return write_uint_attr(sim, pf->pci, "sriov_drivers_autoprobe", on);
+	}
 	switch (value[0]) {
 	case '1': case 'y': case 'Y': case 't': case 'T':
 		on = true;

@@ -122,6 +122,9 @@ static void autoprobe_off(void **state)
 	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
 	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "0"), 0);
 	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "x"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "ox"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "on"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "off\n"), 0);
 	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "2"), 0);
 	assert_false(sim_fixture_exists(&f, "bus/pci/devices/0000:04:10.0/driver"));
 	/* drivers_probe succeeds and binds nothing without an override. */
@@ -172,7 +175,7 @@ static void bad_descriptions(void **state)
 	};
 	static const char *const culprit[] = {
 		"not JSON", "devices must be a array", "devices[0].pci", "devices[0].driver nosuch",
-		"num_vfs 5 exceeds", "which is devices[1]", "run past bus ff", "devices[0].ifname",
+		"num_vfs 5 exceeds", "is taken by another device or VF", "run past bus ff", "devices[0].ifname",
 		"not JSON",
 	};
 	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1 };
