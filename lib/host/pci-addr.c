@@ -70,7 +70,8 @@ int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_ad
 }
 
 /* The kernel's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':'
- * or white space. */
+ * or white space, where the kernel's isspace() also counts 0xa0. Other
+ * bytes, UTF-8 included, are valid names. */
 int vmfex_ifname_validate(const char *name)
 {
 	size_t len;
@@ -84,7 +85,7 @@ int vmfex_ifname_validate(const char *name)
 		return -EINVAL;
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) ||
-		    !isprint((unsigned char)*p))
+		    (unsigned char)*p == 0xa0)
 			return -EINVAL;
 	return 0;
 }

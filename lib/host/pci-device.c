@@ -19,9 +19,23 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	r = vmfex_sysfs_read_link_name(ctx, path, buf, size);
 	if (r == -ENOENT)
 		return 0;
-	if (r < 0)
+	if (r < 0) {
 		ERR(ctx, "%s: cannot read driver link: %s", pci, strerror(-r));
-	return r;
+		return r;
+	}
+	if (vmfex_driver_name_validate(buf) < 0) {
+		ERR(ctx, "%s: driver link points to '%s', not a driver", pci, buf);
+		buf[0] = '\0';
+		return -EINVAL;
+	}
+	if (vmfex_sysfs_exists(path) == 0) {
+		/* Only a broken tree has this: the kernel removes the link
+		 * when the driver goes. */
+		WARN(ctx, "%s: driver link points to %s, which is not registered; no driver",
+		     pci, buf);
+		buf[0] = '\0';
+	}
+	return 0;
 }
 
 /* Optional netdev: "" when the function has none (vfio-pci, no driver). */

@@ -99,7 +99,7 @@ static int read_count(struct vmfex_pf *pf, const char *attr, unsigned int *out)
 
 /* Everything but the VF list. -ENODEV: no such function; -ENOTSUP: it has
  * no SR-IOV (a VF, or a plain NIC). */
-static int pf_load(struct vmfex_pf *pf)
+static int pf_load(struct vmfex_pf *pf, bool scanning)
 {
 	struct vmfex_ctx *ctx = pf->ctx;
 	char path[PATH_MAX];
@@ -116,7 +116,12 @@ static int pf_load(struct vmfex_pf *pf)
 	if (r < 0)
 		return r;
 	if (pf->total_vfs == 0) {
-		ERR(ctx, "PCI function %s supports no VFs (sriov_totalvfs is 0)", pf->pci);
+		/* A driver may lower the total to 0 (pci_sriov_set_totalvfs()):
+		 * no fault of the host, only of a caller that asks for a PF. */
+		if (scanning)
+			DBG(ctx, "PCI function %s offers no VFs (sriov_totalvfs is 0)", pf->pci);
+		else
+			ERR(ctx, "PCI function %s supports no VFs (sriov_totalvfs is 0)", pf->pci);
 		return -ENOTSUP;
 	}
 	r = read_count(pf, "sriov_numvfs", &pf->num_vfs);
@@ -183,13 +188,13 @@ int vmfex_pf_scan_vfs(struct vmfex_pf *pf)
 			continue;
 		}
 		r = vmfex_vf_new_at(pf, i, &addr, &vfs[n]);
-		if (r == -ENODEV || r == -ENOTSUP) {
-			/* Already logged; one broken link does not hide the rest. */
+		if (r == -ENOMEM)
+			break;
+		if (r < 0) {
+			/* Logged; one broken VF does not hide the rest. */
 			r = 0;
 			continue;
 		}
-		if (r < 0)
-			break;
 		vfs[n]->attached = true;
 		vfs[n]->pos = n;
 		n++;
@@ -212,7 +217,7 @@ static struct vmfex_pf *pf_alloc(struct vmfex_ctx *ctx, const struct vmfex_pci_a
 }
 
 /* An unreferenced PF (refcount 0) read from sysfs. */
-static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
+static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr, bool scanning,
                    struct vmfex_pf **out)
 {
 	struct vmfex_pf *pf = pf_alloc(ctx, addr);
@@ -220,7 +225,7 @@ static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
 
 	if (!pf)
 		return -ENOMEM;
-	r = pf_load(pf);
+	r = pf_load(pf, scanning);
 	if (r == 0)
 		r = vmfex_pf_scan_vfs(pf);
 	if (r < 0) {
@@ -234,7 +239,7 @@ static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
 int vmfex_pf_new_at(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
                     struct vmfex_pf **out)
 {
-	int r = pf_read(ctx, addr, out);
+	int r = pf_read(ctx, addr, false, out);
 
 	if (r == 0)
 		vmfex_pf_ref(*out);
@@ -250,7 +255,7 @@ _public_ int vmfex_pf_refresh(struct vmfex_pf *pf)
 	free(pf->model);
 	pf->vendor_name = pf->device_name = pf->model = NULL;
 	pf->names_loaded = false;
-	r = pf_load(pf);
+	r = pf_load(pf, false);
 	if (r == 0)
 		r = vmfex_pf_scan_vfs(pf);
 	return r;
@@ -280,7 +285,10 @@ _public_ int vmfex_pf_new_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
 	r = vmfex_pci_addr_from_ifname(ctx, ifname, &addr);
 	if (r < 0)
 		return r;
-	return vmfex_pf_new_at(ctx, &addr, pf);
+	r = vmfex_pf_new_at(ctx, &addr, pf);
+	if (r == -ENOTSUP)
+		ERR(ctx, "interface %s is no SR-IOV PF", ifname);
+	return r;
 }
 
 _public_ int vmfex_pf_new_from_name(struct vmfex_ctx *ctx, const char *name, struct vmfex_pf **pf)
@@ -345,7 +353,7 @@ static int scan_host(struct vmfex_ctx *ctx)
 		                     de->d_name);
 		if (r < 0 || vmfex_sysfs_exists(path) <= 0)
 			continue;
-		r = pf_read(ctx, &addr, &pf);
+		r = pf_read(ctx, &addr, true, &pf);
 		if (r < 0) {
 			/* Logged; a broken function does not hide the others. */
 			if (r == -ENOMEM)
@@ -373,7 +381,8 @@ static int scan_host(struct vmfex_ctx *ctx)
 		vmfex_scan_clear(ctx);
 		return r;
 	}
-	qsort(ctx->scan, ctx->n_scan, sizeof(*ctx->scan), pf_cmp);
+	if (ctx->n_scan)
+		qsort(ctx->scan, ctx->n_scan, sizeof(*ctx->scan), pf_cmp);
 	for (size_t i = 0; i < ctx->n_scan; i++)
 		ctx->scan[i]->scan_pos = i;
 	return 0;

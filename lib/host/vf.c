@@ -164,7 +164,10 @@ _public_ int vmfex_vf_new_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
 	r = vmfex_pci_addr_from_ifname(ctx, ifname, &addr);
 	if (r < 0)
 		return r;
-	return vf_find(ctx, &addr, vf);
+	r = vf_find(ctx, &addr, vf);
+	if (r == -ENOTSUP)
+		ERR(ctx, "interface %s is no SR-IOV VF", ifname);
+	return r;
 }
 
 _public_ int vmfex_vf_refresh(struct vmfex_vf *vf)

@@ -200,7 +200,7 @@ def main(argv):
     ap = argparse.ArgumentParser(description='Fixture trees against golden output.')
     ap.add_argument('--update', action='store_true', help='write the goldens')
     ap.add_argument('--skip', action='append', default=[], metavar='NAME',
-                    help='leave out a fixture (one run elsewhere as an open bug)')
+                    help='leave out a fixture')
     ap.add_argument('--exit-status', action='store_true',
                     help='exit 1 when a check fails (for runs not read as TAP)')
     ap.add_argument('vmfexctl')

@@ -529,24 +529,10 @@ int main(int argc, char **argv)
 		TEST_ON(pf_as_vf_is_enotsup, tree),
 		TEST_ON(sound_names_found, tree),
 		TEST_ON(driver_refused, tree),
-	};
-
-	/* Library bugs not yet fixed, each run alone with --open-bug NAME as an
-	 * expected failure (tests/api/meson.build). */
-	const struct CMUnitTest open_bugs[] = {
 		TEST_ON(enotsup_names_the_interface, tree),
 	};
 
 	if (argc > 1)
 		python = argv[1];
-	if (argc > 3 && strcmp(argv[2], "--open-bug") == 0) {
-		for (size_t i = 0; i < sizeof(open_bugs) / sizeof(open_bugs[0]); i++)
-			if (strcmp(open_bugs[i].name, argv[3]) == 0) {
-				cmocka_set_test_filter(argv[3]);
-				return cmocka_run_group_tests(open_bugs, setup_tree, teardown_tree);
-			}
-		fprintf(stderr, "no open bug named %s\n", argv[3]);
-		return 2;
-	}
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }

@@ -373,7 +373,7 @@ static void driver_name_length(void **state)
 	}
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pci_addr_long_form),
@@ -396,22 +396,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(driver_name_valid),
 		cmocka_unit_test(driver_name_invalid),
 		cmocka_unit_test(driver_name_length),
-	};
-
-	/* Library bugs not yet fixed, each run alone with --open-bug NAME as an
-	 * expected failure (tests/unit/meson.build). */
-	const struct CMUnitTest open_bugs[] = {
 		cmocka_unit_test(ifname_kernel_accepts_non_ascii),
 	};
 
-	if (argc > 2 && strcmp(argv[1], "--open-bug") == 0) {
-		for (size_t i = 0; i < ARRAY_SIZE(open_bugs); i++)
-			if (strcmp(open_bugs[i].name, argv[2]) == 0) {
-				cmocka_set_test_filter(argv[2]);
-				return cmocka_run_group_tests(open_bugs, NULL, NULL);
-			}
-		fprintf(stderr, "no open bug named %s\n", argv[2]);
-		return 2;
-	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
