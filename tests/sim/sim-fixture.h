@@ -45,11 +45,13 @@ static inline int sim_fixture_open(struct sim_fixture *f, const char *host)
 {
 	char desc[512];
 	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1 };
+	const char *tmpdir = getenv("TMPDIR");
 	struct vmfex_ctx *tmp;
 	int r;
 
 	memset(f, 0, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/vmfex-test-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s/vmfex-test-XXXXXX",
+	         tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(f->dir))
 		return -1;
 	if (host[0] == '{') {
