@@ -147,12 +147,27 @@ int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 
+/* ---- rtnl/: a growing buffer of whole netlink messages ---- */
+struct nlmsghdr;
+struct vmfex_nlbuf {
+	uint8_t *data;
+	size_t len, cap;
+};
+
+int vmfex_nlbuf_append(struct vmfex_nlbuf *b, const void *data, size_t len);
+void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
+
 /* ---- sim/ ---- */
 int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **sim);
 void vmfex_sim_close(struct vmfex_sim *sim);
 const char *vmfex_sim_sysfs_root(const struct vmfex_sim *sim);
 const char *vmfex_sim_dir(const struct vmfex_sim *sim);
 int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *value);
+/* The simulated host's rtnetlink peer (sim/sim-rtnl*.c): takes one request
+ * message as the kernel would receive it and appends to reply the messages
+ * the kernel would send back to it. 0, or -ENOMEM and such for failures of
+ * the simulator itself; the kernel's refusals are NLMSG_ERROR messages. */
+int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply);
 
 static inline void freep(void *p)
 {
