@@ -123,6 +123,49 @@ static int check_pci(const char *s)
 	return vmfex_pci_addr_parse(s, &a);
 }
 
+/* drivers[].vf_ops: names of the driver's ndo_set_vf_* ops. */
+static int parse_vf_ops(struct field *f, json_object *obj, unsigned int *out)
+{
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} ops[] = {
+		{ "mac", SIM_VF_OP_MAC },
+		{ "vlan", SIM_VF_OP_VLAN },
+		{ "rate", SIM_VF_OP_RATE },
+		{ "spoofchk", SIM_VF_OP_SPOOFCHK },
+		{ "link_state", SIM_VF_OP_LINK_STATE },
+		{ "trust", SIM_VF_OP_TRUST },
+		{ "rss_query_en", SIM_VF_OP_RSS_QUERY_EN },
+	};
+	json_object *arr;
+	size_t n;
+	int r;
+
+	*out = 0;
+	r = get_type(f, obj, "vf_ops", json_type_array, false, &arr);
+	if (r <= 0)
+		return r;
+	n = json_object_array_length(arr);
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+		const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+		                                                          : NULL;
+		size_t k;
+
+		for (k = 0; s && k < ARRAY_SIZE(ops); k++)
+			if (strcmp(s, ops[k].name) == 0)
+				break;
+		if (!s || k == ARRAY_SIZE(ops)) {
+			ERR(f->ctx, "host description: %s.vf_ops[%zu] is not one of mac, vlan, rate, "
+			    "spoofchk, link_state, trust, rss_query_en", f->where, i);
+			return -EINVAL;
+		}
+		*out |= ops[k].bit;
+	}
+	return 1;
+}
+
 static int parse_driver(struct field *f, json_object *obj, struct sim_driver *drv)
 {
 	int r;
@@ -136,9 +179,30 @@ static int parse_driver(struct field *f, json_object *obj, struct sim_driver *dr
 	                    vmfex_driver_name_validate)) < 0 ||
 	    (r = get_bool(f, obj, "sriov_configure", &drv->sriov_configure)) < 0 ||
 	    (r = get_bool(f, obj, "netdev", &drv->netdev)) < 0 ||
-	    (r = get_bool(f, obj, "needs_iommu", &drv->needs_iommu)) < 0)
+	    (r = get_bool(f, obj, "needs_iommu", &drv->needs_iommu)) < 0 ||
+	    (r = parse_vf_ops(f, obj, &drv->vf_ops)) < 0 ||
+	    (r = get_bool(f, obj, "vf_port", &drv->vf_port)) < 0)
 		return r;
-	return 0;
+	/* A driver that sets VF config can report it, unless told otherwise
+	 * (upstream enic has ndo_set_vf_mac but no ndo_get_vf_config). */
+	drv->vf_info = drv->vf_ops != 0;
+	return get_bool(f, obj, "vf_info", &drv->vf_info) < 0 ? -EINVAL : 0;
+}
+
+/* The adapter's answers to port-profile requests (sim-rtnl-enic.c). */
+static int parse_adapter(struct field *f, json_object *root, struct sim_desc *d)
+{
+	struct field sub = { .ctx = f->ctx };
+	json_object *obj;
+	int r;
+
+	d->latency_ms = 0;
+	r = get_type(f, root, "adapter", json_type_object, false, &obj);
+	if (r <= 0)
+		return r;
+	field_at(&sub, "", "adapter", -1);
+	r = get_uint(&sub, obj, "latency_ms", false, 0, SIM_LATENCY_MS_MAX, &d->latency_ms);
+	return r < 0 ? r : 0;
 }
 
 static int parse_sriov(struct field *f, json_object *obj, struct sim_device *dev)
@@ -442,7 +506,8 @@ int vmfex_sim_desc_parse(struct vmfex_ctx *ctx, const char *buf, size_t len,
 	}
 	if ((r = get_bool(&f, root, "iommu", &d->iommu)) < 0 ||
 	    (r = get_string(&f, root, "dmi_product_uuid", false, d->dmi_product_uuid,
-	                    sizeof(d->dmi_product_uuid), NULL)) < 0)
+	                    sizeof(d->dmi_product_uuid), NULL)) < 0 ||
+	    (r = parse_adapter(&f, root, d)) < 0)
 		goto out;
 
 	r = get_type(&f, root, "drivers", json_type_array, false, &arr);

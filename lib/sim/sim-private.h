@@ -12,12 +12,28 @@
 #define SIM_STATE_DIR "state"
 #define SIM_LOCK_FILE "lock"
 #define SIM_DESC_MAX_BYTES (1 << 20)
+/* adapter.latency_ms and vmfex_sim_set_latency(): at most an hour. */
+#define SIM_LATENCY_MS_MAX 3600000
+
+/* The VF configuration ops a driver has (ndo_set_vf_*), as bits. */
+enum {
+	SIM_VF_OP_MAC = 1 << 0,
+	SIM_VF_OP_VLAN = 1 << 1,
+	SIM_VF_OP_RATE = 1 << 2,
+	SIM_VF_OP_SPOOFCHK = 1 << 3,
+	SIM_VF_OP_LINK_STATE = 1 << 4,
+	SIM_VF_OP_TRUST = 1 << 5,
+	SIM_VF_OP_RSS_QUERY_EN = 1 << 6,
+};
 
 struct sim_driver {
 	char name[VMFEX_DRIVER_NAME_MAX + 1];
 	bool sriov_configure;        /* may change the VF count (enic: no) */
 	bool netdev;                 /* binding makes a netdev */
 	bool needs_iommu;            /* probe fails without an IOMMU group */
+	unsigned int vf_ops;         /* SIM_VF_OP_* */
+	bool vf_info;                /* ndo_get_vf_config: GETLINK lists VFs */
+	bool vf_port;                /* enic's ndo_set_vf_port/ndo_get_vf_port */
 };
 
 struct sim_sriov {
@@ -47,6 +63,7 @@ struct sim_desc {
 	size_t n_drivers;
 	struct sim_device *devices;
 	size_t n_devices;
+	unsigned int latency_ms;     /* adapter.latency_ms: port request to answer */
 };
 
 struct vmfex_sim {
@@ -55,6 +72,13 @@ struct vmfex_sim {
 	char *root;                  /* dir/sysfs */
 	struct sim_desc *desc;
 	int lock_fd;
+	/* ifindex -> netdev name, checked against sysfs on every use
+	 * (sim-rtnl.c): finding a netdev by index would otherwise read the
+	 * ifindex of every netdev, thousands on a host of many VFs. */
+	struct {
+		int ifindex;
+		char ifname[VMFEX_IFNAMSIZ];
+	} rtnl_names[64];
 };
 
 /* sim-desc.c */
@@ -89,5 +113,138 @@ int sim_enable_vfs(struct vmfex_sim *sim, const struct sim_device *pf, unsigned 
 int sim_disable_vfs(struct vmfex_sim *sim, const struct sim_device *pf);
 int sim_probe(struct vmfex_sim *sim, const char *pci);
 int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value);
+
+/* ---- The rtnetlink peer: vmfex_sim_rtnl() ---- */
+struct nlattr;
+struct nl_msg;
+
+/* sim-rtnl-policy.c: the kernel's attribute policies (net/core/rtnetlink.c)
+ * and its way of checking them (lib/nlattr.c, deprecated parsing). */
+enum sim_nla_type {
+	SIM_NLA_UNSPEC,     /* len: minimum length */
+	SIM_NLA_U8,
+	SIM_NLA_U16,
+	SIM_NLA_U32,
+	SIM_NLA_S32,
+	SIM_NLA_S32_MIN1,   /* NLA_POLICY_MIN(NLA_S32, 1) */
+	SIM_NLA_STRING,     /* len: maximum, a trailing NUL not counted */
+	SIM_NLA_NUL_STRING,
+	SIM_NLA_BINARY,     /* len: maximum */
+	SIM_NLA_NESTED,
+	SIM_NLA_REJECT,
+};
+
+struct sim_nla_policy {
+	uint8_t type;
+	uint16_t len;
+};
+
+extern const struct sim_nla_policy sim_ifla_policy[];
+extern const struct sim_nla_policy sim_ifla_vf_policy[];
+extern const struct sim_nla_policy sim_ifla_port_policy[];
+int sim_nla_parse(struct nlattr **tb, int maxtype, const void *head, int len,
+                  const struct sim_nla_policy *policy);
+int sim_nla_parse_nested(struct nlattr **tb, int maxtype, const struct nlattr *nla,
+                         const struct sim_nla_policy *policy);
+
+/* sim-port-state.c: what the adapter and the PF driver hold per port, kept
+ * in DIR/state/ports-PCI so that every process sees it. */
+#define SIM_PORT_PROFILE_MAX 40
+#define SIM_PORT_UUID_MAX 16
+#define SIM_PORT_SELF_VF (-1)
+
+/* enic_port_profile.set, and whether the request reached the adapter. */
+enum {
+	SIM_PP_SET_REQUEST = 1 << 0,
+	SIM_PP_SET_NAME = 1 << 1,
+	SIM_PP_SET_INSTANCE = 1 << 2,
+	SIM_PP_SET_HOST = 1 << 3,
+	SIM_PP_APPLIED = 1 << 4,
+};
+
+/* One port: the VF's settings and its port profile; 128 bytes on disk. */
+struct sim_port_rec {
+	uint8_t mac[6];             /* VF MAC (for enic: the one the adapter holds) */
+	uint8_t spoofchk, trust;
+	uint16_t vlan;
+	uint16_t vlan_proto;        /* network byte order, as reported */
+	uint8_t qos, link_state, rss_query_en;
+	uint8_t pp_set;             /* SIM_PP_* */
+	uint32_t min_rate, max_rate;
+	uint8_t pp_request;
+	uint8_t pp_mac[6];          /* the MAC the port was provisioned with */
+	uint8_t pad0;
+	uint16_t outcome;           /* the response once the adapter is done */
+	uint16_t pad1;
+	uint32_t deinit_count;      /* times the adapter deinitialised the port */
+	int64_t applied_ns;         /* CLOCK_REALTIME when the request was applied */
+	int64_t done_ns;            /* when the adapter is done with it */
+	char profile[SIM_PORT_PROFILE_MAX];
+	uint8_t instance_uuid[SIM_PORT_UUID_MAX];
+	uint8_t host_uuid[SIM_PORT_UUID_MAX];
+};
+
+/* The ports of one PCI function: PORT_SELF, then one per possible VF. */
+struct sim_ports {
+	struct vmfex_sim *sim;
+	char path[4096];
+	int fd;                     /* -1 until written */
+	unsigned int total_vfs;
+	unsigned int num_vfs;       /* VFs enabled now */
+	struct sim_port_rec *rec;   /* total_vfs + 1 */
+	size_t dirty_lo, dirty_hi;  /* records to write back, [lo, hi) */
+};
+
+/* Adapter settings and injected failures, DIR/state/adapter. */
+struct sim_adapter {
+	unsigned int latency_ms;
+	uint16_t inject_response;   /* PORT_PROFILE_RESPONSE_* for ... */
+	unsigned int inject_response_count; /* ... the next this many requests */
+	int inject_errno;           /* positive errno for ... */
+	unsigned int inject_errno_count;    /* ... the next this many requests */
+};
+
+void sim_port_rec_init(struct sim_port_rec *r);
+int sim_ports_load(struct vmfex_sim *sim, const char *pci, unsigned int total_vfs,
+                   unsigned int num_vfs, struct sim_ports *p);
+struct sim_port_rec *sim_ports_get(struct sim_ports *p, int vf);
+void sim_ports_dirty(struct sim_ports *p, int vf);
+int sim_ports_store(struct sim_ports *p);
+void sim_ports_free(struct sim_ports *p);
+int sim_adapter_load(struct vmfex_sim *sim, struct sim_adapter *a);
+int sim_adapter_store(struct vmfex_sim *sim, const struct sim_adapter *a);
+int64_t sim_now_ns(void);
+
+/* sim-rtnl.c: a netdev of the simulated host, as rtnetlink sees it. */
+struct sim_netdev {
+	char ifname[VMFEX_IFNAMSIZ];
+	int ifindex;
+	uint8_t addr[6];
+	char pci[VMFEX_PCI_ADDR_LEN];
+	uint16_t device;            /* PCI device id of its function */
+	const struct sim_driver *drv;
+	bool sriov;                 /* a PF with VFs enabled */
+	unsigned int total_vfs, num_vfs;
+};
+
+/* One request being served: the device it addresses and its ports. */
+struct sim_rtnl_dev {
+	struct vmfex_sim *sim;
+	struct sim_netdev nd;
+	struct sim_ports ports;
+	int64_t now;
+	bool addr_changed;          /* nd.addr to be written back to sysfs */
+	struct sim_adapter adapter; /* loaded by the first port request */
+	bool adapter_loaded, adapter_dirty;
+};
+
+int sim_netdev_set_addr(struct sim_rtnl_dev *d, const uint8_t addr[6]);
+
+/* sim-rtnl-enic.c: enic's ndo_set_vf_mac, ndo_set_vf_port, ndo_get_vf_port
+ * and the port-profile requests of enic_pp.c. */
+int sim_enic_check_vf(const struct sim_rtnl_dev *d, int vf);
+int sim_enic_set_vf_mac(struct sim_rtnl_dev *d, int vf, const uint8_t mac[6]);
+int sim_enic_set_vf_port(struct sim_rtnl_dev *d, int vf, struct nlattr **port);
+int sim_enic_get_vf_port(struct sim_rtnl_dev *d, int vf, struct nl_msg *msg);
 
 #endif
