@@ -42,6 +42,8 @@ int vmfex_log_priority_from_string(const char *s);
 /* ---- core/context.c ---- */
 struct vmfex_sim;
 struct pci_access;
+struct nl_sock;
+struct nl_msg;
 
 struct vmfex_ctx {
 	int refcount;
@@ -55,6 +57,8 @@ struct vmfex_ctx {
 	bool pacc_failed;
 	struct vmfex_pf **scan;      /* the PF walk of vmfex_pf_next() */
 	size_t n_scan;
+	struct nl_sock *rtnl;        /* opened on first use */
+	uint32_t rtnl_seq;
 };
 
 /* ---- host/pci-addr.c: pure parsers and validators ---- */
@@ -156,6 +160,61 @@ struct vmfex_nlbuf {
 
 int vmfex_nlbuf_append(struct vmfex_nlbuf *b, const void *data, size_t len);
 void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
+
+/* rtnl/socket.c: one request, its answers. Replies other than errors and
+ * acks (RTM_NEWLINK) are appended to reply; a kernel refusal is returned
+ * as its negative errno, not logged. */
+int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
+void vmfex_rtnl_close(struct vmfex_ctx *ctx);
+int vmfex_nl_errno(int nlerr);
+
+/* rtnl/mac.c: pure */
+#define VMFEX_MAC_STRLEN 18
+int vmfex_mac_parse(const char *s, uint8_t mac[6]);
+void vmfex_mac_format(const uint8_t mac[6], char buf[VMFEX_MAC_STRLEN]);
+
+/* rtnl/request.c */
+struct nl_msg *vmfex_rtnl_getlink_new(const char *ifname);
+struct nl_msg *vmfex_rtnl_setlink_new(const char *ifname);
+int vmfex_rtnl_put_vfinfo(struct nl_msg *msg, int attr, const void *data, size_t len);
+
+/* rtnl/link-parse.c: pure, from the bytes of one RTM_NEWLINK */
+struct vmfex_port_state {
+	int request, response;       /* -1: not reported */
+	bool has_profile, has_instance, has_host;
+	char profile[40];            /* NUL-terminated, at most 39 characters */
+	char instance_uuid[37], host_uuid[37];
+};
+
+struct vmfex_link_vf {
+	unsigned int index;
+	bool has_mac, has_port;
+	char mac[VMFEX_MAC_STRLEN];
+	int vlan, qos, spoofchk, trust, link_state;
+	uint16_t vlan_proto;
+	uint32_t min_rate, max_rate;
+	struct vmfex_port_state port;
+};
+
+struct vmfex_link {
+	int refcount;
+	struct vmfex_ctx *ctx;
+	int ifindex;
+	char ifname[VMFEX_IFNAMSIZ];
+	bool has_mac, has_self_port;
+	char mac[VMFEX_MAC_STRLEN];
+	unsigned int num_vfs;
+	struct vmfex_link_vf *vfs;
+	size_t n_vfs;
+	struct vmfex_port_state self_port;
+};
+
+int vmfex_link_parse(struct vmfex_ctx *ctx, const void *buf, size_t len, struct vmfex_link *link);
+void vmfex_link_clear(struct vmfex_link *link);
+int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link **link);
+
+/* rtnl/host-uuid.c */
+int vmfex_host_uuid(struct vmfex_ctx *ctx, uint8_t uuid[16]);
 
 /* ---- sim/ ---- */
 int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **sim);

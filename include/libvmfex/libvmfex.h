@@ -15,6 +15,9 @@
 #include <libvmfex/context.h>
 #include <libvmfex/pf.h>
 #include <libvmfex/vf.h>
+#include <libvmfex/vf-config.h>
+#include <libvmfex/link.h>
+#include <libvmfex/port.h>
 #include <libvmfex/sim.h>
 
 #endif

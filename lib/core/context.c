@@ -121,6 +121,7 @@ _public_ struct vmfex_ctx *vmfex_unref(struct vmfex_ctx *ctx)
 		return NULL;
 	INFO(ctx, "context %p released", (void *)ctx);
 	vmfex_scan_clear(ctx);
+	vmfex_rtnl_close(ctx);
 	vmfex_pcidb_free(ctx);
 	vmfex_sim_close(ctx->sim);
 	free(ctx->sysfs_root);

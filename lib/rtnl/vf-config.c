@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* VF settings: one IFLA_VF_* attribute in one RTM_SETLINK to the PF. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <netlink/msg.h>
+#include <string.h>
+
+#include "libvmfex-private.h"
+
+static int set_vf_attr(struct vmfex_vf *vf, const char *what, int attr, const void *data,
+                       size_t len)
+{
+	struct vmfex_ctx *ctx = vf->pf->ctx;
+	struct vmfex_nlbuf reply = { 0 };
+	struct nl_msg *msg;
+	int r;
+
+	if (!vf->pf->ifname[0]) {
+		ERR(ctx, "VF %u of %s: the PF has no netdev to set %s through", vf->index,
+		    vf->pf->pci, what);
+		return -ENODEV;
+	}
+	msg = vmfex_rtnl_setlink_new(vf->pf->ifname);
+	if (!msg)
+		return -ENOMEM;
+	r = vmfex_rtnl_put_vfinfo(msg, attr, data, len);
+	if (r == 0)
+		r = vmfex_rtnl_transact(ctx, msg, &reply);
+	nlmsg_free(msg);
+	vmfex_nlbuf_free(&reply);
+	if (r < 0)
+		ERR(ctx, "VF %u of %s (%s): setting %s failed: %s%s", vf->index, vf->pf->ifname,
+		    vf->pci, what, strerror(-r),
+		    r == -EOPNOTSUPP ? " (the PF's driver cannot set it)" : "");
+	return r;
+}
+
+_public_ int vmfex_vf_set_mac(struct vmfex_vf *vf, const char *mac)
+{
+	struct ifla_vf_mac m = { .vf = vf->index };
+
+	if (vmfex_mac_parse(mac, m.mac) < 0 || (m.mac[0] & 1)) {
+		ERR(vf->pf->ctx, "VF %u of %s: '%.32s' is not a unicast MAC address", vf->index,
+		    vf->pf->pci, mac ? mac : "(null)");
+		return -EINVAL;
+	}
+	return set_vf_attr(vf, "the MAC", IFLA_VF_MAC, &m, sizeof(m));
+}
+
+_public_ int vmfex_vf_set_vlan(struct vmfex_vf *vf, unsigned int vlan, unsigned int qos,
+                               uint16_t proto)
+{
+	struct nlattr *list;
+	struct ifla_vf_vlan_info v = {
+		.vf = vf->index, .vlan = vlan, .qos = qos, .vlan_proto = htons(proto ? proto : 0x8100),
+	};
+	uint8_t nest[NLA_HDRLEN + NLA_ALIGN(sizeof(v))];
+
+	if (vlan > 4095 || qos > 7 || (proto && proto != 0x8100 && proto != 0x88a8)) {
+		ERR(vf->pf->ctx, "VF %u of %s: VLAN %u, priority %u, protocol 0x%04x out of range",
+		    vf->index, vf->pf->pci, vlan, qos, proto);
+		return -EINVAL;
+	}
+	/* IFLA_VF_VLAN_LIST { IFLA_VF_VLAN_INFO }: the form that carries the
+	 * protocol; built here as the payload of the list attribute. */
+	list = (struct nlattr *)nest;
+	list->nla_type = IFLA_VF_VLAN_INFO;
+	list->nla_len = NLA_HDRLEN + sizeof(v);
+	memcpy(nest + NLA_HDRLEN, &v, sizeof(v));
+	return set_vf_attr(vf, "the VLAN", IFLA_VF_VLAN_LIST, nest, sizeof(nest));
+}
+
+_public_ int vmfex_vf_set_spoofchk(struct vmfex_vf *vf, bool on)
+{
+	struct ifla_vf_spoofchk s = { .vf = vf->index, .setting = on };
+
+	return set_vf_attr(vf, "spoof checking", IFLA_VF_SPOOFCHK, &s, sizeof(s));
+}
+
+_public_ int vmfex_vf_set_trust(struct vmfex_vf *vf, bool on)
+{
+	struct ifla_vf_trust t = { .vf = vf->index, .setting = on };
+
+	return set_vf_attr(vf, "trust", IFLA_VF_TRUST, &t, sizeof(t));
+}
+
+_public_ int vmfex_vf_set_link_state(struct vmfex_vf *vf, int state)
+{
+	struct ifla_vf_link_state l = { .vf = vf->index, .link_state = (uint32_t)state };
+
+	if (state < VMFEX_VF_LINK_STATE_AUTO || state > VMFEX_VF_LINK_STATE_DISABLE) {
+		ERR(vf->pf->ctx, "VF %u of %s: link state %d unknown", vf->index, vf->pf->pci, state);
+		return -EINVAL;
+	}
+	return set_vf_attr(vf, "the link state", IFLA_VF_LINK_STATE, &l, sizeof(l));
+}
+
+_public_ int vmfex_vf_set_rate(struct vmfex_vf *vf, uint32_t min_mbps, uint32_t max_mbps)
+{
+	struct ifla_vf_rate r = { .vf = vf->index, .min_tx_rate = min_mbps, .max_tx_rate = max_mbps };
+
+	if (max_mbps && min_mbps > max_mbps) {
+		ERR(vf->pf->ctx, "VF %u of %s: minimum rate %u above maximum %u", vf->index,
+		    vf->pf->pci, min_mbps, max_mbps);
+		return -EINVAL;
+	}
+	return set_vf_attr(vf, "the rates", IFLA_VF_RATE, &r, sizeof(r));
+}
