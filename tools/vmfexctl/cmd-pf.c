@@ -19,7 +19,8 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_pf *pf;
 	int c, r;
 
-	optind = 1;
+	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
 		switch (c) {
 		case 't':

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* vmfexctl vf bind VF DRIVER, vmfexctl vf unbind VF (back to the host's
- * default driver); VF is "PF INDEX", or the VF's netdev or PCI address. */
+/* vmfexctl vf show PF, vf set VF [settings], vf bind VF DRIVER, vf unbind
+ * VF (back to the host's default driver); VF is "PF INDEX", or the VF's
+ * netdev or PCI address. */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vmfexctl.h"
 
@@ -67,7 +70,251 @@ static int vf_unbind(struct vmfexctl *g, int argc, char **argv)
 	return vf_bind_common(g, argc, argv, false);
 }
 
+static json_object *json_tristate(int v)
+{
+	return v < 0 ? NULL : json_object_new_boolean(v);
+}
+
+static const char *link_state_name(int s)
+{
+	static const char *const names[] = { "auto", "enable", "disable" };
+
+	return s >= 0 && s <= 2 ? names[s] : NULL;
+}
+
+static json_object *port_json(const struct vmfex_port_state *p)
+{
+	json_object *o;
+	int req, resp;
+
+	if (!p)
+		return NULL;
+	o = json_object_new_object();
+	req = vmfex_port_state_get_request(p);
+	resp = vmfex_port_state_get_response(p);
+	json_object_object_add(o, "profile", json_string_or_null(vmfex_port_state_get_profile(p)));
+	json_object_object_add(o, "instance_uuid",
+	                       json_string_or_null(vmfex_port_state_get_instance_uuid(p)));
+	json_object_object_add(o, "host_uuid", json_string_or_null(vmfex_port_state_get_host_uuid(p)));
+	json_object_object_add(o, "request", req < 0 ? NULL :
+	                       json_object_new_string(vmfex_port_request_to_string(req)));
+	json_object_object_add(o, "response", resp < 0 ? NULL :
+	                       json_object_new_string(vmfex_port_response_to_string(resp)));
+	json_object_object_add(o, "response_code", resp < 0 ? NULL : json_object_new_int(resp));
+	return o;
+}
+
+static json_object *link_vf_json(struct vmfex_link_vf *vf)
+{
+	json_object *o = json_object_new_object();
+	int vlan = vmfex_link_vf_get_vlan(vf), qos = vmfex_link_vf_get_qos(vf);
+	const char *ls = link_state_name(vmfex_link_vf_get_link_state(vf));
+
+	json_object_object_add(o, "index", json_object_new_int((int)vmfex_link_vf_get_index(vf)));
+	json_object_object_add(o, "mac", json_string_or_null(vmfex_link_vf_get_mac(vf)));
+	json_object_object_add(o, "vlan", vlan < 0 ? NULL : json_object_new_int(vlan));
+	json_object_object_add(o, "qos", qos < 0 ? NULL : json_object_new_int(qos));
+	json_object_object_add(o, "vlan_proto", vmfex_link_vf_get_vlan_proto(vf) ?
+	                       json_id(vmfex_link_vf_get_vlan_proto(vf)) : NULL);
+	json_object_object_add(o, "spoofchk", json_tristate(vmfex_link_vf_get_spoofchk(vf)));
+	json_object_object_add(o, "trust", json_tristate(vmfex_link_vf_get_trust(vf)));
+	json_object_object_add(o, "link_state", json_string_or_null(ls));
+	json_object_object_add(o, "min_rate",
+	                       json_object_new_int64(vmfex_link_vf_get_min_rate(vf)));
+	json_object_object_add(o, "max_rate",
+	                       json_object_new_int64(vmfex_link_vf_get_max_rate(vf)));
+	json_object_object_add(o, "port", port_json(vmfex_link_vf_get_port(vf)));
+	return o;
+}
+
+static void link_vf_text(struct vmfex_link_vf *vf)
+{
+	const struct vmfex_port_state *p = vmfex_link_vf_get_port(vf);
+	const char *ls = link_state_name(vmfex_link_vf_get_link_state(vf));
+
+	printf("vf %-4u mac %s vlan %d qos %d spoofchk %d trust %d link-state %s rate %u-%u",
+	       vmfex_link_vf_get_index(vf),
+	       vmfex_link_vf_get_mac(vf) ? vmfex_link_vf_get_mac(vf) : "-",
+	       vmfex_link_vf_get_vlan(vf), vmfex_link_vf_get_qos(vf), vmfex_link_vf_get_spoofchk(vf),
+	       vmfex_link_vf_get_trust(vf), ls ? ls : "-", vmfex_link_vf_get_min_rate(vf),
+	       vmfex_link_vf_get_max_rate(vf));
+	if (p)
+		printf("  port %s %s profile %s instance %s",
+		       vmfex_port_request_to_string(vmfex_port_state_get_request(p)),
+		       vmfex_port_response_to_string(vmfex_port_state_get_response(p)),
+		       vmfex_port_state_get_profile(p) ? vmfex_port_state_get_profile(p) : "-",
+		       vmfex_port_state_get_instance_uuid(p) ? vmfex_port_state_get_instance_uuid(p)
+		                                             : "-");
+	putchar('\n');
+}
+
+static int vf_show(struct vmfexctl *g, int argc, char **argv)
+{
+	struct vmfex_ctx *ctx;
+	struct vmfex_link *link;
+	struct vmfex_link_vf *vf;
+	struct vmfex_pf *pf;
+	int r;
+
+	if (argc != 2)
+		return usage_error("usage: vf show PF");
+	r = open_ctx(g, &ctx);
+	if (r)
+		return r;
+	r = vmfex_pf_new_from_name(ctx, argv[1], &pf);
+	if (r < 0) {
+		vmfex_unref(ctx);
+		return fail(r, "PF %s", argv[1]);
+	}
+	r = vmfex_pf_get_link(pf, &link);
+	vmfex_pf_unref(pf);
+	if (r < 0) {
+		vmfex_unref(ctx);
+		return fail(r, "reading the VFs of %s", argv[1]);
+	}
+	if (g->json) {
+		json_object *top = json_object_new_object(), *vfs = json_object_new_array();
+
+		vmfex_link_foreach_vf(link, vf)
+			json_object_array_add(vfs, link_vf_json(vf));
+		json_object_object_add(top, "vfs", vfs);
+		print_json(top);
+		json_object_put(top);
+	} else {
+		vmfex_link_foreach_vf(link, vf)
+			link_vf_text(vf);
+	}
+	vmfex_link_unref(link);
+	vmfex_unref(ctx);
+	return EXIT_OK;
+}
+
+static int parse_onoff(const char *opt, const char *s, bool *out)
+{
+	if (strcmp(s, "on") == 0)
+		*out = true;
+	else if (strcmp(s, "off") == 0)
+		*out = false;
+	else
+		return usage_error("%s takes on or off, not '%s'", opt, s);
+	return 0;
+}
+
+/* vf set VF [--mac M] [--vlan N [--qos N] [--proto 802.1Q|802.1ad]]
+ *           [--spoofchk on|off] [--trust on|off] [--link-state auto|enable|disable]
+ *           [--min-rate N] [--max-rate N]; one request per setting, in this order. */
+static int vf_set(struct vmfexctl *g, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "mac", required_argument, NULL, 'm' },
+		{ "vlan", required_argument, NULL, 'v' },
+		{ "qos", required_argument, NULL, 'q' },
+		{ "proto", required_argument, NULL, 'P' },
+		{ "spoofchk", required_argument, NULL, 's' },
+		{ "trust", required_argument, NULL, 't' },
+		{ "link-state", required_argument, NULL, 'l' },
+		{ "min-rate", required_argument, NULL, 'r' },
+		{ "max-rate", required_argument, NULL, 'R' },
+		{}
+	};
+	const char *mac = NULL;
+	unsigned long vlan = 0, qos = 0, min_rate = 0, max_rate = 0;
+	bool set_vlan = false, set_rate = false, spoofchk = false, trust = false;
+	bool set_spoofchk = false, set_trust = false;
+	int link_state = -1, c, used, r;
+	uint16_t proto = 0;
+	struct vmfex_ctx *ctx;
+	struct vmfex_vf *vf;
+
+	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			mac = optarg;
+			break;
+		case 'v':
+			if (parse_uint_arg(optarg, 4095, &vlan) < 0)
+				return usage_error("--vlan takes 0-4095, not '%s'", optarg);
+			set_vlan = true;
+			break;
+		case 'q':
+			if (parse_uint_arg(optarg, 7, &qos) < 0)
+				return usage_error("--qos takes 0-7, not '%s'", optarg);
+			break;
+		case 'P':
+			if (strcmp(optarg, "802.1Q") == 0 || strcmp(optarg, "802.1q") == 0)
+				proto = 0x8100;
+			else if (strcmp(optarg, "802.1ad") == 0)
+				proto = 0x88a8;
+			else
+				return usage_error("--proto takes 802.1Q or 802.1ad, not '%s'", optarg);
+			break;
+		case 's':
+			if (parse_onoff("--spoofchk", optarg, &spoofchk))
+				return EXIT_USAGE;
+			set_spoofchk = true;
+			break;
+		case 't':
+			if (parse_onoff("--trust", optarg, &trust))
+				return EXIT_USAGE;
+			set_trust = true;
+			break;
+		case 'l':
+			link_state = strcmp(optarg, "auto") == 0     ? VMFEX_VF_LINK_STATE_AUTO
+			             : strcmp(optarg, "enable") == 0  ? VMFEX_VF_LINK_STATE_ENABLE
+			             : strcmp(optarg, "disable") == 0 ? VMFEX_VF_LINK_STATE_DISABLE
+			                                              : -2;
+			if (link_state == -2)
+				return usage_error("--link-state takes auto, enable or disable");
+			break;
+		case 'r':
+		case 'R':
+			if (parse_uint_arg(optarg, UINT32_MAX, c == 'r' ? &min_rate : &max_rate) < 0)
+				return usage_error("rates are Mbit/s, not '%s'", optarg);
+			set_rate = true;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (!mac && !set_vlan && !set_spoofchk && !set_trust && link_state < 0 && !set_rate)
+		return usage_error("vf set: nothing to set");
+	r = open_ctx(g, &ctx);
+	if (r)
+		return r;
+	r = find_vf(ctx, argc - optind, argv + optind, &used, &vf);
+	if (r) {
+		vmfex_unref(ctx);
+		return r;
+	}
+	if (used != argc - optind) {
+		r = usage_error("usage: vf set VF [settings]");
+		goto out;
+	}
+	r = 0;
+	if (mac)
+		r = vmfex_vf_set_mac(vf, mac);
+	if (r == 0 && set_vlan)
+		r = vmfex_vf_set_vlan(vf, (unsigned int)vlan, (unsigned int)qos, proto);
+	if (r == 0 && set_spoofchk)
+		r = vmfex_vf_set_spoofchk(vf, spoofchk);
+	if (r == 0 && set_trust)
+		r = vmfex_vf_set_trust(vf, trust);
+	if (r == 0 && link_state >= 0)
+		r = vmfex_vf_set_link_state(vf, link_state);
+	if (r == 0 && set_rate)
+		r = vmfex_vf_set_rate(vf, (uint32_t)min_rate, (uint32_t)max_rate);
+	r = r < 0 ? fail(r, "setting VF %s", vmfex_vf_get_pci(vf)) : EXIT_OK;
+out:
+	vmfex_vf_unref(vf);
+	vmfex_unref(ctx);
+	return r;
+}
+
 static const struct command vf_commands[] = {
+	{ "show", vf_show, NULL },
+	{ "set", vf_set, NULL },
 	{ "bind", vf_bind, NULL },
 	{ "unbind", vf_unbind, NULL },
 	{}

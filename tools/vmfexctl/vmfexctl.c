@@ -13,7 +13,8 @@
 static const struct command commands[] = {
 	{ "show", cmd_show, "show                      list SR-IOV PFs and their VFs" },
 	{ "pf", cmd_pf, "pf set-num-vfs PF N       change the number of VFs" },
-	{ "vf", cmd_vf, "vf bind|unbind VF ...     move a VF to a driver and back" },
+	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ..." },
+	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
 	{ "sim", cmd_sim, "sim create DIR FILE       make a simulated host" },
 };
 

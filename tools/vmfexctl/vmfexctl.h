@@ -31,6 +31,7 @@ int cmd_show(struct vmfexctl *g, int argc, char **argv);
 int cmd_sim(struct vmfexctl *g, int argc, char **argv);
 int cmd_pf(struct vmfexctl *g, int argc, char **argv);
 int cmd_vf(struct vmfexctl *g, int argc, char **argv);
+int cmd_port(struct vmfexctl *g, int argc, char **argv);
 
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vmfexctl port associate|preassociate|disassociate|status:
+ *   port REQUEST PF VF [options]      a VF's port (VF: its index)
+ *   port REQUEST VF [options]         a VF by its netdev or PCI address
+ *   port REQUEST DEV --self [options] a netdev's own port (IFLA_PORT_SELF) */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmfexctl.h"
+
+struct port_args {
+	struct vmfex_port_opts opts;
+	bool self, dry_run, wait;
+	int npos;
+	char *pos[3];
+};
+
+static int parse_port_args(int argc, char **argv, bool needs_profile, struct port_args *a)
+{
+	static const struct option options[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "instance-uuid", required_argument, NULL, 'i' },
+		{ "host-uuid", required_argument, NULL, 'H' },
+		{ "mac", required_argument, NULL, 'm' },
+		{ "self", no_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 't' },
+		{}
+	};
+	unsigned long ms;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->opts.sz = sizeof(a->opts);
+	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'p': a->opts.profile = optarg; break;
+		case 'i': a->opts.instance_uuid = optarg; break;
+		case 'H': a->opts.host_uuid = optarg; break;
+		case 'm': a->opts.mac = optarg; break;
+		case 's': a->self = true; break;
+		case 'n': a->dry_run = true; break;
+		case 'w': a->wait = true; break;
+		case 't':
+			if (parse_uint_arg(optarg, 3600000, &ms) < 0 || ms == 0)
+				return usage_error("--timeout takes milliseconds, not '%s'", optarg);
+			a->opts.timeout_ms = (unsigned int)ms;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (a->npos == 3)
+			return usage_error("%s: too many arguments", argv[0]);
+		a->pos[a->npos++] = argv[i];
+	}
+	if (a->npos < 1 || a->npos > (a->self ? 1 : 2))
+		return usage_error("%s: name a port as PF VF, as a VF's netdev or PCI address, "
+		                   "or as DEV --self", argv[0]);
+	if (needs_profile && (!a->opts.profile || !a->opts.instance_uuid))
+		return usage_error("%s: --profile and --instance-uuid are required", argv[0]);
+	a->opts.no_wait = !a->wait;
+	return 0;
+}
+
+static int open_port(struct vmfex_ctx *ctx, struct port_args *a, struct vmfex_port **port)
+{
+	struct vmfex_vf *vf;
+	int used, r;
+
+	if (a->self) {
+		r = vmfex_port_new_self(ctx, a->pos[0], port);
+		return r < 0 ? fail(r, "port of %s", a->pos[0]) : 0;
+	}
+	r = find_vf(ctx, a->npos, a->pos, &used, &vf);
+	if (r)
+		return r;
+	if (used != a->npos) {
+		vmfex_vf_unref(vf);
+		return usage_error("'%s' is not a VF index", a->pos[1]);
+	}
+	r = vmfex_port_new_from_vf(vf, port);
+	vmfex_vf_unref(vf);
+	return r < 0 ? fail(r, "port of VF %s", vmfex_vf_get_pci(vf)) : 0;
+}
+
+static int print_request(struct vmfex_port *port, int request, const struct vmfex_port_opts *o)
+{
+	unsigned char *buf;
+	size_t len;
+	int r;
+
+	r = vmfex_port_build_request(port, request, o, (void **)&buf, &len);
+	if (r < 0)
+		return fail(r, "building the %s request", vmfex_port_request_to_string(request));
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", buf[i]);
+	putchar('\n');
+	free(buf);
+	return EXIT_OK;
+}
+
+static void print_status(struct vmfexctl *g, const char *what, int request, int response)
+{
+	if (g->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "request", request < 0 ? NULL :
+		                       json_object_new_string(vmfex_port_request_to_string(request)));
+		json_object_object_add(o, "response", response < 0 ? NULL :
+		                       json_object_new_string(vmfex_port_response_to_string(response)));
+		json_object_object_add(o, "response_code", response < 0 ? NULL :
+		                       json_object_new_int(response));
+		print_json(o);
+		json_object_put(o);
+	} else if (request < 0) {
+		printf("%s: no request applied\n", what);
+	} else {
+		printf("%s: %s, %s\n", what, vmfex_port_request_to_string(request),
+		       response < 0 ? "no response" : vmfex_port_response_to_string(response));
+	}
+}
+
+static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
+{
+	struct vmfex_ctx *ctx;
+	struct vmfex_port *port;
+	struct port_args a;
+	int r;
+
+	r = parse_port_args(argc, argv, request != VMFEX_PORT_REQUEST_DISASSOCIATE, &a);
+	if (r)
+		return r;
+	r = open_ctx(g, &ctx);
+	if (r)
+		return r;
+	r = open_port(ctx, &a, &port);
+	if (r) {
+		vmfex_unref(ctx);
+		return r;
+	}
+	if (a.dry_run) {
+		r = print_request(port, request, &a.opts);
+	} else {
+		switch (request) {
+		case VMFEX_PORT_REQUEST_ASSOCIATE:
+			r = vmfex_port_associate(port, &a.opts);
+			break;
+		case VMFEX_PORT_REQUEST_PREASSOCIATE_RR:
+			r = vmfex_port_preassociate(port, &a.opts);
+			break;
+		default:
+			r = vmfex_port_disassociate(port, &a.opts);
+		}
+		if (r < 0) {
+			r = fail(r, "%s of %s", vmfex_port_request_to_string(request), a.pos[0]);
+		} else {
+			print_status(g, a.pos[0], request,
+			             a.wait ? vmfex_port_get_last_response(port) : -1);
+			r = EXIT_OK;
+		}
+	}
+	vmfex_port_unref(port);
+	vmfex_unref(ctx);
+	return r;
+}
+
+static int port_associate(struct vmfexctl *g, int argc, char **argv)
+{
+	return port_request(g, argc, argv, VMFEX_PORT_REQUEST_ASSOCIATE);
+}
+
+static int port_preassociate(struct vmfexctl *g, int argc, char **argv)
+{
+	return port_request(g, argc, argv, VMFEX_PORT_REQUEST_PREASSOCIATE_RR);
+}
+
+static int port_disassociate(struct vmfexctl *g, int argc, char **argv)
+{
+	return port_request(g, argc, argv, VMFEX_PORT_REQUEST_DISASSOCIATE);
+}
+
+static int port_status(struct vmfexctl *g, int argc, char **argv)
+{
+	struct vmfex_ctx *ctx;
+	struct vmfex_port *port;
+	struct port_args a;
+	int r, request = -1, response = -1;
+
+	r = parse_port_args(argc, argv, false, &a);
+	if (r)
+		return r;
+	r = open_ctx(g, &ctx);
+	if (r)
+		return r;
+	r = open_port(ctx, &a, &port);
+	if (r) {
+		vmfex_unref(ctx);
+		return r;
+	}
+	r = vmfex_port_get_status(port, &request, &response);
+	if (r < 0 && r != -ENODATA) {
+		r = fail(r, "status of %s", a.pos[0]);
+	} else {
+		print_status(g, a.pos[0], request, response);
+		r = EXIT_OK;
+	}
+	vmfex_port_unref(port);
+	vmfex_unref(ctx);
+	return r;
+}
+
+static const struct command port_commands[] = {
+	{ "associate", port_associate, NULL },
+	{ "preassociate", port_preassociate, NULL },
+	{ "disassociate", port_disassociate, NULL },
+	{ "status", port_status, NULL },
+	{}
+};
+
+int cmd_port(struct vmfexctl *g, int argc, char **argv)
+{
+	return run_subcommand(g, "port", port_commands, argc, argv);
+}
