@@ -220,8 +220,8 @@ uint32_t vmfex_link_vf_get_max_rate(const struct vmfex_link_vf *vf);
  * @brief The VF's 802.1Qbh port (from IFLA_VF_PORTS).
  * @param vf  the VF
  * @return the port state (borrowed), or NULL when none was reported: the
- *         driver has no ports, no request was applied yet (enic answers
- *         ENODATA), or the last request was a pre-association
+ *         driver has no ports, or no request was applied yet (enic answers
+ *         ENODATA)
  * @since 0.1
  */
 const struct vmfex_port_state *vmfex_link_vf_get_port(const struct vmfex_link_vf *vf);

@@ -123,14 +123,14 @@ int vmfex_port_associate(struct vmfex_port *port, const struct vmfex_port_opts *
 
 /**
  * @brief Pre-associate with resource reservation (PREASSOCIATE_RR), as on
- *        the destination host of a migration.
+ *        the destination host of a migration, and wait for the adapter.
  *
- * enic reports no status for a pre-associated port, so the call returns
- * once the kernel has taken the request.
+ * A later vmfex_port_associate() with the same profile and UUIDs enables
+ * the port without taking it down first.
  *
  * @param port  the port
  * @param opts  the profile, instance UUID and options
- * @return as vmfex_port_associate(), without the waiting errors
+ * @return as vmfex_port_associate()
  * @since 0.1
  */
 int vmfex_port_preassociate(struct vmfex_port *port, const struct vmfex_port_opts *opts);
@@ -150,7 +150,7 @@ int vmfex_port_disassociate(struct vmfex_port *port, const struct vmfex_port_opt
  * @param[out] request   the last request applied, or NULL
  * @param[out] response  the adapter's response, or NULL
  * @return 0; -ENODATA when the kernel reports no state for the port (no
- *         request applied yet, or a pre-association); or a kernel error
+ *         request applied yet); or a kernel error
  * @since 0.1
  */
 int vmfex_port_get_status(struct vmfex_port *port, int *request, int *response);

@@ -414,8 +414,7 @@ static int run_batch(struct vmfex_port *const *ports, const struct vmfex_port_op
 	if (!ports || !results || opts_read(opts ? opts[0] : common, &first) < 0)
 		return -EINVAL;
 	timeout_ms = first.timeout_ms ? first.timeout_ms : DEFAULT_TIMEOUT_MS;
-	/* enic answers nothing about a pre-associated port. */
-	wait = !first.no_wait && request != VMFEX_PORT_REQUEST_PREASSOCIATE_RR;
+	wait = !first.no_wait;
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_port_opts o;
 
