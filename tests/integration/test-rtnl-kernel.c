@@ -209,7 +209,7 @@ static void vf_requests_well_formed(void **state)
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
 		const struct nlattr *ports, *vfport, *a, *list;
 		const struct nlmsghdr *h;
-		unsigned char self[256];
+		unsigned char self[256] = { 0 };
 		size_t n = 0;
 		void *buf;
 		size_t len;
@@ -268,7 +268,7 @@ static void put_port_attr(unsigned char *buf, size_t *n, int type, const void *d
 /* What the kernel's policies refuse, built by hand. */
 static void malformed_refused(void **state)
 {
-	unsigned char port[256], vfinfo[128], profile41[41], uuid17[17] = { 1 };
+	unsigned char port[256] = { 0 }, vfinfo[128] = { 0 }, profile41[41], uuid17[17] = { 1 };
 	uint8_t request = VMFEX_PORT_REQUEST_ASSOCIATE;
 	struct nlattr *info;
 	size_t n;
