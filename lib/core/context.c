@@ -7,6 +7,8 @@
 #include "libvmfex-private.h"
 
 static void log_stderr(void *data, int priority, const char *file, int line,
+                       const char *fn, const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void log_stderr(void *data, int priority, const char *file, int line,
                        const char *fn, const char *format, va_list args)
 {
 	fprintf(stderr, "libvmfex: %s: ", fn);

@@ -729,11 +729,13 @@ static int setvfinfo(struct sim_rtnl_dev *d, struct nlattr **tb)
 	}
 	/* InfiniBand GUIDs: an Ethernet device has no ndo_set_vf_guid. */
 	if (tb[IFLA_VF_IB_NODE_GUID] || tb[IFLA_VF_IB_PORT_GUID]) {
-		const struct ifla_vf_guid *g =
-			nla_data(tb[IFLA_VF_IB_NODE_GUID] ? tb[IFLA_VF_IB_NODE_GUID]
-			                                  : tb[IFLA_VF_IB_PORT_GUID]);
+		struct nlattr *g = tb[IFLA_VF_IB_NODE_GUID] ? tb[IFLA_VF_IB_NODE_GUID]
+		                                            : tb[IFLA_VF_IB_PORT_GUID];
+		uint32_t vf;
 
-		return g->vf >= INT_MAX ? -EINVAL : -EOPNOTSUPP;
+		/* Read apart: the struct's u64 wants more alignment than 4. */
+		memcpy(&vf, (const char *)nla_data(g) + offsetof(struct ifla_vf_guid, vf), sizeof(vf));
+		return vf >= INT_MAX ? -EINVAL : -EOPNOTSUPP;
 	}
 	return err;
 }

@@ -20,6 +20,8 @@ struct sim_fixture {
 };
 
 static void sim_fixture_log(void *data, int priority, const char *file, int line,
+                            const char *fn, const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void sim_fixture_log(void *data, int priority, const char *file, int line,
                             const char *fn, const char *format, va_list args)
 {
 	struct sim_fixture *f = data;

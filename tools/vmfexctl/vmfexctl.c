@@ -36,6 +36,8 @@ static void usage(FILE *f)
 }
 
 static void log_to_stderr(void *data, int priority, const char *file, int line, const char *fn,
+                          const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void log_to_stderr(void *data, int priority, const char *file, int line, const char *fn,
                           const char *format, va_list args)
 {
 	fputs("vmfexctl: ", stderr);
