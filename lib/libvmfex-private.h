@@ -204,8 +204,8 @@ struct vmfex_link {
 	bool has_mac, has_self_port;
 	char mac[VMFEX_MAC_STRLEN];
 	unsigned int num_vfs;
-	struct vmfex_link_vf *vfs;
-	size_t n_vfs;
+	struct vmfex_link_vf *vfs;      /* by index as the reply lists them */
+	size_t n_vfs, cap_vfs;
 	struct vmfex_port_state self_port;
 };
 

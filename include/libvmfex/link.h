@@ -107,6 +107,9 @@ unsigned int vmfex_link_get_num_vfs(const struct vmfex_link *link);
 
 /**
  * @brief Iterate over the VFs of the reply, in the kernel's order (by index).
+ *
+ * A driver without ndo_get_vf_config (upstream enic) sends no VF list;
+ * its VFs with a port are listed then, with only their port known.
  * @param link  the link
  * @param prev  the previous VF, or NULL for the first
  * @return the next VF (borrowed from @p link), or NULL at the end

@@ -79,7 +79,6 @@ static int parse_port(struct vmfex_ctx *ctx, struct nlattr *nest, struct vmfex_p
 
 static void parse_vf(struct nlattr **tb, struct vmfex_link_vf *vf)
 {
-	vf->vlan = vf->qos = vf->spoofchk = vf->trust = vf->link_state = -1;
 	if (tb[IFLA_VF_MAC]) {
 		const struct ifla_vf_mac *m = nla_data(tb[IFLA_VF_MAC]);
 
@@ -142,10 +141,30 @@ static struct vmfex_link_vf *find_vf(struct vmfex_link *link, int64_t index)
 	return NULL;
 }
 
+/* A new VF entry, nothing known of it yet. The reply says how many VFs
+ * there are: room for all is made at once when it does. */
+static struct vmfex_link_vf *add_vf(struct vmfex_link *link)
+{
+	struct vmfex_link_vf *vf;
+
+	if (link->n_vfs == link->cap_vfs) {
+		size_t want = link->cap_vfs ? 2 * link->cap_vfs : (link->num_vfs ? link->num_vfs : 16);
+		struct vmfex_link_vf *n = realloc(link->vfs, want * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		link->vfs = n;
+		link->cap_vfs = want;
+	}
+	vf = &link->vfs[link->n_vfs++];
+	memset(vf, 0, sizeof(*vf));
+	vf->vlan = vf->qos = vf->spoofchk = vf->trust = vf->link_state = -1;
+	return vf;
+}
+
 static int parse_vfs(struct vmfex_ctx *ctx, struct nlattr *list, int len, struct vmfex_link *link)
 {
 	struct nlattr *a;
-	size_t cap = 0;
 	int rem;
 
 	nla_for_each_attr(a, list, len, rem) {
@@ -158,18 +177,9 @@ static int parse_vfs(struct vmfex_ctx *ctx, struct nlattr *list, int len, struct
 			ERR(ctx, "%s: a VF in the kernel's reply is malformed", link->ifname);
 			return -EBADMSG;
 		}
-		if (link->n_vfs == cap) {
-			/* The reply says how many: allocate once when it does. */
-			size_t want = cap ? 2 * cap : (link->num_vfs ? link->num_vfs : 16);
-			struct vmfex_link_vf *n = realloc(link->vfs, want * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			link->vfs = n;
-			cap = want;
-		}
-		vf = &link->vfs[link->n_vfs++];
-		memset(vf, 0, sizeof(*vf));
+		vf = add_vf(link);
+		if (!vf)
+			return -ENOMEM;
 		parse_vf(tb, vf);
 	}
 	return 0;
@@ -193,11 +203,18 @@ static int parse_ports(struct vmfex_ctx *ctx, struct nlattr *list, int len,
 			ERR(ctx, "%s: a VF port in the kernel's reply is malformed", link->ifname);
 			return -EBADMSG;
 		}
+		if (index < 0) {
+			DBG(ctx, "%s: a VF port without IFLA_PORT_VF", link->ifname);
+			continue;
+		}
 		vf = find_vf(link, index);
 		if (!vf) {
-			DBG(ctx, "%s: port of VF %lld, which the reply does not list", link->ifname,
-			    (long long)index);
-			continue;
+			/* enic reports ports but, having no ndo_get_vf_config,
+			 * no VF list: the port makes the VF known. */
+			vf = add_vf(link);
+			if (!vf)
+				return -ENOMEM;
+			vf->index = (unsigned int)index;
 		}
 		vf->port = p;
 		vf->has_port = true;
@@ -209,7 +226,7 @@ void vmfex_link_clear(struct vmfex_link *link)
 {
 	free(link->vfs);
 	link->vfs = NULL;
-	link->n_vfs = 0;
+	link->n_vfs = link->cap_vfs = 0;
 }
 
 /* The length of a nest of many children: a PF's VF list passes 64 KiB

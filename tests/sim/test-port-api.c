@@ -40,9 +40,9 @@ static const struct vmfex_port_state *vf_state(struct vmfex_link **link, struct 
 
 	vmfex_link_unref(*link);
 	assert_int_equal(vmfex_link_new_from_ifname(f->ctx, ifname, link), 0);
+	/* A driver without VF info lists only VFs with a port. */
 	vf = vmfex_link_get_vf(*link, index);
-	assert_non_null(vf);
-	return vmfex_link_vf_get_port(vf);
+	return vf ? vmfex_link_vf_get_port(vf) : NULL;
 }
 
 static double now_ms(void)
@@ -476,6 +476,47 @@ static void vf_settings(void **state)
 	sim_fixture_close(&f);
 }
 
+/* Upstream enic has no ndo_get_vf_config: its replies carry IFLA_NUM_VF
+ * and the ports of associated VFs, but no VF list. */
+static void ports_without_vf_info(void **state)
+{
+	static const char *host =
+		"{ \"drivers\": [ { \"name\": \"enic\", \"vf_ops\": [\"mac\"], \"vf_info\": false,"
+		"  \"vf_port\": true } ], \"devices\": [ { \"pci\": \"0000:0a:00.0\","
+		"  \"vendor\": \"0x1137\", \"device\": \"0x0043\", \"driver\": \"enic\","
+		"  \"ifname\": \"enp10s0f0\", \"sriov\": { \"total_vfs\": 8, \"num_vfs\": 8,"
+		"  \"vf_device\": \"0x0071\", \"vf_driver\": \"enic\" } } ] }";
+	struct vmfex_port_opts o = { .sz = sizeof(o), .profile = "pp-vlan-25", .instance_uuid = vm,
+	                             .mac = "52:54:00:ac:ff:06" };
+	struct sim_fixture f;
+	struct vmfex_port *port;
+	struct vmfex_link *link = NULL;
+	struct vmfex_link_vf *vf;
+	int req, resp;
+
+	assert_int_equal(sim_fixture_open(&f, host), 0);
+	port = vf_port(&f, "enp10s0f0", 6);
+	assert_int_equal(vmfex_link_new_from_ifname(f.ctx, "enp10s0f0", &link), 0);
+	assert_int_equal(vmfex_link_get_num_vfs(link), 8);
+	assert_null(vmfex_link_next_vf(link, NULL));
+	vmfex_link_unref(link);
+	assert_int_equal(vmfex_port_associate(port, &o), 0);
+	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
+	assert_int_equal(vmfex_link_new_from_ifname(f.ctx, "enp10s0f0", &link), 0);
+	vf = vmfex_link_next_vf(link, NULL);
+	assert_non_null(vf);
+	assert_int_equal(vmfex_link_vf_get_index(vf), 6);
+	assert_null(vmfex_link_vf_get_mac(vf));
+	assert_int_equal(vmfex_link_vf_get_vlan(vf), -1);
+	assert_int_equal(vmfex_link_vf_get_spoofchk(vf), -1);
+	assert_string_equal(vmfex_port_state_get_profile(vmfex_link_vf_get_port(vf)), "pp-vlan-25");
+	assert_null(vmfex_link_next_vf(link, vf));
+	vmfex_link_unref(link);
+	vmfex_port_unref(port);
+	sim_fixture_close(&f);
+}
+
 static void names(void **state)
 {
 	assert_string_equal(vmfex_port_response_to_string(0x100), "SUCCESS");
@@ -501,6 +542,7 @@ int main(void)
 		cmocka_unit_test(batch_of_256),
 		cmocka_unit_test(link_of_4096_vfs),
 		cmocka_unit_test(vf_settings),
+		cmocka_unit_test(ports_without_vf_info),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

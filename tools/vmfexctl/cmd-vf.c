@@ -104,40 +104,48 @@ static json_object *port_json(const struct vmfex_port_state *p)
 	return o;
 }
 
-static json_object *link_vf_json(struct vmfex_link_vf *vf)
+/* A VF as sysfs lists it, with what the kernel reported of it (vf may be
+ * NULL: upstream enic reports nothing but associated ports). */
+static json_object *link_vf_json(unsigned int index, struct vmfex_link_vf *vf)
 {
 	json_object *o = json_object_new_object();
-	int vlan = vmfex_link_vf_get_vlan(vf), qos = vmfex_link_vf_get_qos(vf);
-	const char *ls = link_state_name(vmfex_link_vf_get_link_state(vf));
+	int vlan = vf ? vmfex_link_vf_get_vlan(vf) : -1, qos = vf ? vmfex_link_vf_get_qos(vf) : -1;
+	const char *ls = vf ? link_state_name(vmfex_link_vf_get_link_state(vf)) : NULL;
+	uint16_t proto = vf ? vmfex_link_vf_get_vlan_proto(vf) : 0;
 
-	json_object_object_add(o, "index", json_object_new_int((int)vmfex_link_vf_get_index(vf)));
-	json_object_object_add(o, "mac", json_string_or_null(vmfex_link_vf_get_mac(vf)));
+	json_object_object_add(o, "index", json_object_new_int((int)index));
+	json_object_object_add(o, "mac", json_string_or_null(vf ? vmfex_link_vf_get_mac(vf) : NULL));
 	json_object_object_add(o, "vlan", vlan < 0 ? NULL : json_object_new_int(vlan));
 	json_object_object_add(o, "qos", qos < 0 ? NULL : json_object_new_int(qos));
-	json_object_object_add(o, "vlan_proto", vmfex_link_vf_get_vlan_proto(vf) ?
-	                       json_id(vmfex_link_vf_get_vlan_proto(vf)) : NULL);
-	json_object_object_add(o, "spoofchk", json_tristate(vmfex_link_vf_get_spoofchk(vf)));
-	json_object_object_add(o, "trust", json_tristate(vmfex_link_vf_get_trust(vf)));
+	json_object_object_add(o, "vlan_proto", proto ? json_id(proto) : NULL);
+	json_object_object_add(o, "spoofchk", json_tristate(vf ? vmfex_link_vf_get_spoofchk(vf) : -1));
+	json_object_object_add(o, "trust", json_tristate(vf ? vmfex_link_vf_get_trust(vf) : -1));
 	json_object_object_add(o, "link_state", json_string_or_null(ls));
 	json_object_object_add(o, "min_rate",
-	                       json_object_new_int64(vmfex_link_vf_get_min_rate(vf)));
+	                       vf ? json_object_new_int64(vmfex_link_vf_get_min_rate(vf)) : NULL);
 	json_object_object_add(o, "max_rate",
-	                       json_object_new_int64(vmfex_link_vf_get_max_rate(vf)));
-	json_object_object_add(o, "port", port_json(vmfex_link_vf_get_port(vf)));
+	                       vf ? json_object_new_int64(vmfex_link_vf_get_max_rate(vf)) : NULL);
+	json_object_object_add(o, "port", port_json(vf ? vmfex_link_vf_get_port(vf) : NULL));
 	return o;
 }
 
-static void link_vf_text(struct vmfex_link_vf *vf)
+static void link_vf_text(unsigned int index, struct vmfex_link_vf *vf)
 {
-	const struct vmfex_port_state *p = vmfex_link_vf_get_port(vf);
-	const char *ls = link_state_name(vmfex_link_vf_get_link_state(vf));
+	const struct vmfex_port_state *p = vf ? vmfex_link_vf_get_port(vf) : NULL;
+	const char *ls = vf ? link_state_name(vmfex_link_vf_get_link_state(vf)) : NULL;
+	const char *mac = vf ? vmfex_link_vf_get_mac(vf) : NULL;
 
-	printf("vf %-4u mac %s vlan %d qos %d spoofchk %d trust %d link-state %s rate %u-%u",
-	       vmfex_link_vf_get_index(vf),
-	       vmfex_link_vf_get_mac(vf) ? vmfex_link_vf_get_mac(vf) : "-",
-	       vmfex_link_vf_get_vlan(vf), vmfex_link_vf_get_qos(vf), vmfex_link_vf_get_spoofchk(vf),
-	       vmfex_link_vf_get_trust(vf), ls ? ls : "-", vmfex_link_vf_get_min_rate(vf),
-	       vmfex_link_vf_get_max_rate(vf));
+	printf("vf %-4u mac %s", index, mac ? mac : "-");
+	if (vf && vmfex_link_vf_get_vlan(vf) >= 0)
+		printf(" vlan %d qos %d", vmfex_link_vf_get_vlan(vf), vmfex_link_vf_get_qos(vf));
+	if (vf && vmfex_link_vf_get_spoofchk(vf) >= 0)
+		printf(" spoofchk %s", vmfex_link_vf_get_spoofchk(vf) ? "on" : "off");
+	if (vf && vmfex_link_vf_get_trust(vf) >= 0)
+		printf(" trust %s", vmfex_link_vf_get_trust(vf) ? "on" : "off");
+	if (ls)
+		printf(" link-state %s", ls);
+	if (vf && (vmfex_link_vf_get_min_rate(vf) || vmfex_link_vf_get_max_rate(vf)))
+		printf(" rate %u-%u", vmfex_link_vf_get_min_rate(vf), vmfex_link_vf_get_max_rate(vf));
 	if (p)
 		printf("  port %s %s profile %s instance %s",
 		       vmfex_port_request_to_string(vmfex_port_state_get_request(p)),
@@ -150,10 +158,11 @@ static void link_vf_text(struct vmfex_link_vf *vf)
 
 static int vf_show(struct vmfexctl *g, int argc, char **argv)
 {
+	json_object *top = NULL, *vfs = NULL;
 	struct vmfex_ctx *ctx;
 	struct vmfex_link *link;
-	struct vmfex_link_vf *vf;
 	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
 	int r;
 
 	if (argc != 2)
@@ -167,24 +176,32 @@ static int vf_show(struct vmfexctl *g, int argc, char **argv)
 		return fail(r, "PF %s", argv[1]);
 	}
 	r = vmfex_pf_get_link(pf, &link);
-	vmfex_pf_unref(pf);
 	if (r < 0) {
+		vmfex_pf_unref(pf);
 		vmfex_unref(ctx);
 		return fail(r, "reading the VFs of %s", argv[1]);
 	}
 	if (g->json) {
-		json_object *top = json_object_new_object(), *vfs = json_object_new_array();
+		top = json_object_new_object();
+		vfs = json_object_new_array();
+	}
+	/* sysfs says which VFs there are; the kernel's reply what they hold. */
+	vmfex_pf_foreach_vf(pf, vf) {
+		unsigned int index = vmfex_vf_get_index(vf);
+		struct vmfex_link_vf *lv = vmfex_link_get_vf(link, index);
 
-		vmfex_link_foreach_vf(link, vf)
-			json_object_array_add(vfs, link_vf_json(vf));
+		if (g->json)
+			json_object_array_add(vfs, link_vf_json(index, lv));
+		else
+			link_vf_text(index, lv);
+	}
+	if (g->json) {
 		json_object_object_add(top, "vfs", vfs);
 		print_json(top);
 		json_object_put(top);
-	} else {
-		vmfex_link_foreach_vf(link, vf)
-			link_vf_text(vf);
 	}
 	vmfex_link_unref(link);
+	vmfex_pf_unref(pf);
 	vmfex_unref(ctx);
 	return EXIT_OK;
 }
