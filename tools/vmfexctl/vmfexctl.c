@@ -15,7 +15,7 @@ static const struct command commands[] = {
 	{ "pf", cmd_pf, "pf set-num-vfs PF N       change the number of VFs" },
 	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ..." },
 	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
-	{ "sim", cmd_sim, "sim create DIR FILE       make a simulated host" },
+	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 
 static void usage(FILE *f)
