@@ -39,6 +39,9 @@ int vmfex_log_priority_from_string(const char *s);
 #define WARN(ctx, ...) vmfex_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
 #define ERR(ctx, ...) vmfex_log_cond(ctx, LOG_ERR, __VA_ARGS__)
 
+/* ---- core/opts.c ---- */
+int vmfex_opts_copy(void *out, size_t out_sz, const void *in);
+
 /* ---- core/context.c ---- */
 struct vmfex_sim;
 struct pci_access;

@@ -26,22 +26,6 @@ _public_ int vmfex_new(struct vmfex_ctx **ctx)
 	return vmfex_new_with_opts(NULL, ctx);
 }
 
-/* Options from a caller built against an older or newer header: read only
- * the fields both know, and refuse non-zero fields this library lacks. */
-static int opts_copy(const struct vmfex_new_opts *in, struct vmfex_new_opts *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!in)
-		return 0;
-	if (in->sz < sizeof(size_t))
-		return -EINVAL;
-	for (size_t i = sizeof(*out); i < in->sz; i++)
-		if (((const unsigned char *)in)[i])
-			return -EINVAL;
-	memcpy(out, in, in->sz < sizeof(*out) ? in->sz : sizeof(*out));
-	return 0;
-}
-
 _public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vmfex_ctx **out)
 {
 	struct vmfex_new_opts opts;
@@ -52,7 +36,7 @@ _public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vm
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	r = opts_copy(opts_in, &opts);
+	r = vmfex_opts_copy(&opts, sizeof(opts), opts_in);
 	if (r < 0)
 		return r;
 

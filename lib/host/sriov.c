@@ -104,21 +104,21 @@ _public_ int vmfex_pf_set_num_vfs(struct vmfex_pf *pf, unsigned int num,
 {
 	struct vmfex_ctx *ctx = pf->ctx;
 	unsigned int timeout_ms = DEFAULT_TIMEOUT_MS;
-	enum vmfex_autoprobe autoprobe = VMFEX_AUTOPROBE_KEEP;
+	struct vmfex_set_num_vfs_opts o;
+	enum vmfex_autoprobe autoprobe;
 	int r;
 
-	if (opts) {
-		if (opts->sz < offsetof(struct vmfex_set_num_vfs_opts, autoprobe) + sizeof(int)) {
-			ERR(ctx, "vmfex_set_num_vfs_opts: size %zu too small", opts->sz);
-			return -EINVAL;
-		}
-		if (opts->timeout_ms)
-			timeout_ms = opts->timeout_ms;
-		autoprobe = opts->autoprobe;
-		if (autoprobe > VMFEX_AUTOPROBE_OFF) {
-			ERR(ctx, "vmfex_set_num_vfs_opts: autoprobe %d unknown", (int)autoprobe);
-			return -EINVAL;
-		}
+	r = vmfex_opts_copy(&o, sizeof(o), opts);
+	if (r < 0) {
+		ERR(ctx, "vmfex_set_num_vfs_opts: size or fields unknown to this library");
+		return r;
+	}
+	if (o.timeout_ms)
+		timeout_ms = o.timeout_ms;
+	autoprobe = o.autoprobe;
+	if (autoprobe > VMFEX_AUTOPROBE_OFF) {
+		ERR(ctx, "vmfex_set_num_vfs_opts: autoprobe %d unknown", (int)autoprobe);
+		return -EINVAL;
 	}
 	if (num > pf->total_vfs) {
 		ERR(ctx, "%s: %u VFs requested, the device supports %u", pf->pci, num,

@@ -136,21 +136,6 @@ static const char *port_name(const struct vmfex_port *port, char *buf, size_t si
 	return buf;
 }
 
-/* Options from a caller built against an older or newer header. */
-static int opts_read(const struct vmfex_port_opts *in, struct vmfex_port_opts *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!in)
-		return 0;
-	if (in->sz < sizeof(size_t))
-		return -EINVAL;
-	for (size_t i = sizeof(*out); i < in->sz; i++)
-		if (((const unsigned char *)in)[i])
-			return -EINVAL;
-	memcpy(out, in, in->sz < sizeof(*out) ? in->sz : sizeof(*out));
-	return 0;
-}
-
 /* Profile names: 1-39 printable characters, so that with the padding NUL
  * they fill PORT_PROFILE_MAX bytes at most. */
 static int profile_validate(const char *profile)
@@ -257,7 +242,7 @@ _public_ int vmfex_port_build_request(struct vmfex_port *port, int request,
 	struct vmfex_port_opts o;
 	struct nl_msg *msg;
 
-	if (!buf || !len || opts_read(opts, &o) < 0)
+	if (!buf || !len || vmfex_opts_copy(&o, sizeof(o), opts) < 0)
 		return -EINVAL;
 	msg = build_request(port, request, &o);
 	if (!msg)
@@ -411,14 +396,14 @@ static int run_batch(struct vmfex_port *const *ports, const struct vmfex_port_op
 	bool wait, any = false;
 	int failed = 0;
 
-	if (!ports || !results || opts_read(opts ? opts[0] : common, &first) < 0)
+	if (!ports || !results || vmfex_opts_copy(&first, sizeof(first), opts ? opts[0] : common) < 0)
 		return -EINVAL;
 	timeout_ms = first.timeout_ms ? first.timeout_ms : DEFAULT_TIMEOUT_MS;
 	wait = !first.no_wait;
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_port_opts o;
 
-		results[i] = opts_read(opts ? opts[i] : common, &o);
+		results[i] = vmfex_opts_copy(&o, sizeof(o), opts ? opts[i] : common);
 		if (results[i] == 0)
 			results[i] = send_request(ports[i], request, &o);
 		if (results[i] == 0 && wait) {
