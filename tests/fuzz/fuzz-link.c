@@ -13,30 +13,16 @@
 
 #include "libvmfex-private.h"
 #include "fuzz-check.h"
+#include "fuzz-ctx.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct vmfex_ctx *ctx;
 
-static void log_discard(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args) _printf_(6, 0);
-static void log_discard(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-	char buf[1024];
-
-	vsnprintf(buf, sizeof(buf), format, args);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1 };
-
-	if (vmfex_new_with_opts(&opts, &ctx) < 0)
-		abort();
-	vmfex_set_log_fn(ctx, log_discard, NULL);
-	vmfex_set_log_priority(ctx, LOG_DEBUG);
+	ctx = fuzz_ctx_new();
 	return 0;
 }
 

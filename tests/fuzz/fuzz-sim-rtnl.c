@@ -23,6 +23,7 @@
 
 #include "sim/sim-private.h"
 #include "fuzz-check.h"
+#include "fuzz-ctx.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,16 +48,6 @@ static const char host[] =
 
 static struct vmfex_ctx *ctx;
 static char dir[256];
-
-static void log_discard(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args) _printf_(6, 0);
-static void log_discard(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-	char buf[1024];
-
-	vsnprintf(buf, sizeof(buf), format, args);
-}
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -83,9 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	f = fopen(desc, "w");
 	if (!f || fputs(host, f) < 0 || fclose(f) != 0)
 		abort();
-	if (vmfex_new_with_opts(&opts, &ctx) < 0)
-		abort();
-	vmfex_set_log_fn(ctx, log_discard, NULL);
+	ctx = fuzz_ctx_new();
 	strcat(dir, "/host");
 	if (vmfex_sim_create(ctx, dir, desc) < 0)
 		abort();
@@ -94,8 +83,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	opts.sim_dir = dir;
 	if (vmfex_new_with_opts(&opts, &ctx) < 0)
 		abort();
-	vmfex_set_log_fn(ctx, log_discard, NULL);
-	vmfex_set_log_priority(ctx, LOG_DEBUG);
+	fuzz_ctx_quiet(ctx);
 	*strrchr(dir, '/') = '\0';
 	atexit(cleanup);
 	return 0;
