@@ -37,6 +37,8 @@ static char log_lines[MAX_LINES][1024];
 static int n_log_lines;
 
 static void capture(void *data, int priority, const char *file, int line, const char *fn,
+                    const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void capture(void *data, int priority, const char *file, int line, const char *fn,
                     const char *format, va_list args)
 {
 	if (n_log_lines < MAX_LINES)

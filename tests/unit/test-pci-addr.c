@@ -303,7 +303,7 @@ static void ifname_invalid(void **state)
 		":", "eth:0", "eth0:1", "eth 0", " eth0", "eth0 ", " ",
 		"eth\t0", "eth\n0", "eth0\n", "eth\v0", "eth\f0", "eth\r0",
 		"abcdefghijklmnop" /* 16 */, "abcdefghijklmnopq",
-		"eth\xa0" "0", /* the kernel's isspace() counts 0xa0 (Latin-1 NBSP) */
+		("eth\xa0" "0"), /* the kernel's isspace() counts 0xa0 (Latin-1 NBSP) */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
@@ -352,7 +352,7 @@ static void driver_name_invalid(void **state)
 	static const char *const bad[] = {
 		"", ".", "..", "/", "vfio/pci", "../x", "../../../../bin/sh", "vfio pci",
 		" vfio-pci", "vfio-pci ", "vfio-pci\n", "\n", "enic:", "enic\t", "enic*",
-		"en\xc3\xa9" "c", "enic;reboot", "$(id)", "(null)",
+		("en\xc3\xa9" "c"), "enic;reboot", "$(id)", "(null)",
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-" /* 65 */,
 	};
 
