@@ -25,3 +25,12 @@ run --sim "$host" vf bind enp10s0f0 3 vfio-pci
 run --sim "$host" vf unbind 0000:0a:00.4
 # enic enables all VFs at probe; the kernel refuses a new count, and says why.
 run --sim "$host" pf set-num-vfs enp10s0f0 8 || true
+# A VM's vNIC gets its port profile: the VF's MAC and the 802.1Qbh request
+# in one message, then a wait for the adapter (here 50 ms).
+run --sim "$host" sim set --latency-ms 50
+run --sim "$host" port associate enp10s0f0 3 --profile pp-vlan-25 \
+	--instance-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f --mac 52:54:00:ac:ff:b6 --wait
+run --sim "$host" -j port status enp10s0f0 3
+run --sim "$host" port associate enp10s0f0 3 --profile pp-vlan-25 \
+	--instance-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f --mac 52:54:00:ac:ff:b6 --dry-run
+run --sim "$host" port disassociate enp10s0f0 3 --wait

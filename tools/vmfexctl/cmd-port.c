@@ -107,8 +107,15 @@ static int print_request(struct vmfex_port *port, int request, const struct vmfe
 	return EXIT_OK;
 }
 
-static void print_status(struct vmfexctl *g, const char *what, int request, int response)
+static void print_status(struct vmfexctl *g, struct vmfex_port *port, int request, int response)
 {
+	char what[48];
+
+	if (vmfex_port_get_vf_index(port) < 0)
+		snprintf(what, sizeof(what), "%s", vmfex_port_get_ifname(port));
+	else
+		snprintf(what, sizeof(what), "VF %d of %s", vmfex_port_get_vf_index(port),
+		         vmfex_port_get_ifname(port));
 	if (g->json) {
 		json_object *o = json_object_new_object();
 
@@ -162,7 +169,7 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 		if (r < 0) {
 			r = fail(r, "%s of %s", vmfex_port_request_to_string(request), a.pos[0]);
 		} else {
-			print_status(g, a.pos[0], request,
+			print_status(g, port, request,
 			             a.wait ? vmfex_port_get_last_response(port) : -1);
 			r = EXIT_OK;
 		}
@@ -209,7 +216,7 @@ static int port_status(struct vmfexctl *g, int argc, char **argv)
 	if (r < 0 && r != -ENODATA) {
 		r = fail(r, "status of %s", a.pos[0]);
 	} else {
-		print_status(g, a.pos[0], request, response);
+		print_status(g, port, request, response);
 		r = EXIT_OK;
 	}
 	vmfex_port_unref(port);
