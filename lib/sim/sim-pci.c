@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The kernel's answers to sysfs writes, as drivers/pci/iov.c,
  * drivers/pci/pci-sysfs.c and drivers/base/bus.c give them. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -169,12 +170,16 @@ int sim_disable_vfs(struct vmfex_sim *sim, const struct sim_device *pf)
 	return write_uint_attr(sim, pf->pci, "sriov_numvfs", 0);
 }
 
-/* kstrtou16(buf, 0): decimal, 0x hex or 0 octal, one trailing newline. */
+/* kstrtou16(buf, 0): decimal, 0x hex or 0 octal, one trailing newline;
+ * kstrtoull() beneath it skips one leading '+'. */
 static int parse_kstrtou16(const char *value, unsigned long *out)
 {
 	char *end;
 
-	if (!*value || *value == '-' || *value == '+' || *value == ' ')
+	if (*value == '+')
+		value++;
+	/* No sign or white space of any kind, which strtoul() would skip. */
+	if (!isxdigit((unsigned char)*value))
 		return -EINVAL;
 	errno = 0;
 	*out = strtoul(value, &end, 0);

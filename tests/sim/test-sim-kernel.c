@@ -195,6 +195,34 @@ static void bad_descriptions(void **state)
 	}
 }
 
+/* kstrtou16() goes through kstrtoull(), which takes one leading '+'
+ * (as Linux 6.1 under QEMU does: "+3" with 3 VFs enabled is accepted). */
+static void numvfs_plus_sign(void **state)
+{
+	struct sim_fixture f;
+	char buf[64];
+
+	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+2"), 0);
+	assert_string_equal(sim_fixture_read(&f, PF82599 "sriov_numvfs", buf, sizeof(buf)), "2");
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+2\n"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+0x2"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+3"), -EBUSY);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+64"), -ERANGE);
+	/* One sign only, and never a minus or a space after it. */
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "++2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+-2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+ 2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+"), -EINVAL);
+	/* No white space first either, which strtoul() would skip. */
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "\t2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "\n2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+\t2"), -EINVAL);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "+0"), 0);
+	assert_false(sim_fixture_exists(&f, PF82599 "virtfn0"));
+	sim_fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +232,7 @@ int main(void)
 		cmocka_unit_test(autoprobe_off),
 		cmocka_unit_test(vfio_without_iommu),
 		cmocka_unit_test(bad_descriptions),
+		cmocka_unit_test(numvfs_plus_sign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
