@@ -299,31 +299,35 @@ static int store_drivers_probe(struct vmfex_sim *sim, const char *value)
 	return sim_probe(sim, pci);
 }
 
-/* rel: the written path below the sysfs root. */
+/* rel: the written path below the sysfs root. An empty write to a
+ * writable attribute succeeds without reaching its store, as
+ * sysfs_kf_write() returns 0 for it; one to a read-only attribute fails
+ * to open (EACCES) before that. */
 int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value)
 {
 	char pci[VMFEX_PCI_ADDR_LEN], attr[64], driver[VMFEX_DRIVER_NAME_MAX + 1];
 	struct vmfex_pci_addr a;
 	const struct sim_device *dev;
+	bool empty = !*value;
 	int n = 0;
 
 	if (strcmp(rel, "bus/pci/drivers_probe") == 0)
-		return store_drivers_probe(sim, value);
+		return empty ? 0 : store_drivers_probe(sim, value);
 	if (sscanf(rel, "bus/pci/drivers/%64[^/]/%63[^/]%n", driver, attr, &n) == 2 &&
 	    rel[n] == '\0' && vmfex_sim_desc_driver(sim->desc, driver)) {
 		if (strcmp(attr, "unbind") == 0)
-			return store_unbind(sim, driver, value);
+			return empty ? 0 : store_unbind(sim, driver, value);
 		return -EACCES;
 	}
 	if (sscanf(rel, "bus/pci/devices/%12[^/]/%63[^/]%n", pci, attr, &n) == 2 &&
 	    rel[n] == '\0' && vmfex_pci_addr_parse(pci, &a) == 0 && sim_exists(sim, rel)) {
 		if (strcmp(attr, "driver_override") == 0)
-			return store_override(sim, pci, value);
+			return empty ? 0 : store_override(sim, pci, value);
 		dev = vmfex_sim_desc_device(sim->desc, &a);
 		if (dev && dev->has_sriov && strcmp(attr, "sriov_numvfs") == 0)
-			return store_numvfs(sim, dev, value);
+			return empty ? 0 : store_numvfs(sim, dev, value);
 		if (dev && dev->has_sriov && strcmp(attr, "sriov_drivers_autoprobe") == 0)
-			return store_autoprobe(sim, dev, value);
+			return empty ? 0 : store_autoprobe(sim, dev, value);
 		return -EACCES;
 	}
 	return sim_exists(sim, rel) ? -EACCES : -ENOENT;

@@ -223,6 +223,34 @@ static void numvfs_plus_sign(void **state)
 	sim_fixture_close(&f);
 }
 
+/* sysfs_kf_write() returns 0 for an empty write without calling the
+ * attribute's store: nothing changes, not even driver_override (Linux 6.1
+ * under QEMU accepts "" for sriov_numvfs and sriov_drivers_autoprobe).
+ * Attributes that cannot be written still refuse to open. */
+static void empty_writes(void **state)
+{
+	struct sim_fixture f;
+	char buf[64];
+
+	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "2"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", ""), 0);
+	assert_string_equal(sim_fixture_read(&f, PF82599 "sriov_numvfs", buf, sizeof(buf)), "2");
+	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", ""), 0);
+	assert_string_equal(sim_fixture_read(&f, PF82599 "sriov_drivers_autoprobe", buf,
+	                                     sizeof(buf)), "1");
+	assert_int_equal(wr(&f, "bus/pci/devices/0000:04:10.0/driver_override", "vfio-pci"), 0);
+	assert_int_equal(wr(&f, "bus/pci/devices/0000:04:10.0/driver_override", ""), 0);
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:04:10.0/driver_override",
+	                                     buf, sizeof(buf)), "vfio-pci");
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/unbind", ""), 0);
+	assert_true(sim_fixture_exists(&f, "bus/pci/devices/0000:04:10.0/driver"));
+	assert_int_equal(wr(&f, "bus/pci/drivers_probe", ""), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_totalvfs", ""), -EACCES);
+	assert_int_equal(wr(&f, PF82599 "nosuch", ""), -ENOENT);
+	sim_fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +261,7 @@ int main(void)
 		cmocka_unit_test(vfio_without_iommu),
 		cmocka_unit_test(bad_descriptions),
 		cmocka_unit_test(numvfs_plus_sign),
+		cmocka_unit_test(empty_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
