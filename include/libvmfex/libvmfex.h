@@ -19,5 +19,6 @@
 #include <libvmfex/link.h>
 #include <libvmfex/port.h>
 #include <libvmfex/sim.h>
+#include <libvmfex/catalog.h>
 
 #endif

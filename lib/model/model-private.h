@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal declarations of the UCS Manager model: catalog, clusters,
+ * profiles, the catalog file and the UCS Manager importer. */
+#ifndef LIBVMFEX_MODEL_PRIVATE_H
+#define LIBVMFEX_MODEL_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <libxml/tree.h>
+
+#include "libvmfex-private.h"
+#include <libvmfex/catalog.h>
+
+struct vmfex_vlan {
+	char name[VMFEX_VLAN_NAME_MAX + 1];
+	unsigned int id;             /* 0: unknown */
+	bool native;
+};
+
+typedef char vmfex_client_name[VMFEX_CLUSTER_NAME_MAX + 1];
+
+struct vmfex_profile {
+	int refcount;
+	struct vmfex_catalog *catalog; /* referenced while refcount > 0 */
+	bool attached;               /* owned by the catalog at refcount 0 */
+	struct vmfex_ctx *ctx;       /* for logging; held through the catalog */
+	char name[VMFEX_PROFILE_NAME_MAX + 1];
+	char *descr;                 /* NULL: none */
+	char qos_policy[VMFEX_POLICY_NAME_MAX + 1];
+	char nw_ctrl_policy[VMFEX_POLICY_NAME_MAX + 1];
+	char pin_group[VMFEX_POLICY_NAME_MAX + 1];
+	char uuid[37];               /* "": none */
+	unsigned int max_ports;
+	enum vmfex_host_nw_io_perf perf;
+	enum vmfex_profile_type type;
+	struct vmfex_vlan *vlans;    /* sorted by name */
+	size_t n_vlans, cap_vlans;
+	vmfex_client_name *clients;  /* sorted */
+	size_t n_clients, cap_clients;
+};
+
+struct vmfex_cluster {
+	int refcount;
+	struct vmfex_catalog *catalog;
+	bool attached;
+	char name[VMFEX_CLUSTER_NAME_MAX + 1];
+};
+
+/* The file operations of a save, replaceable by tests to inject faults. */
+struct vmfex_catalog_io {
+	ssize_t (*write)(int fd, const void *buf, size_t len);
+	int (*fsync)(int fd);
+	int (*rename)(const char *from, const char *to);
+};
+
+struct vmfex_catalog {
+	int refcount;
+	struct vmfex_ctx *ctx;
+	char *path;                  /* NULL: made in memory */
+	int lock_fd;                 /* -1: not held */
+	struct vmfex_cluster **clusters; /* sorted by name */
+	size_t n_clusters, cap_clusters;
+	struct vmfex_profile **profiles; /* sorted by name */
+	size_t n_profiles, cap_profiles;
+	const struct vmfex_catalog_io *io;
+};
+
+/* validate.c: UCS Manager's rules, pure; 0 or -EINVAL, nothing logged */
+int vmfex_ucsm_name_check(const char *s, size_t min, size_t max);
+int vmfex_ucsm_descr_check(const char *s);
+int vmfex_uuid_check(const char *s);
+/* A value fit for a log line: quoted, bytes outside printable ASCII
+ * escaped, cut after 64 bytes. */
+#define VMFEX_QUOTE_SIZE (4 * 64 + 8)
+const char *vmfex_quote(char buf[VMFEX_QUOTE_SIZE], const char *s);
+
+/* catalog.c, profile.c */
+int vmfex_catalog_alloc(struct vmfex_ctx *ctx, struct vmfex_catalog **out);
+struct vmfex_cluster *vmfex_catalog_find_cluster(const struct vmfex_catalog *c, const char *name);
+struct vmfex_profile *vmfex_catalog_find_profile(const struct vmfex_catalog *c, const char *name,
+                                                 size_t *pos);
+int vmfex_profile_new(struct vmfex_ctx *ctx, const char *name, struct vmfex_profile **out);
+void vmfex_profile_free(struct vmfex_profile *p);
+int vmfex_profile_set_uuid(struct vmfex_profile *p, const char *uuid);
+/* Add a client without checking the catalog's clusters (the loaders
+ * check or create them themselves). */
+int vmfex_profile_add_client_name(struct vmfex_profile *p, const char *cluster);
+/* Insert a new detached profile; -EEXIST when the name is taken. */
+int vmfex_catalog_insert_profile(struct vmfex_catalog *c, struct vmfex_profile *p);
+/* Move every profile and cluster of src into dst, replacing profiles of
+ * the same name; cannot fail once reserve succeeded. */
+int vmfex_catalog_reserve(struct vmfex_catalog *dst, size_t profiles, size_t clusters);
+void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src);
+
+/* xml-safe.c: the hardened libxml2 set-up that every parser uses */
+#define VMFEX_XML_MAX_SIZE ((size_t)16 << 20)
+#define VMFEX_XML_MAX_DEPTH 64
+int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
+                    unsigned int max_depth, xmlDoc **doc);
+int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **buf, size_t *len);
+
+/* catalog-schema.c, generated from doc/catalog.rng */
+extern const char vmfex_catalog_rng[];
+
+/* catalog-xml-read.c, catalog-xml-write.c */
+int vmfex_catalog_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
+                        struct vmfex_catalog **out);
+
+/* catalog-save.c */
+void vmfex_catalog_set_io(struct vmfex_catalog *c, const struct vmfex_catalog_io *io);
+int vmfex_catalog_lock_path(struct vmfex_ctx *ctx, const char *path, int *fd);
+
+#endif

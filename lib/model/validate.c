@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* UCS Manager's rules for names, descriptions and UUIDs (DOMAIN.md
+ * section 2, as in UCS Manager's object model): pure checks. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/model-private.h"
+
+static bool is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == ':' || c == '_';
+}
+
+/* [-.:_a-zA-Z0-9]{min,max} */
+int vmfex_ucsm_name_check(const char *s, size_t min, size_t max)
+{
+	size_t n = 0;
+
+	if (!s)
+		return min == 0 ? 0 : -EINVAL;
+	for (; s[n]; n++)
+		if (n >= max || !is_name_char((unsigned char)s[n]))
+			return -EINVAL;
+	return n >= min ? 0 : -EINVAL;
+}
+
+/* [ !#$%&\(\)\*\+,\-\./:;\?@\[\]_\{\|\}~a-zA-Z0-9]{0,256} */
+int vmfex_ucsm_descr_check(const char *s)
+{
+	static const char extra[] = " !#$%&()*+,-./:;?@[]_{|}~";
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (n >= VMFEX_PROFILE_DESCR_MAX)
+			return -EINVAL;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      (c && strchr(extra, c))))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* 8-4-4-4-12 hexadecimal digits. */
+int vmfex_uuid_check(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return -EINVAL;
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -EINVAL;
+		} else if (vmfex_hexdigit(s[i]) < 0) {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+const char *vmfex_quote(char buf[VMFEX_QUOTE_SIZE], const char *s)
+{
+	size_t o = 0;
+
+	if (!s)
+		return "(null)";
+	buf[o++] = '\'';
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == 64) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+	return buf;
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The one way the library parses XML it did not write itself: libxml2
+ * with no network, no DTD (a DOCTYPE stops the parse, so no entity is
+ * ever declared, let alone expanded), a size limit checked before parsing
+ * and a depth limit checked while parsing, and errors reported through
+ * the context instead of libxml2's global handlers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include "model/model-private.h"
+
+struct xml_guard {
+	startElementNsSAX2Func start;
+	endElementNsSAX2Func end;
+	unsigned int depth, max_depth;
+	const char *stopped;         /* why the parse was stopped, or NULL */
+};
+
+static void guard_stop(xmlParserCtxtPtr ctxt, const char *why)
+{
+	struct xml_guard *g = ctxt->_private;
+
+	if (!g->stopped)
+		g->stopped = why;
+	xmlStopParser(ctxt);
+}
+
+static void guard_internal_subset(void *data, const xmlChar *name, const xmlChar *ext,
+                                  const xmlChar *sys)
+{
+	guard_stop(data, "a DOCTYPE (DTDs and entities are not accepted)");
+}
+
+static void guard_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                        int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct xml_guard *g = ctxt->_private;
+
+	if (++g->depth > g->max_depth) {
+		guard_stop(ctxt, "elements nested too deeply");
+		return;
+	}
+	g->start(data, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+	         nb_defaulted, attributes);
+}
+
+static void guard_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct xml_guard *g = ctxt->_private;
+
+	g->depth--;
+	g->end(data, localname, prefix, uri);
+}
+
+static void guard_entity_decl(void *data, const xmlChar *name, int type, const xmlChar *pub,
+                              const xmlChar *sys, xmlChar *content)
+{
+	guard_stop(data, "an entity declaration");
+}
+
+int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
+                    unsigned int max_depth, xmlDoc **out)
+{
+	struct xml_guard g = { .max_depth = max_depth ? max_depth : VMFEX_XML_MAX_DEPTH };
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int r = 0;
+
+	if (len > VMFEX_XML_MAX_SIZE) {
+		ERR(ctx, "%s: %zu bytes, more than the limit of %zu", what, len,
+		    VMFEX_XML_MAX_SIZE);
+		return -EFBIG;
+	}
+	if (len == 0) {
+		ERR(ctx, "%s: empty document", what);
+		return -EINVAL;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return -ENOMEM;
+	g.start = ctxt->sax->startElementNs;
+	g.end = ctxt->sax->endElementNs;
+	ctxt->sax->startElementNs = guard_start;
+	ctxt->sax->endElementNs = guard_end;
+	ctxt->sax->internalSubset = guard_internal_subset;
+	ctxt->sax->externalSubset = guard_internal_subset;
+	ctxt->sax->entityDecl = guard_entity_decl;
+	ctxt->sax->resolveEntity = NULL;
+	ctxt->_private = &g;
+	/* Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR,
+	 * XML_PARSE_XINCLUDE or XML_PARSE_HUGE. */
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	                        XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA);
+	if (g.stopped) {
+		ERR(ctx, "%s:%d: %s", what, xmlSAX2GetLineNumber(ctxt), g.stopped);
+		r = -EINVAL;
+	} else if (!doc || !ctxt->wellFormed) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		char msg[256] = "not well-formed";
+
+		if (e && e->message) {
+			size_t n;
+
+			snprintf(msg, sizeof(msg), "%s", e->message);
+			n = strlen(msg);
+			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+				msg[--n] = '\0';
+		}
+		if (e && e->code == XML_ERR_NO_MEMORY)
+			r = -ENOMEM;
+		else
+			r = -EINVAL;
+		ERR(ctx, "%s:%d: %s", what, e ? e->line : 0, msg);
+	}
+	if (r < 0) {
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+		return r;
+	}
+	xmlFreeParserCtxt(ctxt);
+	*out = doc;
+	return 0;
+}
+
+/* A whole file, refused before reading when it is over the size limit. */
+int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **out, size_t *out_len)
+{
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		r = -errno;
+		ERR(ctx, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		ERR(ctx, "%s: %s", path, strerror(-r));
+		close(fd);
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ERR(ctx, "%s: not a regular file", path);
+		close(fd);
+		return -EINVAL;
+	}
+	if ((size_t)st.st_size > VMFEX_XML_MAX_SIZE) {
+		ERR(ctx, "%s: %lld bytes, more than the limit of %zu", path,
+		    (long long)st.st_size, VMFEX_XML_MAX_SIZE);
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	/* Read one byte more than the size, to see a file that grew. */
+	for (;;) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			ERR(ctx, "%s: %s", path, strerror(-r));
+			free(buf);
+			close(fd);
+			return r;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > (size_t)st.st_size) {
+			ERR(ctx, "%s: changed while being read", path);
+			free(buf);
+			close(fd);
+			return -EAGAIN;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
