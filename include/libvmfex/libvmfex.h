@@ -20,5 +20,6 @@
 #include <libvmfex/port.h>
 #include <libvmfex/sim.h>
 #include <libvmfex/catalog.h>
+#include <libvmfex/libvirt.h>
 
 #endif

@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{ "pf", cmd_pf, "pf set-num-vfs PF N       change the number of VFs" },
 	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ..." },
 	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
+	{ "xml", cmd_xml, "xml interface|network|network-interface ...  libvirt XML" },
+	{ "domain", cmd_domain, "domain inspect FILE [--network FILE]...  VFs, profiles, migration" },
 	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 
@@ -24,6 +26,7 @@ static void usage(FILE *f)
 	           "Options:\n"
 	           "  --sysfs-root DIR  read sysfs from DIR instead of /sys\n"
 	           "  --sim DIR         run on the simulated host in DIR\n"
+	           "  --catalog PATH    the port-profile catalog (default /etc/vmfex/catalog.xml)\n"
 	           "  -j, --json        print JSON\n"
 	           "  -v, --verbose     log more (repeat for debug)\n"
 	           "  -h, --help        this help\n"
@@ -162,10 +165,11 @@ json_object *json_id(unsigned int id)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SYSFS_ROOT = 0x100, OPT_SIM, OPT_VERSION };
+	enum { OPT_SYSFS_ROOT = 0x100, OPT_SIM, OPT_VERSION, OPT_CATALOG };
 	static const struct option options[] = {
 		{ "sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT },
 		{ "sim", required_argument, NULL, OPT_SIM },
+		{ "catalog", required_argument, NULL, OPT_CATALOG },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -182,6 +186,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SIM:
 			g.sim_dir = optarg;
+			break;
+		case OPT_CATALOG:
+			g.catalog_path = optarg;
 			break;
 		case 'j':
 			g.json = true;

@@ -17,6 +17,7 @@ enum {
 struct vmfexctl {
 	const char *sysfs_root;
 	const char *sim_dir;
+	const char *catalog_path; /* --catalog, NULL: the default */
 	bool json;
 	int verbosity;
 };
@@ -32,6 +33,8 @@ int cmd_sim(struct vmfexctl *g, int argc, char **argv);
 int cmd_pf(struct vmfexctl *g, int argc, char **argv);
 int cmd_vf(struct vmfexctl *g, int argc, char **argv);
 int cmd_port(struct vmfexctl *g, int argc, char **argv);
+int cmd_xml(struct vmfexctl *g, int argc, char **argv);
+int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);
