@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The kernel's answers to sysfs writes, as drivers/pci/iov.c,
- * drivers/pci/pci-sysfs.c and drivers/base/bus.c give them. */
+ * drivers/pci/pci-sysfs.c and drivers/base/bus.c (unbind, bind,
+ * drivers_probe) give them. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -52,15 +53,61 @@ static int read_override(struct vmfex_sim *sim, const char *pci, char *buf, size
 	return 0;
 }
 
+/* What pci_match_device() and pci_device_can_probe() make of a function
+ * without a driver_override: the driver that matches it (the
+ * description's, or its PF's vf_driver for a VF; "" for none), and
+ * whether it may be probed at all (a VF of a PF with autoprobe off may
+ * not). */
+static int native_driver(struct vmfex_sim *sim, const char *pci, char *buf, size_t size,
+                         bool *may_probe)
+{
+	char physfn[64], rel[PATH_MAX];
+	const struct sim_device *dev, *pf;
+	struct vmfex_pci_addr a, pa;
+	unsigned long autoprobe = 1;
+
+	buf[0] = '\0';
+	*may_probe = true;
+	if (vmfex_pci_addr_parse(pci, &a) < 0)
+		return -ENODEV;
+	dev = vmfex_sim_desc_device(sim->desc, &a);
+	if (dev) {
+		snprintf(buf, size, "%s", dev->driver);
+		return 0;
+	}
+	/* A VF: its PF's settings decide. */
+	snprintf(rel, sizeof(rel), "%s/bus/pci/devices/%s/physfn", sim->root, pci);
+	if (vmfex_sysfs_read_link_name(sim->ctx, rel, physfn, sizeof(physfn)) < 0 ||
+	    vmfex_pci_addr_parse(physfn, &pa) < 0)
+		return 0;
+	pf = vmfex_sim_desc_device(sim->desc, &pa);
+	if (!pf)
+		return 0;
+	read_uint_attr(sim, physfn, "sriov_drivers_autoprobe", &autoprobe);
+	*may_probe = autoprobe != 0;
+	snprintf(buf, size, "%s", pf->sriov.vf_driver);
+	return 0;
+}
+
+/* The driver's probe: 0 and bound, or, as really_probe() returns a failed
+ * probe, a positive errno (vfio-pci without an IOMMU group: EINVAL). */
+static int probe(struct vmfex_sim *sim, const char *pci, const struct sim_driver *drv)
+{
+	if (drv->needs_iommu && !sim->desc->iommu) {
+		DBG(sim->ctx, "sim: %s: %s probe fails, no IOMMU group", pci, drv->name);
+		return EINVAL;
+	}
+	return sim_bind(sim, pci, drv->name);
+}
+
 /* device_attach() for one function: the override, else the native driver;
  * a VF of a PF with autoprobe off is probed only with an override
  * (pci_device_can_probe()). A failing probe binds nothing, silently. */
 int sim_probe(struct vmfex_sim *sim, const char *pci)
 {
-	char drv_name[DRIVER_OVERRIDE_MAX + 1], physfn[64], rel[PATH_MAX];
-	const struct sim_device *dev, *pf;
+	char drv_name[DRIVER_OVERRIDE_MAX + 1];
 	const struct sim_driver *drv;
-	struct vmfex_pci_addr a, pa;
+	bool may_probe;
 	int r;
 
 	r = sim_device_driver(sim, pci, drv_name, sizeof(drv_name));
@@ -69,28 +116,10 @@ int sim_probe(struct vmfex_sim *sim, const char *pci)
 	r = read_override(sim, pci, drv_name, sizeof(drv_name));
 	if (r < 0)
 		return r;
-	if (vmfex_pci_addr_parse(pci, &a) < 0)
-		return -ENODEV;
-	dev = vmfex_sim_desc_device(sim->desc, &a);
-	if (!dev) {
-		/* A VF: its PF's settings decide. */
-		snprintf(rel, sizeof(rel), "%s/bus/pci/devices/%s/physfn", sim->root, pci);
-		if (vmfex_sysfs_read_link_name(sim->ctx, rel, physfn, sizeof(physfn)) < 0 ||
-		    vmfex_pci_addr_parse(physfn, &pa) < 0)
-			return 0;
-		pf = vmfex_sim_desc_device(sim->desc, &pa);
-		if (!pf)
-			return 0;
-		if (!drv_name[0]) {
-			unsigned long autoprobe = 1;
-
-			read_uint_attr(sim, physfn, "sriov_drivers_autoprobe", &autoprobe);
-			if (!autoprobe)
-				return 0;
-			snprintf(drv_name, sizeof(drv_name), "%s", pf->sriov.vf_driver);
-		}
-	} else if (!drv_name[0]) {
-		snprintf(drv_name, sizeof(drv_name), "%s", dev->driver);
+	if (!drv_name[0]) {
+		r = native_driver(sim, pci, drv_name, sizeof(drv_name), &may_probe);
+		if (r < 0 || !may_probe)
+			return r;
 	}
 	if (!drv_name[0])
 		return 0;
@@ -99,11 +128,8 @@ int sim_probe(struct vmfex_sim *sim, const char *pci)
 		DBG(sim->ctx, "sim: %s: no driver %s loaded", pci, drv_name);
 		return 0;
 	}
-	if (drv->needs_iommu && !sim->desc->iommu) {
-		DBG(sim->ctx, "sim: %s: %s probe fails, no IOMMU group", pci, drv_name);
-		return 0;
-	}
-	return sim_bind(sim, pci, drv_name);
+	r = probe(sim, pci, drv);
+	return r > 0 ? 0 : r;
 }
 
 int sim_enable_vfs(struct vmfex_sim *sim, const struct sim_device *pf, unsigned int num)
@@ -288,6 +314,38 @@ static int store_unbind(struct vmfex_sim *sim, const char *driver, const char *v
 	return sim_unbind(sim, pci);
 }
 
+/* bind_store(): the named function, if the driver matches it (its
+ * driver_override names the driver; without one, the driver is its
+ * native one), is attached by device_driver_attach(), which reports what
+ * drivers_probe keeps quiet: EBUSY when a driver is bound, ENODEV for a
+ * VF that autoprobe keeps off, and the probe's own error. */
+static int store_bind(struct vmfex_sim *sim, const struct sim_driver *drv, const char *value)
+{
+	char pci[VMFEX_PCI_ADDR_LEN], name[DRIVER_OVERRIDE_MAX + 1];
+	bool may_probe = true;
+	int r;
+
+	r = device_named(sim, value, pci);
+	if (r < 0)
+		return r;
+	r = read_override(sim, pci, name, sizeof(name));
+	if (r == 0 && !name[0])
+		r = native_driver(sim, pci, name, sizeof(name), &may_probe);
+	if (r < 0)
+		return r;
+	if (strcmp(name, drv->name) != 0)
+		return -ENODEV;
+	r = sim_device_driver(sim, pci, name, sizeof(name));
+	if (r < 0)
+		return r;
+	if (name[0])
+		return -EBUSY;
+	if (!may_probe)
+		return -ENODEV;
+	r = probe(sim, pci, drv);
+	return r > 0 ? -r : r;
+}
+
 static int store_drivers_probe(struct vmfex_sim *sim, const char *value)
 {
 	char pci[VMFEX_PCI_ADDR_LEN];
@@ -317,6 +375,9 @@ int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value)
 	    rel[n] == '\0' && vmfex_sim_desc_driver(sim->desc, driver)) {
 		if (strcmp(attr, "unbind") == 0)
 			return empty ? 0 : store_unbind(sim, driver, value);
+		if (strcmp(attr, "bind") == 0)
+			return empty ? 0 : store_bind(sim, vmfex_sim_desc_driver(sim->desc, driver),
+			                               value);
 		return -EACCES;
 	}
 	if (sscanf(rel, "bus/pci/devices/%12[^/]/%63[^/]%n", pci, attr, &n) == 2 &&

@@ -251,6 +251,51 @@ static void empty_writes(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A driver's bind attribute (bind_store(), device_driver_attach()): the
+ * driver must match (the override, else the native driver), and unlike
+ * drivers_probe it reports failure: EBUSY when bound, ENODEV for no match
+ * or a VF that autoprobe keeps off, the probe's error otherwise. Linux
+ * 6.1 under QEMU rebinds an unbound NVMe PF through drivers/nvme/bind. */
+static void bind_attribute(void **state)
+{
+	struct sim_fixture f;
+	char buf[64];
+
+	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
+	assert_int_equal(wr(&f, PF82599 "sriov_numvfs", "2"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/bind", "0000:04:10.0"), -EBUSY);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/unbind", "0000:04:10.0"), 0);
+	/* vfio-pci matches nothing without an override; ixgbe is no VF's. */
+	assert_int_equal(wr(&f, "bus/pci/drivers/vfio-pci/bind", "0000:04:10.0"), -ENODEV);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbe/bind", "0000:04:10.0"), -ENODEV);
+	assert_int_equal(wr(&f, "bus/pci/devices/0000:04:10.0/driver_override", "vfio-pci"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/bind", "0000:04:10.0"), -ENODEV);
+	assert_int_equal(wr(&f, "bus/pci/drivers/vfio-pci/bind", "0000:04:10.0\n"), 0);
+	assert_true(sim_fixture_exists(&f, "bus/pci/drivers/vfio-pci/0000:04:10.0"));
+	/* The PF, unbound and bound again, gets its netdev back. */
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbe/unbind", "0000:03:00.0"), 0);
+	assert_false(sim_fixture_exists(&f, "class/net/enp3s0f0"));
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbe/bind", "0000:03:00.0"), 0);
+	assert_true(sim_fixture_exists(&f, "class/net/enp3s0f0"));
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbe/bind", "0000:99:00.0"), -ENODEV);
+	/* Autoprobe off: the VF's own driver matches, but may not probe it. */
+	assert_int_equal(wr(&f, PF82599 "sriov_drivers_autoprobe", "0"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/unbind", "0000:04:10.2"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/bind", "0000:04:10.2"), -ENODEV);
+	assert_false(sim_fixture_exists(&f, "bus/pci/devices/0000:04:10.2/driver"));
+	sim_fixture_close(&f);
+
+	/* Without an IOMMU, vfio-pci's probe fails, and bind says so. */
+	assert_int_equal(sim_fixture_open(&f, no_iommu_host), 0);
+	assert_int_equal(wr(&f, "bus/pci/devices/0000:04:10.0/driver_override", "vfio-pci"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/ixgbevf/unbind", "0000:04:10.0"), 0);
+	assert_int_equal(wr(&f, "bus/pci/drivers/vfio-pci/bind", "0000:04:10.0"), -EINVAL);
+	assert_false(sim_fixture_exists(&f, "bus/pci/devices/0000:04:10.0/driver"));
+	assert_string_equal(sim_fixture_read(&f, "bus/pci/devices/0000:04:10.0/driver_override",
+	                                     buf, sizeof(buf)), "vfio-pci");
+	sim_fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +307,7 @@ int main(void)
 		cmocka_unit_test(bad_descriptions),
 		cmocka_unit_test(numvfs_plus_sign),
 		cmocka_unit_test(empty_writes),
+		cmocka_unit_test(bind_attribute),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
