@@ -35,7 +35,7 @@ static const char *catalog_path(struct vmfexctl *g, const char *local)
 	return DEFAULT_CATALOG;
 }
 
-static int open_catalog(struct vmfex_ctx *ctx, const char *path, struct vmfex_catalog **cat)
+static int xml_open_catalog(struct vmfex_ctx *ctx, const char *path, struct vmfex_catalog **cat)
 {
 	int r = vmfex_catalog_open(ctx, path, NULL, cat);
 
@@ -113,7 +113,7 @@ static int xml_interface(struct vmfexctl *g, int argc, char **argv)
 	/* The catalog gives the profile (and its topology); without one, or
 	 * with an explicit topology and no catalog, the name is the profileid. */
 	if (profile && (cat_path || g->catalog_path || o.topology == VMFEX_XML_TOPOLOGY_PROFILE)) {
-		r = open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
 		if (r)
 			goto out_vf;
 		r = vmfex_catalog_get_profile(cat, profile, &prof);
@@ -211,7 +211,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		goto out_ctx;
 	}
 	if (!no_profiles) {
-		r = open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
 		if (r)
 			goto out_pf;
 	}
