@@ -86,7 +86,10 @@ _public_ int vmfex_catalog_open(struct vmfex_ctx *ctx, const char *path,
 		if (r < 0)
 			return r;
 	}
-	r = vmfex_xml_read_file(ctx, path, &buf, &len);
+	if (o.create && access(path, F_OK) < 0 && errno == ENOENT)
+		r = -ENOENT; /* not an error worth a log line */
+	else
+		r = vmfex_xml_read_file(ctx, path, &buf, &len);
 	if (r == -ENOENT && o.create) {
 		r = vmfex_catalog_alloc(ctx, &c);
 	} else if (r == 0) {

@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
 	{ "xml", cmd_xml, "xml interface|network|network-interface ...  libvirt XML" },
 	{ "domain", cmd_domain, "domain inspect FILE [--network FILE]...  VFs, profiles, migration" },
+	{ "profile", cmd_profile, "profile list|show|add|set|del|import-ucsm ...  port profiles" },
+	{ "cluster", cmd_cluster, "cluster list|add|del NAME  clusters of the catalog" },
 	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 

@@ -33,6 +33,16 @@ int cmd_sim(struct vmfexctl *g, int argc, char **argv);
 int cmd_pf(struct vmfexctl *g, int argc, char **argv);
 int cmd_vf(struct vmfexctl *g, int argc, char **argv);
 int cmd_port(struct vmfexctl *g, int argc, char **argv);
+int cmd_profile(struct vmfexctl *g, int argc, char **argv);
+int cmd_cluster(struct vmfexctl *g, int argc, char **argv);
+
+/* cmd-profile.c: the catalog file (--catalog) of profile and cluster
+ * commands, locked and created when missing for a change */
+int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,
+                     struct vmfex_catalog **cat);
+void catalog_cmd_close(struct vmfex_ctx *ctx, struct vmfex_catalog *cat);
+int catalog_cmd_save(struct vmfex_catalog *cat);
+json_object *catalog_clusters_json(struct vmfex_catalog *cat);
 int cmd_xml(struct vmfexctl *g, int argc, char **argv);
 int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 
