@@ -411,6 +411,7 @@ _public_ int vmfex_catalog_add_profile(struct vmfex_catalog *c, const char *name
 	r = vmfex_profile_new(c->ctx, name, &p);
 	if (r < 0)
 		return r;
+	vmfex_profile_new_uuid(p);
 	r = vmfex_catalog_insert_profile(c, p);
 	if (r < 0) {
 		if (r == -EEXIST)

@@ -84,6 +84,7 @@ struct vmfex_profile *vmfex_catalog_find_profile(const struct vmfex_catalog *c, 
 int vmfex_profile_new(struct vmfex_ctx *ctx, const char *name, struct vmfex_profile **out);
 void vmfex_profile_free(struct vmfex_profile *p);
 int vmfex_profile_set_uuid(struct vmfex_profile *p, const char *uuid);
+void vmfex_profile_new_uuid(struct vmfex_profile *p);
 /* Add a client without checking the catalog's clusters (the loaders
  * check or create them themselves). */
 int vmfex_profile_add_client_name(struct vmfex_profile *p, const char *cluster);

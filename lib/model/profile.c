@@ -11,7 +11,6 @@ int vmfex_profile_new(struct vmfex_ctx *ctx, const char *name, struct vmfex_prof
 {
 	char q[VMFEX_QUOTE_SIZE];
 	struct vmfex_profile *p;
-	uuid_t u;
 
 	if (vmfex_ucsm_name_check(name, 1, VMFEX_PROFILE_NAME_MAX) < 0) {
 		ERR(ctx, "profile name %s: 1-%d characters of [-.:_a-zA-Z0-9] expected",
@@ -26,8 +25,6 @@ int vmfex_profile_new(struct vmfex_ctx *ctx, const char *name, struct vmfex_prof
 	p->max_ports = VMFEX_PROFILE_MAX_PORTS_DEFAULT;
 	p->perf = VMFEX_HOST_NW_IO_PERF_NONE;
 	p->type = VMFEX_PROFILE_TYPE_REGULAR;
-	uuid_generate(u);
-	uuid_unparse_lower(u, p->uuid);
 	*out = p;
 	return 0;
 }
@@ -203,6 +200,14 @@ _public_ int vmfex_profile_set_type(struct vmfex_profile *p, enum vmfex_profile_
 _public_ const char *vmfex_profile_get_uuid(const struct vmfex_profile *p)
 {
 	return opt_string(p->uuid);
+}
+
+void vmfex_profile_new_uuid(struct vmfex_profile *p)
+{
+	uuid_t u;
+
+	uuid_generate(u);
+	uuid_unparse_lower(u, p->uuid);
 }
 
 int vmfex_profile_set_uuid(struct vmfex_profile *p, const char *uuid)

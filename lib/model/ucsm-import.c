@@ -212,7 +212,6 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 	r = vmfex_profile_new(im->ctx, name, &p);
 	if (r < 0)
 		return r;
-	p->uuid[0] = '\0';
 	if ((r = set_str(im, p, dn, n, "descr", vmfex_profile_set_descr)) < 0 ||
 	    (r = set_str(im, p, dn, n, "qosPolicyName", vmfex_profile_set_qos_policy)) < 0 ||
 	    (r = set_str(im, p, dn, n, "nwCtrlPolicyName", vmfex_profile_set_nw_ctrl_policy)) < 0 ||
