@@ -258,6 +258,7 @@ static void clusters(void **state)
 	assert_int_equal(vmfex_catalog_add_cluster(f->cat, "rack-2", &cl), 0);
 	assert_false(vmfex_cluster_is_default(cl));
 	assert_string_equal(vmfex_cluster_get_name(cl), "rack-2");
+	vmfex_cluster_unref(cl);
 	assert_int_equal(vmfex_catalog_add_cluster(f->cat, "abcdefghijklmnop", NULL), 0);
 	refused_quoting(vmfex_catalog_add_cluster(f->cat, "abcdefghijklmnopq", NULL),
 	                "abcdefghijklmnopq");
