@@ -517,6 +517,52 @@ static void ports_without_vf_info(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A catalog profile's max ports counts the ports associated with it on
+ * this host's PFs, as the adapter reports them. */
+static void catalog_max_ports(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_catalog *cat;
+	struct vmfex_profile *profile;
+	struct vmfex_port *ports[3];
+	struct vmfex_port_opts o = { .sz = sizeof(o), .profile = "pp-vlan-25", .instance_uuid = vm };
+	struct vmfex_port_check_opts chk = { .sz = sizeof(chk) };
+	enum vmfex_topology topology;
+	char mac[18];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_catalog_new(f.ctx, &cat), 0);
+	assert_int_equal(vmfex_catalog_add_profile(cat, "pp-vlan-25", &profile), 0);
+	assert_int_equal(vmfex_profile_set_max_ports(profile, 2), 0);
+	assert_int_equal(vmfex_profile_add_client(profile, VMFEX_CLUSTER_DEFAULT), 0);
+	assert_int_equal(vmfex_profile_set_host_nw_io_perf(profile,
+	                                                   VMFEX_HOST_NW_IO_PERF_HIGH_PERF_REQD), 0);
+	for (unsigned int i = 0; i < 3; i++)
+		ports[i] = vf_port(&f, i == 2 ? "enp11s0f0" : "enp10s0f0", i);
+	/* Nothing associated yet: allowed, and the profile asks for hostdev. */
+	assert_int_equal(vmfex_catalog_check_port(cat, "pp-vlan-25", &chk, &topology), 0);
+	assert_int_equal(topology, VMFEX_TOPOLOGY_HOSTDEV);
+	for (unsigned int i = 0; i < 2; i++) {
+		snprintf(mac, sizeof(mac), "52:54:00:00:00:%02x", i);
+		o.mac = mac;
+		assert_int_equal(vmfex_port_associate(ports[i], &o), 0);
+	}
+	/* Two ports on two PFs' VFs hold both of its ports. */
+	assert_int_equal(vmfex_catalog_check_port(cat, "pp-vlan-25", &chk, &topology), -EUSERS);
+	/* A port that already has the profile is not counted twice. */
+	chk.port = ports[1];
+	assert_int_equal(vmfex_catalog_check_port(cat, "pp-vlan-25", &chk, &topology), 0);
+	chk.port = NULL;
+	assert_int_equal(vmfex_port_disassociate(ports[0], NULL), 0);
+	assert_int_equal(vmfex_catalog_check_port(cat, "pp-vlan-25", &chk, &topology), 0);
+	assert_int_equal(vmfex_catalog_check_port(cat, "pp-none", &chk, &topology), -ENOENT);
+	for (unsigned int i = 0; i < 3; i++)
+		vmfex_port_unref(ports[i]);
+	vmfex_profile_unref(profile);
+	vmfex_catalog_unref(cat);
+	sim_fixture_close(&f);
+}
+
 static void names(void **state)
 {
 	assert_string_equal(vmfex_port_response_to_string(0x100), "SUCCESS");
@@ -543,6 +589,7 @@ int main(void)
 		cmocka_unit_test(link_of_4096_vfs),
 		cmocka_unit_test(vf_settings),
 		cmocka_unit_test(ports_without_vf_info),
+		cmocka_unit_test(catalog_max_ports),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

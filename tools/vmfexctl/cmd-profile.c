@@ -8,7 +8,6 @@
 #include "vmfexctl.h"
 
 /* The catalog of --catalog when none is named (as in cmd-xml.c). */
-#define DEFAULT_CATALOG "/etc/vmfex/catalog.xml"
 
 /* Open the catalog: for a change, locked and created when missing. */
 int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,

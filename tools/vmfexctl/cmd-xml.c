@@ -11,7 +11,6 @@
 
 #include "vmfexctl.h"
 
-#define DEFAULT_CATALOG "/etc/vmfex/catalog.xml"
 
 static int parse_topology(const char *s, enum vmfex_xml_topology *t)
 {

@@ -14,6 +14,9 @@ enum {
 	EXIT_USAGE = 2, /* the command line is wrong */
 };
 
+/* Where --catalog points when it is not given. */
+#define DEFAULT_CATALOG "/etc/vmfex/catalog.xml"
+
 struct vmfexctl {
 	const char *sysfs_root;
 	const char *sim_dir;
