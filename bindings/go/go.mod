@@ -1,0 +1,3 @@
+module libvmfex/vmfex
+
+go 1.19
