@@ -3,6 +3,8 @@
 
 import collections
 import ctypes
+import errno
+import os
 from ctypes import byref, c_int, c_size_t, c_uint, c_void_p, sizeof
 
 from . import _ffi
@@ -576,7 +578,7 @@ class Port(Handle):
         req, resp = c_int(-1), c_int(-1)
         self._state.begin()
         r = fn.vmfex_port_get_status(self._p, byref(req), byref(resp))
-        if r == -61:  # ENODATA
+        if r == -errno.ENODATA:
             return None
         if r < 0:
             raise error(self._state, -r, f"status of {self._name()}")
@@ -600,7 +602,12 @@ class Port(Handle):
 def _results(ports, results, verb):
     out = []
     for port, r in zip(ports, results):
-        out.append(None if r >= 0 else error(None, -r, f"{verb} {port._name()}"))
+        if r >= 0:
+            out.append(None)
+            continue
+        last = port.last_response
+        said = f" (the adapter answered {last.label})" if isinstance(last, PortResponse) else ""
+        out.append(OSError(-r, f"{verb} {port._name()}: {os.strerror(-r)}{said}"))
     return out
 
 
