@@ -86,7 +86,7 @@ static bool is(xmlNodePtr n, const char *name)
 static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 {
 	const char *name = prop(n, "name");
-	struct vmfex_profile *p;
+	struct vmfex_profile *p = NULL;
 	bool native_seen = false;
 	int r;
 
