@@ -12,6 +12,7 @@ import functools
 import os
 import pathlib
 import re
+import subprocess
 import sys
 
 src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
@@ -65,7 +66,20 @@ for lang, path in bindings.items():
     for sym in sorted(set(entries) - set(symbols)):
         fail(f"{lang}: {sym} is not exported by lib/libvmfex.sym")
 
-if "python" in covered:
+def sanitized(lib):
+    """Whether the library was built with sanitizers, whose runtime python3
+    cannot load after start-up."""
+    try:
+        out = subprocess.run(["readelf", "-d", lib], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+    return re.search(r"lib(a|ub|t)san", out) is not None
+
+
+library = os.environ.get("VMFEX_LIBRARY")
+if "python" in covered and library and sanitized(library):
+    print(f"# {library} is built with sanitizers: the Python names are not resolved")
+elif "python" in covered:
     sys.path.insert(0, str(src / "bindings" / "python"))
     try:
         import vmfex
