@@ -2,6 +2,7 @@
 /* The catalog object: its clusters and the sorted list of its profiles. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -120,13 +121,20 @@ _public_ void vmfex_catalog_unlock(struct vmfex_catalog *c)
 
 /* ---- clusters ---- */
 
-static size_t cluster_pos(const struct vmfex_catalog *c, const char *name, bool *found)
+/* Where name is, or would go, in a list of objects sorted by name; the
+ * name is a char array at name_off in each. Loaders insert in order, so
+ * the end is tried first. */
+static size_t name_pos(void *const *items, size_t n, size_t name_off, const char *name,
+                       bool *found)
 {
-	size_t lo = 0, hi = c->n_clusters;
+	size_t lo = 0, hi = n;
 
+	*found = false;
+	if (hi && strcmp((const char *)items[hi - 1] + name_off, name) < 0)
+		return hi;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int d = strcmp(c->clusters[mid]->name, name);
+		int d = strcmp((const char *)items[mid] + name_off, name);
 
 		if (d == 0) {
 			*found = true;
@@ -137,8 +145,13 @@ static size_t cluster_pos(const struct vmfex_catalog *c, const char *name, bool 
 		else
 			hi = mid;
 	}
-	*found = false;
 	return lo;
+}
+
+static size_t cluster_pos(const struct vmfex_catalog *c, const char *name, bool *found)
+{
+	return name_pos((void *const *)c->clusters, c->n_clusters,
+	                offsetof(struct vmfex_cluster, name), name, found);
 }
 
 struct vmfex_cluster *vmfex_catalog_find_cluster(const struct vmfex_catalog *c, const char *name)
@@ -280,28 +293,8 @@ _public_ bool vmfex_cluster_is_default(const struct vmfex_cluster *cl)
 
 static size_t profile_pos(const struct vmfex_catalog *c, const char *name, bool *found)
 {
-	size_t lo = 0, hi = c->n_profiles;
-
-	/* Loaders insert in order: try the end first. */
-	if (hi && strcmp(c->profiles[hi - 1]->name, name) < 0) {
-		*found = false;
-		return hi;
-	}
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int d = strcmp(c->profiles[mid]->name, name);
-
-		if (d == 0) {
-			*found = true;
-			return mid;
-		}
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = false;
-	return lo;
+	return name_pos((void *const *)c->profiles, c->n_profiles,
+	                offsetof(struct vmfex_profile, name), name, found);
 }
 
 struct vmfex_profile *vmfex_catalog_find_profile(const struct vmfex_catalog *c, const char *name,
