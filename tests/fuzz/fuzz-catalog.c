@@ -12,6 +12,7 @@
 
 #include "model/model-private.h"
 #include "fuzz-check.h"
+#include "fuzz-ctx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,14 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *a, *b;
 	size_t la, lb;
 
-	if (!ctx) {
-		struct vmfex_new_opts o = { .sz = sizeof(o), .sysfs_root = "/nonexistent",
-		                            .ignore_env = 1 };
-
-		if (vmfex_new_with_opts(&o, &ctx) < 0)
-			abort();
-		vmfex_set_log_fn(ctx, NULL, NULL);
-	}
+	if (!ctx)
+		ctx = fuzz_ctx_new();
 	if (vmfex_catalog_new_from_buffer(ctx, (const char *)data, size, &c) < 0)
 		return 0;
 	check(c);

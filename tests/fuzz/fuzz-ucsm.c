@@ -11,6 +11,7 @@
 
 #include "model/model-private.h"
 #include "fuzz-check.h"
+#include "fuzz-ctx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,14 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t lb, la, lg;
 	int r;
 
-	if (!ctx) {
-		struct vmfex_new_opts o = { .sz = sizeof(o), .sysfs_root = "/nonexistent",
-		                            .ignore_env = 1 };
-
-		if (vmfex_new_with_opts(&o, &ctx) < 0)
-			abort();
-		vmfex_set_log_fn(ctx, NULL, NULL);
-	}
+	if (!ctx)
+		ctx = fuzz_ctx_new();
 	CHECK(vmfex_catalog_new(ctx, &c) == 0);
 	CHECK(vmfex_catalog_add_profile(c, "existing", &p) == 0);
 	CHECK(vmfex_profile_set_vlan(p, "v", 7, true) == 0);

@@ -17,6 +17,8 @@
 static char last_log[1024];
 
 static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
+                        const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
                         const char *format, va_list args)
 {
 	vsnprintf(last_log, sizeof(last_log), format, args);
