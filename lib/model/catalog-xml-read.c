@@ -67,25 +67,9 @@ static int schema_check(struct vmfex_ctx *ctx, const char *what, xmlDocPtr doc)
 	return 0;
 }
 
-/* An attribute's value, borrowed from the tree: the schema made every
- * attribute a single text node. */
-static const char *prop(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next)
-		if (!a->ns && strcmp((const char *)a->name, name) == 0)
-			return a->children && a->children->type == XML_TEXT_NODE
-			       ? (const char *)a->children->content : "";
-	return NULL;
-}
-
-static bool is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 {
-	const char *name = prop(n, "name");
+	const char *name = vmfex_xml_prop(n, "name");
 	struct vmfex_profile *p = NULL;
 	bool native_seen = false;
 	int r;
@@ -93,20 +77,20 @@ static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 	r = vmfex_profile_new(c->ctx, name, &p);
 	if (r < 0)
 		goto fail;
-	if ((r = vmfex_profile_set_descr(p, prop(n, "descr"))) < 0 ||
-	    (r = vmfex_profile_set_qos_policy(p, prop(n, "qos-policy"))) < 0 ||
-	    (r = vmfex_profile_set_nw_ctrl_policy(p, prop(n, "nw-ctrl-policy"))) < 0 ||
-	    (r = vmfex_profile_set_pin_group(p, prop(n, "pin-group"))) < 0 ||
-	    (r = vmfex_profile_set_max_ports(p, (unsigned)atoi(prop(n, "max-ports")))) < 0 ||
+	if ((r = vmfex_profile_set_descr(p, vmfex_xml_prop(n, "descr"))) < 0 ||
+	    (r = vmfex_profile_set_qos_policy(p, vmfex_xml_prop(n, "qos-policy"))) < 0 ||
+	    (r = vmfex_profile_set_nw_ctrl_policy(p, vmfex_xml_prop(n, "nw-ctrl-policy"))) < 0 ||
+	    (r = vmfex_profile_set_pin_group(p, vmfex_xml_prop(n, "pin-group"))) < 0 ||
+	    (r = vmfex_profile_set_max_ports(p, (unsigned)atoi(vmfex_xml_prop(n, "max-ports")))) < 0 ||
 	    (r = vmfex_profile_set_host_nw_io_perf(
-	             p, vmfex_host_nw_io_perf_from_string(prop(n, "host-nw-io-perf")))) < 0 ||
-	    (r = vmfex_profile_set_type(p, vmfex_profile_type_from_string(prop(n, "type")))) < 0 ||
-	    (r = vmfex_profile_set_uuid(p, prop(n, "uuid"))) < 0)
+	             p, vmfex_host_nw_io_perf_from_string(vmfex_xml_prop(n, "host-nw-io-perf")))) < 0 ||
+	    (r = vmfex_profile_set_type(p, vmfex_profile_type_from_string(vmfex_xml_prop(n, "type")))) < 0 ||
+	    (r = vmfex_profile_set_uuid(p, vmfex_xml_prop(n, "uuid"))) < 0)
 		goto fail;
 	for (xmlNodePtr k = n->children; k; k = k->next) {
-		if (is(k, "vlan")) {
-			const char *vname = prop(k, "name"), *id = prop(k, "id");
-			bool native = strcmp(prop(k, "native"), "yes") == 0;
+		if (vmfex_xml_is(k, "vlan")) {
+			const char *vname = vmfex_xml_prop(k, "name"), *id = vmfex_xml_prop(k, "id");
+			bool native = strcmp(vmfex_xml_prop(k, "native"), "yes") == 0;
 			size_t before = p->n_vlans;
 
 			if (native && native_seen) {
@@ -125,8 +109,8 @@ static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 				r = -EINVAL;
 				goto fail;
 			}
-		} else if (is(k, "client")) {
-			const char *cl = prop(k, "cluster");
+		} else if (vmfex_xml_is(k, "client")) {
+			const char *cl = vmfex_xml_prop(k, "cluster");
 
 			if (!vmfex_catalog_find_cluster(c, cl)) {
 				ERR(c->ctx, "%s:%d: profile '%s': client '%s' is no cluster of the "
@@ -174,8 +158,8 @@ int vmfex_catalog_parse(struct vmfex_ctx *ctx, const char *what, const char *buf
 		goto out;
 	root = xmlDocGetRootElement(doc);
 	for (xmlNodePtr n = root->children; n; n = n->next) {
-		if (is(n, "cluster")) {
-			const char *name = prop(n, "name");
+		if (vmfex_xml_is(n, "cluster")) {
+			const char *name = vmfex_xml_prop(n, "name");
 
 			if (strcmp(name, VMFEX_CLUSTER_DEFAULT) == 0)
 				continue;
@@ -184,7 +168,7 @@ int vmfex_catalog_parse(struct vmfex_ctx *ctx, const char *what, const char *buf
 				ERR(ctx, "%s:%d: cluster '%s' twice", what, (int)n->line, name);
 				r = -EINVAL;
 			}
-		} else if (is(n, "profile")) {
+		} else if (vmfex_xml_is(n, "profile")) {
 			r = read_profile(c, what, n);
 		}
 		if (r < 0)

@@ -101,6 +101,8 @@ void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src);
 int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
                     unsigned int max_depth, xmlDoc **doc);
 int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **buf, size_t *len);
+const char *vmfex_xml_prop(xmlNodePtr n, const char *name);
+bool vmfex_xml_is(xmlNodePtr n, const char *name);
 
 /* catalog-schema.c, generated from doc/catalog.rng */
 extern const char vmfex_catalog_rng[];

@@ -30,20 +30,6 @@ struct import {
 	int count;
 };
 
-static const char *prop(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next)
-		if (!a->ns && strcmp((const char *)a->name, name) == 0)
-			return a->children && a->children->type == XML_TEXT_NODE
-			       ? (const char *)a->children->content : "";
-	return NULL;
-}
-
-static bool is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 /* A strict decimal number within [min, max]. */
 static int parse_num(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
@@ -80,7 +66,7 @@ static int parse_yesno(const char *s, bool *out)
 /* The object's dn: its own, or its parent's and its rn. */
 static void node_dn(xmlNodePtr n, const char *parent_dn, char *buf, size_t size)
 {
-	const char *dn = prop(n, "dn"), *rn = prop(n, "rn");
+	const char *dn = vmfex_xml_prop(n, "dn"), *rn = vmfex_xml_prop(n, "rn");
 
 	if (dn && *dn)
 		snprintf(buf, size, "%s", dn);
@@ -104,11 +90,11 @@ static void collect_vlans(struct import *im, xmlNodePtr n, unsigned int depth)
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(n, "fabricVlan")) {
-			const char *name = prop(n, "name");
+		if (vmfex_xml_is(n, "fabricVlan")) {
+			const char *name = vmfex_xml_prop(n, "name");
 			unsigned long id;
 
-			if (name && parse_num(prop(n, "id"), 1, VMFEX_VLAN_ID_MAX, &id) == 0) {
+			if (name && parse_num(vmfex_xml_prop(n, "id"), 1, VMFEX_VLAN_ID_MAX, &id) == 0) {
 				if (im->vlans.n == im->vlans.cap) {
 					size_t cap = im->vlans.cap ? 2 * im->vlans.cap : 16;
 					void *p = realloc(im->vlans.v, cap * sizeof(*im->vlans.v));
@@ -135,7 +121,7 @@ static unsigned int vlan_id(struct import *im, xmlNodePtr ether, const char *nam
 	for (size_t i = im->vlans.n; i-- > 0;)
 		if (strcmp(im->vlans.v[i].name, name) == 0)
 			return im->vlans.v[i].id;
-	if (parse_num(prop(ether, "vnet"), 1, VMFEX_VLAN_ID_MAX, &id) == 0)
+	if (parse_num(vmfex_xml_prop(ether, "vnet"), 1, VMFEX_VLAN_ID_MAX, &id) == 0)
 		return (unsigned int)id;
 	return 0;
 }
@@ -143,7 +129,7 @@ static unsigned int vlan_id(struct import *im, xmlNodePtr ether, const char *nam
 static int set_str(struct import *im, struct vmfex_profile *p, const char *dn, xmlNodePtr n,
                    const char *attr, int (*set)(struct vmfex_profile *, const char *))
 {
-	const char *v = prop(n, attr);
+	const char *v = vmfex_xml_prop(n, attr);
 
 	if (v && set(p, v) < 0)
 		return bad_value(im, dn, attr, v);
@@ -153,7 +139,7 @@ static int set_str(struct import *im, struct vmfex_profile *p, const char *dn, x
 static int read_ether(struct import *im, struct vmfex_profile *p, xmlNodePtr k, const char *pdn,
                       bool *native_seen)
 {
-	const char *name = prop(k, "name"), *def = prop(k, "defaultNet");
+	const char *name = vmfex_xml_prop(k, "name"), *def = vmfex_xml_prop(k, "defaultNet");
 	char dn[512];
 	bool native;
 	size_t before = p->n_vlans;
@@ -175,7 +161,7 @@ static int read_ether(struct import *im, struct vmfex_profile *p, xmlNodePtr k, 
 
 static int read_client(struct import *im, struct vmfex_profile *p, xmlNodePtr k, const char *pdn)
 {
-	const char *name = prop(k, "name"), *sw = prop(k, "swName");
+	const char *name = vmfex_xml_prop(k, "name"), *sw = vmfex_xml_prop(k, "swName");
 	const char *cluster = VMFEX_CLUSTER_DEFAULT;
 	char dn[512];
 	int r;
@@ -199,7 +185,7 @@ static int read_client(struct import *im, struct vmfex_profile *p, xmlNodePtr k,
 
 static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 {
-	const char *name = prop(n, "name"), *v;
+	const char *name = vmfex_xml_prop(n, "name"), *v;
 	struct vmfex_profile *p = NULL;
 	bool native_seen = false;
 	unsigned long num;
@@ -218,14 +204,14 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 	    (r = set_str(im, p, dn, n, "pinToGroupName", vmfex_profile_set_pin_group)) < 0 ||
 	    (r = set_str(im, p, dn, n, "portProfileUuid", vmfex_profile_set_uuid)) < 0)
 		goto fail;
-	if ((v = prop(n, "maxPorts"))) {
+	if ((v = vmfex_xml_prop(n, "maxPorts"))) {
 		if (parse_num(v, 1, VMFEX_PROFILE_MAX_PORTS_MAX, &num) < 0) {
 			r = bad_value(im, dn, "maxPorts", v);
 			goto fail;
 		}
 		p->max_ports = (unsigned int)num;
 	}
-	if ((v = prop(n, "hostNwIOPerf"))) {
+	if ((v = vmfex_xml_prop(n, "hostNwIOPerf"))) {
 		r = vmfex_host_nw_io_perf_from_string(v);
 		if (r < 0) {
 			r = bad_value(im, dn, "hostNwIOPerf", v);
@@ -233,7 +219,7 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 		}
 		p->perf = (enum vmfex_host_nw_io_perf)r;
 	}
-	if ((v = prop(n, "type"))) {
+	if ((v = vmfex_xml_prop(n, "type"))) {
 		r = vmfex_profile_type_from_string(v);
 		if (r < 0) {
 			r = bad_value(im, dn, "type", v);
@@ -242,9 +228,9 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 		p->type = (enum vmfex_profile_type)r;
 	}
 	for (xmlNodePtr k = n->children; k; k = k->next) {
-		if (is(k, "vnicEtherIf"))
+		if (vmfex_xml_is(k, "vnicEtherIf"))
 			r = read_ether(im, p, k, dn, &native_seen);
-		else if (is(k, "vmVnicProfCl"))
+		else if (vmfex_xml_is(k, "vmVnicProfCl"))
 			r = read_client(im, p, k, dn);
 		else
 			r = 0;
@@ -274,7 +260,7 @@ static int walk(struct import *im, xmlNodePtr n, const char *parent_dn, unsigned
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(n, "vnicProfile")) {
+		if (vmfex_xml_is(n, "vnicProfile")) {
 			r = read_profile(im, n, parent_dn);
 			if (r < 0)
 				return r;
@@ -283,7 +269,7 @@ static int walk(struct import *im, xmlNodePtr n, const char *parent_dn, unsigned
 		if (depth >= UCSM_MAX_DEPTH)
 			continue;
 		node_dn(n, parent_dn, dn, sizeof(dn));
-		r = walk(im, n->children, prop(n, "dn") || prop(n, "rn") ? dn : parent_dn,
+		r = walk(im, n->children, vmfex_xml_prop(n, "dn") || vmfex_xml_prop(n, "rn") ? dn : parent_dn,
 		         depth + 1);
 		if (r < 0)
 			return r;
@@ -306,12 +292,12 @@ _public_ int vmfex_catalog_import_ucsm(struct vmfex_catalog *c, const char *buf,
 	if (r < 0)
 		return r;
 	root = xmlDocGetRootElement(doc);
-	code = prop(root, "errorCode");
+	code = vmfex_xml_prop(root, "errorCode");
 	if (code && *code && strcmp(code, "0") != 0) {
 		char q[VMFEX_QUOTE_SIZE];
 
 		ERR(c->ctx, "UCS Manager response %s: error %s: %s", (const char *)root->name,
-		    vmfex_quote(q, code), prop(root, "errorDescr") ? prop(root, "errorDescr") : "");
+		    vmfex_quote(q, code), vmfex_xml_prop(root, "errorDescr") ? vmfex_xml_prop(root, "errorDescr") : "");
 		r = -EINVAL;
 		goto out;
 	}

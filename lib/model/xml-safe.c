@@ -199,3 +199,19 @@ int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **out, siz
 	*out_len = len;
 	return 0;
 }
+
+/* An attribute's value, borrowed from the tree ("" for one that is not a
+ * single text node, NULL for none). */
+const char *vmfex_xml_prop(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next)
+		if (!a->ns && strcmp((const char *)a->name, name) == 0)
+			return a->children && a->children->type == XML_TEXT_NODE
+			       ? (const char *)a->children->content : "";
+	return NULL;
+}
+
+bool vmfex_xml_is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
