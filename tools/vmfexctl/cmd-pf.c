@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "progress.h"
 #include "vmfexctl.h"
 
 static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
@@ -17,6 +18,7 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 	unsigned long num, ms;
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
+	struct progress *prog;
 	int c, r;
 
 	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
@@ -52,7 +54,9 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 		vmfex_unref(ctx);
 		return fail(r, "PF %s", argv[optind]);
 	}
+	prog = progress_start(g, 0, "%s: setting %lu VFs", vmfex_pf_get_pci(pf), num);
 	r = vmfex_pf_set_num_vfs(pf, (unsigned int)num, &opts);
+	progress_finish(prog);
 	if (r < 0)
 		fail(r, "setting %lu VFs on %s", num, vmfex_pf_get_pci(pf));
 	else if (g->json) {
