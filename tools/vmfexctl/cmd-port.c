@@ -91,18 +91,38 @@ static int open_port(struct vmfex_ctx *ctx, struct port_args *a, struct vmfex_po
 	return r < 0 ? fail(r, "port of VF %s", vmfex_vf_get_pci(vf)) : 0;
 }
 
-static int print_request(struct vmfex_port *port, int request, const struct vmfex_port_opts *o)
+static int print_request(struct vmfexctl *g, struct vmfex_port *port, int request,
+                         const struct vmfex_port_opts *o)
 {
 	unsigned char *buf;
+	char *hex;
 	size_t len;
 	int r;
 
 	r = vmfex_port_build_request(port, request, o, (void **)&buf, &len);
 	if (r < 0)
 		return fail(r, "building the %s request", vmfex_port_request_to_string(request));
+	hex = malloc(2 * len + 1);
+	if (!hex) {
+		free(buf);
+		return fail(-ENOMEM, "building the %s request", vmfex_port_request_to_string(request));
+	}
 	for (size_t i = 0; i < len; i++)
-		printf("%02x", buf[i]);
-	putchar('\n');
+		sprintf(hex + 2 * i, "%02x", buf[i]);
+	hex[2 * len] = '\0';
+	if (g->json) {
+		/* -j: {"request": name, "message": the same hexadecimal} */
+		json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "request",
+		                       json_object_new_string(vmfex_port_request_to_string(request)));
+		json_object_object_add(j, "message", json_object_new_string(hex));
+		print_json(j);
+		json_object_put(j);
+	} else {
+		puts(hex);
+	}
+	free(hex);
 	free(buf);
 	return EXIT_OK;
 }
@@ -154,7 +174,7 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 		return r;
 	}
 	if (a.dry_run) {
-		r = print_request(port, request, &a.opts);
+		r = print_request(g, port, request, &a.opts);
 	} else {
 		switch (request) {
 		case VMFEX_PORT_REQUEST_ASSOCIATE:
