@@ -21,5 +21,6 @@
 #include <libvmfex/sim.h>
 #include <libvmfex/catalog.h>
 #include <libvmfex/libvirt.h>
+#include <libvmfex/advisor.h>
 
 #endif

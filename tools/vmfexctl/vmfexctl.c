@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "domain", cmd_domain, "domain inspect FILE [--network FILE]...  VFs, profiles, migration" },
 	{ "profile", cmd_profile, "profile list|show|add|set|del|import-ucsm ...  port profiles" },
 	{ "cluster", cmd_cluster, "cluster list|add|del NAME  clusters of the catalog" },
+	{ "check", cmd_check, "check [--vms N] [--topology T] [--fi-model M]  advise on a VM-FEX plan" },
+	{ "topology", cmd_topology, "topology [--format dot|svg|png] [--output FILE]  draw the host" },
 	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 

@@ -48,6 +48,8 @@ int catalog_cmd_save(struct vmfex_catalog *cat);
 json_object *catalog_clusters_json(struct vmfex_catalog *cat);
 int cmd_xml(struct vmfexctl *g, int argc, char **argv);
 int cmd_domain(struct vmfexctl *g, int argc, char **argv);
+int cmd_check(struct vmfexctl *g, int argc, char **argv);
+int cmd_topology(struct vmfexctl *g, int argc, char **argv);
 
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The host's VM-FEX topology as a Graphviz DOT graph, drawn as the Cisco
+ * configuration guide draws it: hostdev VMs straight onto their VF,
+ * MacVTap passthrough VMs through a macvtap device onto the VF. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libvmfex/libvmfex.h>
+#include <libvmfex/advisor.h>
+
+#include "libvmfex-private.h"
+
+extern char **environ;
+
+/* Writes s as the inside of a DOT quoted string: '"' and '\' escaped
+ * (so that no name can end the string or make a DOT escape such as \N),
+ * control characters replaced by '?'. */
+static void put_escaped(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fputc('\\', out);
+		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+	}
+}
+
+/* A quoted DOT id: a prefix and an escaped name. */
+static void put_id(FILE *out, const char *prefix, const char *name)
+{
+	fprintf(out, "\"%s", prefix);
+	put_escaped(out, name);
+	fputc('"', out);
+}
+
+/* Reservations made by the VF allocator (its lease file). Its lease API
+ * is not consulted yet: this hook finds none, so that no reservation is
+ * drawn. */
+static const char *topology_lease_owner_for_vf(struct vmfex_vf *vf)
+{
+	(void)vf;
+	return NULL;
+}
+
+static void draw_pf(FILE *out, struct vmfex_pf *pf, bool profiles, unsigned int n)
+{
+	struct vmfex_link *link = NULL;
+	struct vmfex_vf *vf;
+	const char *model = vmfex_pf_get_model(pf);
+
+	if (profiles && vmfex_pf_get_ifname(pf) && vmfex_pf_get_link(pf, &link) < 0)
+		link = NULL;
+	fprintf(out, "\tsubgraph \"cluster_pf%u\" {\n\t\tlabel=\"", n);
+	put_escaped(out, vmfex_pf_get_ifname(pf) ? vmfex_pf_get_ifname(pf) : "(no netdev)");
+	fputs(" (", out);
+	put_escaped(out, vmfex_pf_get_pci(pf));
+	fputc(')', out);
+	if (model) {
+		fputs("\\n", out);
+		put_escaped(out, model);
+	}
+	fputs("\";\n\t\tstyle=rounded;\n\t\t", out);
+	put_id(out, "pf:", vmfex_pf_get_pci(pf));
+	fprintf(out, " [shape=box3d, label=\"PF ");
+	put_escaped(out, vmfex_pf_get_ifname(pf) ? vmfex_pf_get_ifname(pf) : vmfex_pf_get_pci(pf));
+	fprintf(out, "\\n%u of %u VFs\"];\n", vmfex_pf_get_num_vfs(pf), vmfex_pf_get_total_vfs(pf));
+	vmfex_pf_foreach_vf(pf, vf) {
+		struct vmfex_link_vf *lvf = link ? vmfex_link_get_vf(link, vmfex_vf_get_index(vf)) : NULL;
+		const struct vmfex_port_state *ps = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
+		const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
+		const char *owner = topology_lease_owner_for_vf(vf);
+
+		fputs("\t\t", out);
+		put_id(out, "vf:", vmfex_vf_get_pci(vf));
+		fprintf(out, " [shape=box, label=\"VF %u\\n", vmfex_vf_get_index(vf));
+		put_escaped(out, vmfex_vf_get_ifname(vf) ? vmfex_vf_get_ifname(vf)
+		                                         : vmfex_vf_get_pci(vf));
+		if (vmfex_vf_get_driver(vf)) {
+			fputs(" [", out);
+			put_escaped(out, vmfex_vf_get_driver(vf));
+			fputc(']', out);
+		}
+		if (profile && *profile) {
+			fputs("\\nprofile ", out);
+			put_escaped(out, profile);
+		}
+		if (owner) {
+			fputs("\\nreserved for ", out);
+			put_escaped(out, owner);
+		}
+		fprintf(out, "\"%s];\n", profile && *profile ? ", style=filled, fillcolor=lightblue" :
+		                         owner ? ", style=filled, fillcolor=khaki" : "");
+		fputs("\t\t", out);
+		put_id(out, "pf:", vmfex_pf_get_pci(pf));
+		fputs(" -> ", out);
+		put_id(out, "vf:", vmfex_vf_get_pci(vf));
+		fputs(" [arrowhead=none, color=gray];\n", out);
+	}
+	fputs("\t}\n", out);
+	vmfex_link_unref(link);
+}
+
+static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domain *dom, unsigned int d)
+{
+	struct vmfex_xml_iface *iface;
+	const char *name = vmfex_xml_domain_get_name(dom);
+	char vm_id[32];
+	unsigned int i = 0;
+
+	snprintf(vm_id, sizeof(vm_id), "vm%u:", d);
+	fputc('\t', out);
+	put_id(out, vm_id, name);
+	fputs(" [shape=box, style=\"rounded,bold\", label=\"VM ", out);
+	put_escaped(out, name ? name : "(no name)");
+	fputs("\"];\n", out);
+	for (iface = vmfex_xml_domain_next_iface(dom, NULL); iface;
+	     iface = vmfex_xml_domain_next_iface(dom, iface), i++) {
+		enum vmfex_xml_topology t = vmfex_xml_iface_get_topology(iface);
+		struct vmfex_vf *vf = NULL;
+		char tap[32];
+
+		if (t != VMFEX_XML_TOPOLOGY_HOSTDEV && t != VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH &&
+		    t != VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE)
+			continue;
+		if (t == VMFEX_XML_TOPOLOGY_HOSTDEV) {
+			if (vmfex_xml_iface_get_vf(iface, &vf) < 0)
+				continue;
+			fputc('\t', out);
+			put_id(out, vm_id, name);
+			fputs(" -> ", out);
+			put_id(out, "vf:", vmfex_vf_get_pci(vf));
+			fputs(" [label=\"hostdev (enic)\", penwidth=2];\n", out);
+			vmfex_vf_unref(vf);
+			continue;
+		}
+		snprintf(tap, sizeof(tap), "macvtap%u.%u:", d, i);
+		fputc('\t', out);
+		put_id(out, tap, name);
+		fprintf(out, " [shape=ellipse, label=\"macvtap\\n%s\"%s];\n",
+		        t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE ? "private (unsupported)" : "passthrough",
+		        t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE ? ", style=dashed" : "");
+		fputc('\t', out);
+		put_id(out, vm_id, name);
+		fputs(" -> ", out);
+		put_id(out, tap, name);
+		fputs(" [label=\"virtio\"];\n", out);
+		if (vmfex_xml_iface_get_vf(iface, &vf) == 0) {
+			fputc('\t', out);
+			put_id(out, tap, name);
+			fputs(" -> ", out);
+			put_id(out, "vf:", vmfex_vf_get_pci(vf));
+			fputs(";\n", out);
+			vmfex_vf_unref(vf);
+		} else if (t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE &&
+		           vmfex_xml_iface_get_source_dev(iface)) {
+			struct vmfex_pf *pf;
+
+			/* private mode sits on the PF's own netdev */
+			if (vmfex_pf_new_from_name(ctx, vmfex_xml_iface_get_source_dev(iface), &pf) < 0)
+				continue;
+			fputc('\t', out);
+			put_id(out, tap, name);
+			fputs(" -> ", out);
+			put_id(out, "pf:", vmfex_pf_get_pci(pf));
+			fputs(" [style=dashed];\n", out);
+			vmfex_pf_unref(pf);
+		}
+	}
+}
+
+_public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_topology_dot_opts *opts,
+                                     char **dot, size_t *len)
+{
+	struct vmfex_topology_dot_opts o;
+	struct vmfex_pf *pf;
+	char *buf = NULL;
+	size_t size = 0;
+	unsigned int n = 0;
+	FILE *out;
+	int r;
+
+	if (!ctx || !dot)
+		return -EINVAL;
+	r = vmfex_opts_copy(&o, sizeof(o), opts);
+	if (r < 0) {
+		ERR(ctx, "topology: options of an unknown size or with unknown fields set");
+		return r;
+	}
+	if (o.n_domains && !o.domains) {
+		ERR(ctx, "topology: %zu domains but no array of them", o.n_domains);
+		return -EINVAL;
+	}
+	out = open_memstream(&buf, &size);
+	if (!out) {
+		ERR(ctx, "topology: cannot open a memory stream: %m");
+		return -errno;
+	}
+	fputs("digraph vmfex {\n"
+	      "\tgraph [rankdir=LR, fontname=\"sans-serif\", label=\"VM-FEX topology\"];\n"
+	      "\tnode [fontname=\"sans-serif\"];\n"
+	      "\tedge [fontname=\"sans-serif\"];\n", out);
+	if (o.pf) {
+		r = vmfex_pf_new_from_name(ctx, o.pf, &pf);
+		if (r < 0) {
+			ERR(ctx, "topology: PF %s: %s", o.pf, strerror(-r));
+			fclose(out);
+			free(buf);
+			return r;
+		}
+		draw_pf(out, pf, !o.no_profiles, n++);
+		vmfex_pf_unref(pf);
+	} else {
+		vmfex_pf_foreach(ctx, pf)
+			draw_pf(out, pf, !o.no_profiles, n++);
+	}
+	for (size_t d = 0; d < o.n_domains; d++)
+		if (o.domains[d])
+			draw_domain(ctx, out, o.domains[d], (unsigned int)d);
+	fputs("}\n", out);
+	if (ferror(out)) {
+		fclose(out);
+		free(buf);
+		ERR(ctx, "topology: out of memory");
+		return -ENOMEM;
+	}
+	if (fclose(out) != 0) {
+		free(buf);
+		ERR(ctx, "topology: out of memory");
+		return -ENOMEM;
+	}
+	*dot = buf;
+	if (len)
+		*len = size;
+	return 0;
+}
+
+/* The absolute path of a program in PATH, or -ENOENT. */
+static int find_in_path(const char *prog, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		int m = snprintf(buf, size, "%.*s/%s", (int)n, n ? path : ".", prog);
+
+		if (m > 0 && (size_t)m < size && access(buf, X_OK) == 0)
+			return 0;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return -ENOENT;
+}
+
+_public_ int vmfex_topology_render(struct vmfex_ctx *ctx, const char *dot, size_t len,
+                                   const char *format, const char *path)
+{
+	posix_spawn_file_actions_t fa;
+	char prog[PATH_MAX], fmt_arg[16], *out_arg = NULL;
+	char *argv[5];
+	pid_t pid;
+	int fd, r, status;
+
+	if (!ctx || !dot || !format || !path || !*path)
+		return -EINVAL;
+	if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0) {
+		ERR(ctx, "topology: format '%s' is neither svg nor png", format);
+		return -EINVAL;
+	}
+	if (find_in_path("dot", prog, sizeof(prog)) < 0) {
+		ERR(ctx, "topology: Graphviz's dot program is not in PATH: install graphviz to write %s",
+		    format);
+		return -ENOENT;
+	}
+	fd = memfd_create("vmfex-topology.dot", MFD_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		ERR(ctx, "topology: memfd_create: %s", strerror(-r));
+		return r;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, dot + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			r = -errno;
+			ERR(ctx, "topology: writing the graph: %s", strerror(-r));
+			close(fd);
+			return r;
+		}
+		off += (size_t)w;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 || asprintf(&out_arg, "-o%s", path) < 0) {
+		r = errno ? -errno : -ENOMEM;
+		close(fd);
+		return r;
+	}
+	snprintf(fmt_arg, sizeof(fmt_arg), "-T%s", format);
+	argv[0] = (char *)"dot";
+	argv[1] = fmt_arg;
+	argv[2] = out_arg;
+	argv[3] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
+	r = -posix_spawn(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	free(out_arg);
+	if (r < 0) {
+		ERR(ctx, "topology: cannot run %s: %s", prog, strerror(-r));
+		return r;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			r = -errno;
+			ERR(ctx, "topology: waiting for %s: %s", prog, strerror(-r));
+			return r;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		ERR(ctx, "topology: %s -T%s failed (status %d) writing %s", prog, format, status, path);
+		return -EIO;
+	}
+	return 0;
+}
