@@ -36,6 +36,8 @@ _vmfexctl_options()
         "domain inspect") echo "--network" ;;
         "profile add" | "profile set")
             echo "--descr --vlan --del-vlan --qos-policy --nw-ctrl-policy --pin-group --max-ports --host-nw-io-perf --type --client --del-client" ;;
+        "check ") echo "--vms --topology --fi-model --pf" ;;
+        "topology ") echo "--format --output --domain --pf --no-profiles" ;;
         "sim set") echo "--latency-ms" ;;
         "sim inject") echo "--response --errno --count" ;;
     esac
@@ -53,7 +55,8 @@ _vmfexctl()
 {
     local cur prev words cword
     if declare -F _init_completion >/dev/null 2>&1; then
-        _init_completion || return
+        # PCI addresses hold colons: keep them in the word completed.
+        _init_completion -n : || return
     else
         cur=${COMP_WORDS[COMP_CWORD]}
         prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -62,7 +65,7 @@ _vmfexctl()
     fi
 
     local global_opts="--sysfs-root --sim --catalog -j --json -v --verbose -h --help --version"
-    local commands="show pf vf port xml domain profile cluster sim"
+    local commands="show pf vf port xml domain profile cluster check topology sim"
 
     # Global options and their values, up to the command.
     local -a pre=("${words[0]}")
@@ -89,7 +92,7 @@ _vmfexctl()
             ((i++))
         fi
         for ((; i < cword; i++)); do
-            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|latency-ms|response|errno|count) ]] && ((npos++))
+            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|latency-ms|response|errno|count) ]] && ((npos++))
         done
     fi
 
@@ -99,8 +102,16 @@ _vmfexctl()
             COMPREPLY=($(compgen -d -- "$cur"))
             return
             ;;
-        --catalog | --network)
+        --catalog | --network | --output | --domain)
             COMPREPLY=($(compgen -f -- "$cur"))
+            return
+            ;;
+        --format)
+            COMPREPLY=($(compgen -W "dot svg png" -- "$cur"))
+            return
+            ;;
+        --pf)
+            COMPREPLY=($(compgen -W "$(_vmfexctl_pfs "${pre[@]}")" -- "$cur"))
             return
             ;;
         --autoprobe | --spoofchk | --trust)
@@ -138,7 +149,7 @@ _vmfexctl()
         --profile | --instance-uuid | --host-uuid | --mac | --timeout | --vlan | --qos | \
             --min-rate | --max-rate | --model | --name | --default-profile | --descr | \
             --del-vlan | --qos-policy | --nw-ctrl-policy | --pin-group | --max-ports | \
-            --client | --del-client | --latency-ms | --count)
+            --client | --del-client | --latency-ms | --count | --vms | --fi-model)
             return
             ;;
     esac
@@ -164,7 +175,7 @@ _vmfexctl()
         return
     fi
 
-    # Positional arguments.
+    # Positional arguments; a PCI address was completed whole (see above).
     case "$cmd $sub" in
         "vf bind")
             if ((npos == 0)); then
@@ -187,6 +198,9 @@ _vmfexctl()
             COMPREPLY=($(compgen -f -- "$cur"))
             ;;
     esac
+    if declare -F __ltrim_colon_completions >/dev/null 2>&1; then
+        __ltrim_colon_completions "$cur"
+    fi
 } && complete -F _vmfexctl vmfexctl
 
 # ex: filetype=sh

@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# vmfexctl as a whole: every command and subcommand of its tables is in
+# the man page (doc/vmfexctl.8) and offered by the bash completion
+# (tools/completion/vmfexctl.bash); the man page renders without a
+# warning; commands that print give JSON with -j; exit codes follow the
+# rule of the man page (0 done, 1 failed operation, 2 usage).
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+vmfexctl = os.path.abspath(sys.argv[1])
+mode = sys.argv[2]
+src = os.environ.get('VMFEX_SRCDIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+man_page = os.path.join(src, 'doc', 'vmfexctl.8')
+completion = os.path.join(src, 'tools', 'completion', 'vmfexctl.bash')
+ucs_host = os.path.join(src, 'examples', 'hosts', 'ucs-b200-vic1240.json')
+failures = 0
+count = 0
+
+
+def check(name, cond, detail=''):
+    global failures, count
+    count += 1
+    print(('ok' if cond else 'not ok') + f' {count} - {name}' +
+          (f' # {detail}' if not cond and detail else ''))
+    failures += not cond
+
+
+def command_tables():
+    """{command: [subcommands]} from the C tables of tools/vmfexctl."""
+    d = os.path.join(src, 'tools', 'vmfexctl')
+    entry = re.compile(r'\{\s*"([a-z0-9-]+)"\s*,\s*(\w+)\s*,')
+    table = re.compile(r'struct command\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\s*\};', re.S)
+    call = re.compile(r'run_subcommand\(\s*\w+\s*,\s*"([a-z0-9-]+)"\s*,\s*(\w+)\s*,')
+    with open(os.path.join(d, 'vmfexctl.c')) as f:
+        top = [m.group(1) for t in table.finditer(f.read()) for m in entry.finditer(t.group(2))]
+    subs = {c: [] for c in top}
+    for name in sorted(os.listdir(d)):
+        if not name.endswith('.c') or name == 'vmfexctl.c':
+            continue
+        with open(os.path.join(d, name)) as f:
+            text = f.read()
+        tables = [(t.start(), t.group(1), [m.group(1) for m in entry.finditer(t.group(2))])
+                  for t in table.finditer(text)]
+        for c in call.finditer(text):
+            # The table of that name nearest before the call.
+            found = [t for t in tables if t[1] == c.group(2) and t[0] < c.start()]
+            if found:
+                subs.setdefault(c.group(1), []).extend(found[-1][2])
+    return top, subs
+
+
+def man_text():
+    """The page's source without font escapes, as words to search."""
+    with open(man_page) as f:
+        s = f.read()
+    s = re.sub(r'\\f[BIRP]', '', s)
+    s = s.replace('\\-', '-').replace('\\&', '').replace('\\e', '\\')
+    s = re.sub(r'^\.[A-Z]{1,2}\s*', '', s, flags=re.M)
+    return re.sub(r'[\s"]+', ' ', s)
+
+
+def test_man():
+    top, subs = command_tables()
+    check('the tables list commands', len(top) >= 8, str(top))
+    groff = shutil.which('groff')
+    if groff:
+        p = subprocess.run([groff, '-man', '-ww', '-z', man_page], capture_output=True, text=True)
+        check('groff -man -ww renders the page without a warning',
+              p.returncode == 0 and not p.stderr, p.stderr.strip())
+    else:
+        print('# groff not installed: rendering not checked')
+    if shutil.which('man'):
+        p = subprocess.run(['man', '--warnings', '-l', man_page], capture_output=True, text=True,
+                           env=dict(os.environ, MANWIDTH='80'))
+        check('man --warnings renders the page without a warning',
+              p.returncode == 0 and not p.stderr and 'EXIT STATUS' in p.stdout,
+              p.stderr.strip())
+    text = man_text()
+    for c in top:
+        check(f'the man page documents "{c}"', re.search(rf'(^| ){re.escape(c)}( |$)', text),
+              f'add {c} to doc/vmfexctl.8')
+        for s in subs.get(c, []):
+            check(f'the man page documents "{c} {s}"',
+                  re.search(rf'(^| ){re.escape(c)} {re.escape(s)}( |$)', text),
+                  f'add "{c} {s}" to doc/vmfexctl.8')
+    for rule in ('0', '1', '2'):
+        check(f'the man page gives exit status {rule}',
+              re.search(rf'EXIT STATUS .*?(^| ){rule} ', text) is not None)
+
+
+BASH_COMPLETION = '/usr/share/bash-completion/bash_completion'
+
+
+def complete(*words, with_bash_completion=False):
+    """COMPREPLY for the words typed, the last one being completed; with
+    bash-completion's own functions loaded first, or without them."""
+    pre = f'source {BASH_COMPLETION}; ' if with_bash_completion else ''
+    script = (pre + 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); '
+              'COMP_LINE=$LINE; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); '
+              '_vmfexctl vmfexctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; '
+              'printf "%s\\n" "${COMPREPLY[@]}"')
+    # The line as typed: no blanks around the colons bash split words at.
+    line = ' '.join(words).replace(' : ', ':')
+    env = dict(os.environ, PATH=os.path.dirname(vmfexctl) + os.pathsep + os.environ['PATH'],
+               LINE=line)
+    p = subprocess.run(['bash', '--norc', '--noprofile', '-c', script, 'complete', completion]
+                       + list(words), capture_output=True, text=True, env=env)
+    if p.returncode or p.stderr:
+        return None
+    return [w for w in p.stdout.split('\n') if w]
+
+
+def test_completion(host):
+    p = subprocess.run(['bash', '-n', completion], capture_output=True, text=True)
+    check('bash -n on the completion', p.returncode == 0 and not p.stderr, p.stderr.strip())
+    p = subprocess.run(['bash', '--norc', '-c', f'source "{completion}" && complete -p vmfexctl'],
+                       capture_output=True, text=True)
+    check('sourcing the completion registers it for vmfexctl',
+          p.returncode == 0 and '_vmfexctl' in p.stdout, p.stderr.strip())
+    top, subs = command_tables()
+    offered = complete('vmfexctl', '') or []
+    for c in top:
+        check(f'the completion offers "{c}"', c in offered,
+              f'add {c} to tools/completion/vmfexctl.bash')
+        if subs.get(c):
+            offered_subs = complete('vmfexctl', '--sim', host, c, '') or []
+            for s in subs[c]:
+                check(f'the completion offers "{c} {s}"', s in offered_subs,
+                      f'add "{c} {s}" to tools/completion/vmfexctl.bash')
+    check('a prefix completes to its commands', complete('vmfexctl', 'p') ==
+          sorted(complete('vmfexctl', 'p') or []) and
+          set(complete('vmfexctl', 'p') or []) == {c for c in top if c.startswith('p')})
+    check('global options', '--sim' in (complete('vmfexctl', '--s') or []))
+    check('options of a subcommand', '--mac' in (complete('vmfexctl', 'vf', 'set', '--') or []))
+    check('values of an option', complete('vmfexctl', 'xml', 'interface', '--topology', 'h')
+          == ['hostdev'])
+    pfs = complete('vmfexctl', '--sim', host, 'vf', 'show', '') or []
+    check('PFs of the simulated host', 'enp10s0f0' in pfs and '0000:0b:00.0' in pfs, str(pfs))
+    if os.path.exists(BASH_COMPLETION):
+        got = complete('vmfexctl', '--sim', host, 'vf', '', with_bash_completion=True)
+        check('with bash-completion loaded: subcommands', got and set(subs['vf']) <= set(got),
+              str(got))
+        # bash splits a PCI address at its colons; the completion joins it.
+        got = complete('vmfexctl', '--sim', host, 'show', '0000', ':', '0b',
+                       with_bash_completion=True)
+        check('with bash-completion loaded: a PCI address after its colon', got == ['0b:00.0'],
+              str(got))
+    else:
+        print('# bash-completion not installed: completion checked without it only')
+
+
+def run(args, env=None):
+    return subprocess.run([vmfexctl] + args, capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_json(tmp, host):
+    cat = os.path.join(tmp, 'catalog.xml')
+    ucsm = os.path.join(src, 'examples', 'ucsm', 'configResolveClass-vnicProfile.xml')
+    g = ['--sim', host, '--catalog', cat]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    samples = [
+        ['show'],
+        ['show', 'enp10s0f0'],
+        ['vf', 'show', 'enp10s0f0'],
+        ['vf', 'set', 'enp10s0f0', '2', '--mac', '02:00:00:00:00:02'],
+        ['vf', 'bind', 'enp10s0f0', '3', 'vfio-pci'],
+        ['vf', 'unbind', 'enp10s0f0', '3'],
+        ['profile', 'import-ucsm', ucsm],
+        ['profile', 'add', 'pp-cli', '--vlan', 'v25:25:native'],
+        ['profile', 'set', 'pp-cli', '--descr', 'cli test'],
+        ['profile', 'list'],
+        ['profile', 'show', 'pp-cli'],
+        ['cluster', 'add', 'c1'],
+        ['cluster', 'list'],
+        ['cluster', 'del', 'c1'],
+        ['port', 'associate', 'enp10s0f0', '1', '--profile', 'pp-cli', '--instance-uuid', vm,
+         '--mac', '02:00:00:00:01:01', '--wait'],
+        ['port', 'status', 'enp10s0f0', '1'],
+        ['port', 'preassociate', 'enp10s0f0', '4', '--profile', 'pp-cli', '--instance-uuid', vm,
+         '--mac', '02:00:00:00:01:04'],
+        ['port', 'associate', 'enp10s0f0', '7', '--profile', 'pp-cli', '--instance-uuid', vm,
+         '--dry-run'],
+        ['port', 'disassociate', 'enp10s0f0', '1', '--wait'],
+        ['xml', 'interface', 'enp10s0f0', '5', '--profile', 'pp-cli', '--topology',
+         'passthrough'],
+        ['xml', 'network', 'enp10s0f0', '--name', 'pool', '--topology', 'hostdev',
+         '--profile', 'pp-cli'],
+        ['xml', 'network-interface', 'pool', 'pp-cli'],
+        ['domain', 'inspect', os.path.join(tmp, 'dom.xml')],
+        ['sim', 'set', '--latency-ms', '0'],
+        ['sim', 'inject', '--errno', 'EIO', '--count', '1'],
+        ['profile', 'del', 'pp-cli'],
+        # check exits 1 when a finding is an error, and prints its JSON still.
+        ['check', '--vms', '4', '--topology', 'passthrough'],
+        ['check', '--vms', '4', '--topology', 'private'],
+    ]
+    top, subs = command_tables()
+    # A domain for domain inspect, with the interface xml interface writes.
+    p = run(g + ['xml', 'interface', 'enp10s0f0', '6', '--no-virtualport', '--topology',
+                 'hostdev'])
+    with open(os.path.join(tmp, 'dom.xml'), 'w') as f:
+        f.write("<domain type='kvm'><name>vm1</name><memory>1024</memory><os><type>hvm</type>"
+                f"</os><devices>{p.stdout}</devices></domain>")
+    tried = set()
+    for args in samples:
+        if args[0] not in top:
+            continue
+        tried.add(tuple(args[:2]))
+        p = run(['-j'] + g + args)
+        ok = p.returncode == 0 or (args[0] == 'check' and p.returncode == 1)
+        out = p.stdout.strip()
+        if ok and out:
+            try:
+                json.loads(out)
+            except ValueError as e:
+                ok = False
+                p.stderr += f' (not JSON: {e}: {out[:80]!r})'
+        check(f'-j {" ".join(args[:2])}: {"JSON" if out else "nothing printed"}', ok,
+              p.stderr.strip())
+    p = run(['-j', 'sim', 'create', os.path.join(tmp, 'mixed'),
+             os.path.join(src, 'examples', 'hosts', 'mixed-82599-virtio.json')])
+    check('-j sim create prints nothing or JSON', p.returncode == 0 and
+          (not p.stdout.strip() or json.loads(p.stdout)), p.stderr.strip())
+    p = run(['-j', '--sim', os.path.join(tmp, 'mixed'), 'pf', 'set-num-vfs', 'enp3s0f0', '8'])
+    check('-j pf set-num-vfs: JSON', p.returncode == 0 and json.loads(p.stdout)['num_vfs'] == 8,
+          p.stderr.strip())
+    tried.add(('pf', 'set-num-vfs'))
+    for c in top:
+        for s in subs.get(c) or ['']:
+            key = (c, s) if s else (c,)
+            if not any(t[:len(key)] == key for t in tried) and key != ('sim', 'create'):
+                print(f'# no -j sample for "{(c + " " + s).strip()}" yet')
+
+
+def test_exit(tmp, host):
+    g = ['--sim', host]
+    cases = [
+        (0, ['--help']),
+        (0, ['--version']),
+        (0, g + ['show']),
+        (0, g + ['vf', 'show', 'enp10s0f0']),
+        (2, []),
+        (2, ['--no-such-option']),
+        (2, ['no-such-command']),
+        (2, g + ['vf']),
+        (2, g + ['vf', 'no-such-subcommand']),
+        (2, g + ['pf', 'set-num-vfs', 'enp10s0f0']),
+        (2, g + ['pf', 'set-num-vfs', 'enp10s0f0', 'many']),
+        (2, g + ['vf', 'set', 'enp10s0f0', '1']),
+        (2, g + ['vf', 'set', 'enp10s0f0', '1', '--vlan', '5000']),
+        (2, g + ['port', 'associate', 'enp10s0f0', '1']),
+        (2, g + ['show', 'a', 'b']),
+        (2, ['--sim', host, '--sysfs-root', tmp, 'show']),
+        (2, ['sim', 'set', '--latency-ms', '5']),
+        (1, g + ['show', 'no-such-pf']),
+        (1, g + ['vf', 'show', 'no-such-pf']),
+        (1, g + ['vf', 'bind', 'enp10s0f0', '99', 'vfio-pci']),
+        (1, g + ['pf', 'set-num-vfs', 'enp10s0f0', '3']),
+        (1, g + ['--catalog', os.path.join(tmp, 'none.xml'), 'profile', 'show', 'nope']),
+        (1, g + ['domain', 'inspect', os.path.join(tmp, 'no-such-file.xml')]),
+        (1, ['sim', 'create', os.path.join(tmp, 'x'), os.path.join(tmp, 'no-such.json')]),
+    ]
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    for rc, args in cases:
+        p = run(args, env=env)
+        check(f'exit {rc}: vmfexctl {" ".join(a.replace(tmp, "TMP") for a in args)}',
+              p.returncode == rc and (rc == 0 or p.stderr.strip()),
+              f'exit {p.returncode}: {p.stderr.strip()[:160]}')
+        if rc == 2 and args and args != ['--no-such-option']:
+            check('  and says so on stderr, not stdout', not p.stdout.strip() or args == [])
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    host = os.path.join(tmp, 'ucs')
+    if mode in ('completion', 'json', 'exit'):
+        subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
+                       capture_output=True)
+    if mode == 'man':
+        test_man()
+    elif mode == 'completion':
+        test_completion(host)
+    elif mode == 'json':
+        test_json(tmp, host)
+    elif mode == 'exit':
+        test_exit(tmp, host)
+    else:
+        sys.exit(f'unknown mode {mode}')
+print(f'1..{count}')
+sys.exit(1 if failures else 0)
