@@ -21,6 +21,7 @@
 #include <libvmfex/sim.h>
 #include <libvmfex/catalog.h>
 #include <libvmfex/libvirt.h>
+#include <libvmfex/workflow.h>
 #include <libvmfex/advisor.h>
 
 #endif

@@ -334,6 +334,9 @@ static const struct command vf_commands[] = {
 	{ "set", vf_set, NULL },
 	{ "bind", vf_bind, NULL },
 	{ "unbind", vf_unbind, NULL },
+	{ "reserve", cmd_vf_reserve, NULL },
+	{ "release", cmd_vf_release, NULL },
+	{ "leases", cmd_vf_leases, NULL },
 	{}
 };
 

@@ -13,7 +13,7 @@
 static const struct command commands[] = {
 	{ "show", cmd_show, "show                      list SR-IOV PFs and their VFs" },
 	{ "pf", cmd_pf, "pf set-num-vfs PF N       change the number of VFs" },
-	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ..." },
+	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ... | vf reserve|release|leases ..." },
 	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
 	{ "xml", cmd_xml, "xml interface|network|network-interface ...  libvirt XML" },
 	{ "domain", cmd_domain, "domain inspect FILE [--network FILE]...  VFs, profiles, migration" },
@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{ "cluster", cmd_cluster, "cluster list|add|del NAME  clusters of the catalog" },
 	{ "check", cmd_check, "check [--vms N] [--topology T] [--fi-model M]  advise on a VM-FEX plan" },
 	{ "topology", cmd_topology, "topology [--format dot|svg|png] [--output FILE]  draw the host" },
+	{ "attach", cmd_attach, "attach --vm-uuid U --vm-name N --profile P [--pf PF] [--topology passthrough|hostdev]" },
+	{ "detach", cmd_detach, "detach --vm-uuid UUID       undo the attaches of a VM" },
 	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 

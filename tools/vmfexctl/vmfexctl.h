@@ -51,6 +51,13 @@ int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 int cmd_check(struct vmfexctl *g, int argc, char **argv);
 int cmd_topology(struct vmfexctl *g, int argc, char **argv);
 
+/* cmd-attach.c, cmd-lease.c: attach and detach, the VF allocator */
+int cmd_attach(struct vmfexctl *g, int argc, char **argv);
+int cmd_detach(struct vmfexctl *g, int argc, char **argv);
+int cmd_vf_reserve(struct vmfexctl *g, int argc, char **argv);
+int cmd_vf_release(struct vmfexctl *g, int argc, char **argv);
+int cmd_vf_leases(struct vmfexctl *g, int argc, char **argv);
+
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);
 int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

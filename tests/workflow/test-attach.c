@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Attach and detach on a simulated host: the interface XML of each
+ * topology and association, the migration order, and a failure at each
+ * step (injected into the adapter, or through the attach test seam)
+ * leaving the host as it was: VF count, drivers, MACs, ports, leases. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sim-fixture.h"
+#include "workflow-private.h"
+
+#define VM "6b9a1e2c-3d4f-4a5b-8c6d-7e8f90a1b2c3"
+#define PF "enp10s0f0"
+
+/* The host as the tests compare it, one line per VF. A port that never had
+ * a request and one disassociated both read "free": enic keeps the last
+ * request's status, and a disassociated port is free. */
+static void snapshot(struct sim_fixture *f, char *buf, size_t size)
+{
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	struct vmfex_link *link;
+	struct vmfex_lease_list *list;
+	struct vmfex_lease *l;
+	size_t n = 0;
+
+	assert_int_equal(vmfex_pf_new_from_name(f->ctx, PF, &pf), 0);
+	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	n += (size_t)snprintf(buf + n, size - n, "numvfs %u\n", vmfex_pf_get_num_vfs(pf));
+	vmfex_pf_foreach_vf(pf, vf) {
+		struct vmfex_link_vf *lvf = vmfex_link_get_vf(link, vmfex_vf_get_index(vf));
+		const struct vmfex_port_state *st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
+		int req = st ? vmfex_port_state_get_request(st) : -1;
+		const char *mac = lvf ? vmfex_link_vf_get_mac(lvf) : NULL;
+
+		assert_true(n < size);
+		n += (size_t)snprintf(buf + n, size - n, "vf %u driver %s netdev %s mac %s port %s %s\n",
+		                      vmfex_vf_get_index(vf),
+		                      vmfex_vf_get_driver(vf) ? vmfex_vf_get_driver(vf) : "-",
+		                      vmfex_vf_get_ifname(vf) ? vmfex_vf_get_ifname(vf) : "-",
+		                      mac ? mac : "-",
+		                      req < 0 || req == VMFEX_PORT_REQUEST_DISASSOCIATE ? "free" : "used",
+		                      req < 0 || req == VMFEX_PORT_REQUEST_DISASSOCIATE ||
+		                                      !vmfex_port_state_get_profile(st)
+		                              ? "-"
+		                              : vmfex_port_state_get_profile(st));
+	}
+	assert_int_equal(vmfex_lease_list_new(f->ctx, &list), 0);
+	vmfex_lease_list_foreach(list, l)
+		n += (size_t)snprintf(buf + n, size - n, "lease %s %u %s\n", vmfex_lease_get_pf(l),
+		                      vmfex_lease_get_vf_index(l), vmfex_lease_get_vm_uuid(l));
+	assert_true(n < size);
+	vmfex_lease_list_unref(list);
+	vmfex_link_unref(link);
+	vmfex_pf_unref(pf);
+}
+
+static struct vmfex_attach_opts opts_for(enum vmfex_xml_topology topology)
+{
+	struct vmfex_attach_opts o = {
+		.sz = sizeof(o), .vm_uuid = VM, .vm_name = "web", .profile = "pp-vlan-25",
+		.pf = PF, .topology = topology, .mac = "52:54:00:ac:ff:b6",
+	};
+
+	return o;
+}
+
+static void attach_and_detach(void **state)
+{
+	static const enum vmfex_xml_topology topologies[] = {
+		VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH, VMFEX_XML_TOPOLOGY_HOSTDEV,
+	};
+	struct sim_fixture f;
+	char before[8192], during[8192], after[8192];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	/* A VF already holding a MAC gets it back. */
+	{
+		struct vmfex_pf *pf;
+		struct vmfex_vf *vf;
+
+		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+		assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:07"), 0);
+		vmfex_vf_unref(vf);
+		vmfex_pf_unref(pf);
+	}
+	for (size_t t = 0; t < 2; t++) {
+		struct vmfex_attach_opts o = opts_for(topologies[t]);
+		char *xml = NULL;
+
+		snapshot(&f, before, sizeof(before));
+		assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+		assert_non_null(xml);
+		assert_non_null(strstr(xml, "52:54:00:ac:ff:b6"));
+		assert_null(strstr(xml, "virtualport")); /* the library associated */
+		if (t == 0) {
+			assert_non_null(strstr(xml, "type=\"direct\""));
+			assert_non_null(strstr(xml, "enp10s0f0v0"));
+			assert_non_null(strstr(xml, "passthrough"));
+		} else {
+			assert_non_null(strstr(xml, "type=\"hostdev\""));
+			assert_non_null(strstr(xml, "managed=\"no\""));
+			assert_non_null(strstr(xml, "function=\"0x1\""));
+		}
+		free(xml);
+		snapshot(&f, during, sizeof(during));
+		assert_non_null(strstr(during, "lease 0000:0a:00.0 0 " VM));
+		assert_non_null(strstr(during, "vf 0 driver "));
+		assert_non_null(strstr(during, t ? "vf 0 driver vfio-pci netdev - mac 52:54:00:ac:ff:b6 port used pp-vlan-25"
+		                                 : "vf 0 driver enic netdev enp10s0f0v0 mac 52:54:00:ac:ff:b6 port used pp-vlan-25"));
+		assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+		snapshot(&f, after, sizeof(after));
+		assert_string_equal(after, before);
+		assert_int_equal(vmfex_detach(f.ctx, VM), -ENOENT);
+	}
+	sim_fixture_close(&f);
+}
+
+static void left_to_libvirt(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+	char before[8192], during[8192], after[8192];
+	char *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	o.association = VMFEX_ATTACH_BY_LIBVIRT;
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	assert_non_null(strstr(xml, "<virtualport type=\"802.1Qbh\">"));
+	assert_non_null(strstr(xml, "profileid=\"pp-vlan-25\""));
+	free(xml);
+	snapshot(&f, during, sizeof(during));
+	assert_non_null(strstr(during, "vf 0 driver enic netdev enp10s0f0v0 mac 52:54:00:ac:ff:b6 port free"));
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
+/* Migration, as libvirt: pre-associate on the destination, associate once
+ * the VM runs there. */
+static void migration(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	struct vmfex_port *port;
+	char before[8192], after[8192];
+	char *xml = NULL;
+	int req, resp;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), -ENOENT);
+	o.association = VMFEX_ATTACH_PREASSOCIATE;
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	free(xml);
+	assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+	assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
+	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	/* enic reports PREASSOCIATE_RR like ASSOCIATE; the lease says which. */
+	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), 1);
+	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(req, VMFEX_PORT_REQUEST_ASSOCIATE);
+	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
+	/* Finished once: nothing pre-associated any more. */
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), -ENOENT);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	vmfex_port_unref(port);
+	vmfex_vf_unref(vf);
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
+/* A failure at each step, for each topology: the host as before. */
+static void failure_at_each_step(void **state)
+{
+	static const enum vmfex_xml_topology topologies[] = {
+		VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH, VMFEX_XML_TOPOLOGY_HOSTDEV,
+	};
+	struct sim_fixture f;
+	char before[8192], after[8192];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	/* Some state to keep: VF 0 leased to another VM, VF 1 with a MAC. */
+	{
+		struct vmfex_attach_opts other = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+		struct vmfex_pf *pf;
+		struct vmfex_vf *vf;
+		char *xml;
+
+		other.vm_uuid = "11111111-2222-4333-8444-555555555555";
+		other.mac = "52:54:00:00:00:01";
+		assert_int_equal(vmfex_attach(f.ctx, &other, &xml), 0);
+		free(xml);
+		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+		assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:11"), 0);
+		vmfex_vf_unref(vf);
+		vmfex_pf_unref(pf);
+	}
+	for (size_t t = 0; t < 2; t++) {
+		for (int step = VMFEX_ATTACH_STEP_CHECK; step <= VMFEX_ATTACH_STEP_CONFIRM; step++) {
+			struct vmfex_attach_opts o = opts_for(topologies[t]);
+			char *xml = NULL;
+
+			snapshot(&f, before, sizeof(before));
+			vmfex_attach_fail_after_step = step;
+			assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EIO);
+			vmfex_attach_fail_after_step = 0;
+			assert_null(xml);
+			snapshot(&f, after, sizeof(after));
+			assert_string_equal(after, before);
+		}
+		/* The adapter refuses the request, or answers with an error. */
+		for (int k = 0; k < 3; k++) {
+			struct vmfex_attach_opts o = opts_for(topologies[t]);
+			struct vmfex_sim_inject_opts in = { .sz = sizeof(in), .count = 1 };
+			char *xml = NULL;
+			int r;
+
+			if (k == 0)
+				in.error = EIO;
+			else if (k == 1)
+				in.response = VMFEX_PORT_PROFILE_RESPONSE_ERROR;
+			else
+				in.response = VMFEX_PORT_PROFILE_RESPONSE_INSUFFICIENT_RESOURCES;
+			snapshot(&f, before, sizeof(before));
+			assert_int_equal(vmfex_sim_inject(f.ctx, &in), 0);
+			r = vmfex_attach(f.ctx, &o, &xml);
+			assert_int_equal(r, k == 0 ? -EIO : k == 1 ? -EIO : -ENOSPC);
+			assert_null(xml);
+			snapshot(&f, after, sizeof(after));
+			assert_string_equal(after, before);
+		}
+	}
+	/* Nothing left behind: the next attach works. */
+	{
+		struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+		char *xml = NULL;
+
+		assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+		assert_non_null(strstr(xml, "function=\"0x2\""));
+		free(xml);
+		assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	}
+	sim_fixture_close(&f);
+}
+
+static void catalog_check(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_catalog *cat;
+	struct vmfex_profile *p;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_PROFILE);
+	char before[8192], after[8192];
+	char *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_catalog_new(f.ctx, &cat), 0);
+	assert_int_equal(vmfex_catalog_add_profile(cat, "pp-vlan-25", &p), 0);
+	assert_int_equal(vmfex_profile_set_host_nw_io_perf(p, VMFEX_HOST_NW_IO_PERF_HIGH_PERF_REQD), 0);
+	o.catalog = cat;
+	snapshot(&f, before, sizeof(before));
+	/* Not a client of the default cluster yet: refused, nothing done. */
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EACCES);
+	o.profile = "pp-none";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -ENOENT);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	assert_int_equal(vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT), 0);
+	o.profile = "pp-vlan-25";
+	/* The profile's topology: hostdev. */
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	assert_non_null(strstr(xml, "type=\"hostdev\""));
+	free(xml);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	vmfex_profile_unref(p);
+	vmfex_catalog_unref(cat);
+	sim_fixture_close(&f);
+}
+
+static void bad_options(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE);
+	char *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -ENOTSUP);
+	o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+	o.vm_uuid = "nope";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EINVAL);
+	o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+	o.profile = "";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EINVAL);
+	o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+	o.pf = "enp99s0";
+	assert_true(vmfex_attach(f.ctx, &o, &xml) < 0);
+	assert_int_equal(vmfex_detach(f.ctx, "nope"), -EINVAL);
+	assert_int_equal(vmfex_detach(f.ctx, VM), -ENOENT);
+	sim_fixture_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(attach_and_detach),
+		cmocka_unit_test(left_to_libvirt),
+		cmocka_unit_test(migration),
+		cmocka_unit_test(failure_at_each_step),
+		cmocka_unit_test(catalog_check),
+		cmocka_unit_test(bad_options),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
