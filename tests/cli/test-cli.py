@@ -167,6 +167,7 @@ def test_json(tmp, host):
     ucsm = os.path.join(src, 'examples', 'ucsm', 'configResolveClass-vnicProfile.xml')
     g = ['--sim', host, '--catalog', cat]
     vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    vm2 = '0c7e3b1a-5f2d-4e8b-9a61-3d2f4c5b6a70'
     samples = [
         ['show'],
         ['show', 'enp10s0f0'],
@@ -197,11 +198,19 @@ def test_json(tmp, host):
         ['xml', 'network-interface', 'pool', 'pp-cli'],
         ['domain', 'inspect', os.path.join(tmp, 'dom.xml')],
         ['sim', 'set', '--latency-ms', '0'],
-        ['sim', 'inject', '--errno', 'EIO', '--count', '1'],
-        ['profile', 'del', 'pp-cli'],
+        ['vf', 'reserve', 'enp11s0f0', '--vm-uuid', vm, '--vm-name', 'vm1'],
+        ['vf', 'leases'],
+        ['vf', 'leases', '--reclaim-stale'],
+        ['vf', 'release', 'enp11s0f0', '0'],
+        ['attach', '--vm-uuid', vm2, '--vm-name', 'vm2', '--profile', 'pp-cli', '--pf',
+         'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:02:02'],
+        ['detach', '--vm-uuid', vm2],
         # check exits 1 when a finding is an error, and prints its JSON still.
         ['check', '--vms', '4', '--topology', 'passthrough'],
         ['check', '--vms', '4', '--topology', 'private'],
+        ['profile', 'del', 'pp-cli'],
+        # Last: it fails the next port request.
+        ['sim', 'inject', '--errno', 'EIO', '--count', '1'],
     ]
     top, subs = command_tables()
     # A domain for domain inspect, with the interface xml interface writes.
@@ -212,7 +221,8 @@ def test_json(tmp, host):
                 f"</os><devices>{p.stdout}</devices></domain>")
     tried = set()
     for args in samples:
-        if args[0] not in top:
+        # Only what the tables have.
+        if args[0] not in top or (subs.get(args[0]) and args[1] not in subs[args[0]]):
             continue
         tried.add(tuple(args[:2]))
         p = run(['-j'] + g + args)
@@ -243,6 +253,7 @@ def test_json(tmp, host):
 
 def test_exit(tmp, host):
     g = ['--sim', host]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
     cases = [
         (0, ['--help']),
         (0, ['--version']),
@@ -269,11 +280,30 @@ def test_exit(tmp, host):
         (1, g + ['domain', 'inspect', os.path.join(tmp, 'no-such-file.xml')]),
         (1, ['sim', 'create', os.path.join(tmp, 'x'), os.path.join(tmp, 'no-such.json')]),
     ]
+    top, subs = command_tables()
+    if 'attach' in top:
+        cases += [(2, g + ['attach', '--vm-name', 'vm1']),
+                  (2, g + ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'p',
+                           '--topology', 'sideways']),
+                  (2, g + ['detach']),
+                  (1, g + ['detach', '--vm-uuid', vm])]
+    if 'leases' in subs.get('vf', []):
+        cases += [(0, g + ['vf', 'leases']),
+                  (2, g + ['vf', 'leases', 'extra']),
+                  (2, g + ['vf', 'reserve', 'enp10s0f0']),
+                  (1, g + ['vf', 'reserve', 'no-such-pf', '--vm-uuid', vm])]
+    if 'check' in top:
+        # check's 1 is an error among its findings, printed on stdout.
+        cases += [(2, g + ['check', '--vms', 'many']),
+                  (1, g + ['check', '--topology', 'private'])]
+    if 'topology' in top:
+        cases += [(0, g + ['topology']),
+                  (2, g + ['topology', '--format', 'gif'])]
     env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
     for rc, args in cases:
         p = run(args, env=env)
         check(f'exit {rc}: vmfexctl {" ".join(a.replace(tmp, "TMP") for a in args)}',
-              p.returncode == rc and (rc == 0 or p.stderr.strip()),
+              p.returncode == rc and (rc == 0 or p.stderr.strip() or 'check' in args),
               f'exit {p.returncode}: {p.stderr.strip()[:160]}')
         if rc == 2 and args and args != ['--no-such-option']:
             check('  and says so on stderr, not stdout', not p.stdout.strip() or args == [])

@@ -9,7 +9,7 @@ _vmfexctl_subcommands()
 {
     case $1 in
         pf) echo "set-num-vfs" ;;
-        vf) echo "show set bind unbind" ;;
+        vf) echo "show set bind unbind reserve release leases" ;;
         port) echo "associate preassociate disassociate status" ;;
         xml) echo "interface network network-interface" ;;
         domain) echo "inspect" ;;
@@ -36,6 +36,12 @@ _vmfexctl_options()
         "domain inspect") echo "--network" ;;
         "profile add" | "profile set")
             echo "--descr --vlan --del-vlan --qos-policy --nw-ctrl-policy --pin-group --max-ports --host-nw-io-perf --type --client --del-client" ;;
+        "attach ")
+            echo "--vm-uuid --vm-name --profile --pf --topology --mac --by-libvirt --preassociate --migration-finish --domain" ;;
+        "detach ") echo "--vm-uuid" ;;
+        "vf reserve") echo "--vm-uuid --vm-name" ;;
+        "vf release") echo "--vm-uuid" ;;
+        "vf leases") echo "--reclaim-stale" ;;
         "check ") echo "--vms --topology --fi-model --pf" ;;
         "topology ") echo "--format --output --domain --pf --no-profiles" ;;
         "sim set") echo "--latency-ms" ;;
@@ -65,7 +71,7 @@ _vmfexctl()
     fi
 
     local global_opts="--sysfs-root --sim --catalog -j --json -v --verbose -h --help --version"
-    local commands="show pf vf port xml domain profile cluster check topology sim"
+    local commands="show pf vf port xml domain profile cluster attach detach check topology sim"
 
     # Global options and their values, up to the command.
     local -a pre=("${words[0]}")
@@ -92,7 +98,7 @@ _vmfexctl()
             ((i++))
         fi
         for ((; i < cword; i++)); do
-            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|latency-ms|response|errno|count) ]] && ((npos++))
+            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|vm-uuid|vm-name|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|latency-ms|response|errno|count) ]] && ((npos++))
         done
     fi
 
@@ -149,7 +155,8 @@ _vmfexctl()
         --profile | --instance-uuid | --host-uuid | --mac | --timeout | --vlan | --qos | \
             --min-rate | --max-rate | --model | --name | --default-profile | --descr | \
             --del-vlan | --qos-policy | --nw-ctrl-policy | --pin-group | --max-ports | \
-            --client | --del-client | --latency-ms | --count | --vms | --fi-model)
+            --client | --del-client | --latency-ms | --count | --vms | --fi-model | \
+            --vm-uuid | --vm-name)
             return
             ;;
     esac
