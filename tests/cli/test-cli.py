@@ -208,6 +208,8 @@ def test_json(tmp, host):
         # check exits 1 when a finding is an error, and prints its JSON still.
         ['check', '--vms', '4', '--topology', 'passthrough'],
         ['check', '--vms', '4', '--topology', 'private'],
+        ['topology'],
+        ['topology', '--output', os.path.join(tmp, 'host.dot')],
         ['profile', 'del', 'pp-cli'],
         # Last: it fails the next port request.
         ['sim', 'inject', '--errno', 'EIO', '--count', '1'],

@@ -155,6 +155,13 @@ int cmd_topology(struct vmfexctl *g, int argc, char **argv)
 			goto out;
 		}
 		r = fclose(f) != 0 ? fail(-errno, "topology: writing %s", output) : EXIT_OK;
+	} else if (g->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "dot", json_object_new_string_len(dot, (int)len));
+		print_json(o);
+		json_object_put(o);
+		r = EXIT_OK;
 	} else {
 		fwrite(dot, 1, len, stdout);
 		r = EXIT_OK;
