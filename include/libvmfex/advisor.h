@@ -10,9 +10,9 @@
  * a one-line reason and what to do. It changes nothing on the host.
  *
  * vmfex_topology_write_dot() draws the PFs, their VFs, the port profiles
- * associated with them and the VMs using them, as the Cisco configuration
- * guide draws them: VM to VF directly for hostdev, VM to macvtap to VF for
- * MacVTap passthrough.
+ * associated with them, the VF allocator's leases and the VMs using them,
+ * as the Cisco configuration guide draws them: VM to VF directly for
+ * hostdev, VM to macvtap to VF for MacVTap passthrough.
  */
 #ifndef LIBVMFEX_ADVISOR_H
 #define LIBVMFEX_ADVISOR_H
@@ -22,6 +22,7 @@
 
 #include <libvmfex/context.h>
 #include <libvmfex/libvirt.h>
+#include <libvmfex/workflow.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,7 +59,8 @@ struct vmfex_advisor_opts {
  *
  * Findings (codes are stable; see the README for the list): the VIC model
  * from the PF's PCI subsystem id against the guide's VICs without SR-IOV
- * with VM-FEX; VFs available (enabled, no port profile associated) against
+ * with VM-FEX; VFs available (enabled, no port profile associated, no
+ * lease of the VF allocator that is not stale) against
  * the VMs planned; the adapter's 116-vNIC limit; live migration with the
  * topology; for hostdev an IOMMU group for the VFs and the vfio-pci driver;
  * for MacVTap passthrough a netdev on the VFs; MacVTap private, unsupported
@@ -191,9 +193,10 @@ struct vmfex_topology_dot_opts {
  * @brief The host's VM-FEX topology as a Graphviz DOT graph.
  *
  * One cluster per PF holding its VFs, each VF labelled with its index,
- * netdev and the port profile associated with it (read with
- * vmfex_pf_get_link()); VMs as boxes, joined to their VF directly for
- * hostdev and through a macvtap node for MacVTap passthrough. Every name
+ * netdev, the port profile associated with it (read with
+ * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()); VMs as
+ * boxes, joined to their VF directly for hostdev and through a macvtap
+ * node for MacVTap passthrough. Every name
  * is escaped for a DOT quoted string.
  *
  * @param ctx  the context

@@ -11,6 +11,7 @@
 
 #include <libvmfex/libvmfex.h>
 #include <libvmfex/advisor.h>
+#include <libvmfex/workflow.h>
 
 #include "libvmfex-private.h"
 
@@ -112,33 +113,43 @@ static int add(struct vmfex_findings *l, enum vmfex_severity sev, const char *co
 	return 0;
 }
 
-/* VFs reserved by the VF allocator's leases. The allocator's lease API is
- * not consulted yet: this hook counts none, and VFs are taken as free when
- * no port profile is associated with them. */
-static unsigned int advisor_count_leased_vfs(struct vmfex_pf *pf)
+/* VFs of @pf taken: with a port profile associated (or being associated),
+ * or reserved by the VF allocator under a lease that is not stale (a stale
+ * one may be reclaimed by the next reservation). A lease file that cannot
+ * be read leaves the leases out: the advisor reports, it does not fail. */
+static unsigned int count_vfs_taken(struct vmfex_pf *pf, struct vmfex_lease_list *leases)
 {
-	(void)pf;
-	return 0;
-}
-
-/* VFs of @pf with a port profile associated (or being associated). */
-static unsigned int count_vfs_with_profile(struct vmfex_pf *pf)
-{
+	unsigned int n = vmfex_pf_get_num_vfs(pf), taken = 0;
 	struct vmfex_link *link = NULL;
 	struct vmfex_link_vf *lvf;
-	unsigned int n = 0;
+	struct vmfex_lease *lease;
+	bool *busy;
 
-	if (!vmfex_pf_get_ifname(pf) || vmfex_pf_get_link(pf, &link) < 0)
+	busy = calloc(n ? n : 1, sizeof(*busy));
+	if (!busy)
 		return 0;
-	vmfex_link_foreach_vf(link, lvf) {
-		const struct vmfex_port_state *ps = vmfex_link_vf_get_port(lvf);
-		const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
+	if (vmfex_pf_get_ifname(pf) && vmfex_pf_get_link(pf, &link) == 0) {
+		vmfex_link_foreach_vf(link, lvf) {
+			const struct vmfex_port_state *ps = vmfex_link_vf_get_port(lvf);
+			const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
+			unsigned int i = vmfex_link_vf_get_index(lvf);
 
-		if (profile && *profile)
-			n++;
+			if (profile && *profile && i < n)
+				busy[i] = true;
+		}
+		vmfex_link_unref(link);
 	}
-	vmfex_link_unref(link);
-	return n;
+	vmfex_lease_list_foreach(leases, lease) {
+		unsigned int i = vmfex_lease_get_vf_index(lease);
+
+		if (!vmfex_lease_is_stale(lease) && i < n &&
+		    strcmp(vmfex_lease_get_pf(lease), vmfex_pf_get_pci(pf)) == 0)
+			busy[i] = true;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		taken += busy[i];
+	free(busy);
+	return taken;
 }
 
 static bool is_vic_pf(struct vmfex_pf *pf)
@@ -173,7 +184,8 @@ struct pf_counts {
 	unsigned int no_netdev;    /* VFs without a netdev */
 };
 
-static int count_pf(struct vmfex_ctx *ctx, struct vmfex_pf *pf, struct pf_counts *c)
+static int count_pf(struct vmfex_ctx *ctx, struct vmfex_pf *pf, struct vmfex_lease_list *leases,
+                    struct pf_counts *c)
 {
 	char path[PATH_MAX];
 	struct vmfex_vf *vf;
@@ -181,7 +193,7 @@ static int count_pf(struct vmfex_ctx *ctx, struct vmfex_pf *pf, struct pf_counts
 	int r;
 
 	c->vfs = vmfex_pf_get_num_vfs(pf);
-	used = count_vfs_with_profile(pf) + advisor_count_leased_vfs(pf);
+	used = count_vfs_taken(pf, leases);
 	c->free_vfs = c->vfs > used ? c->vfs - used : 0;
 	vmfex_pf_foreach_vf(pf, vf) {
 		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/iommu_group",
@@ -277,15 +289,18 @@ static int check_pfs(struct vmfex_ctx *ctx, struct vmfex_findings *l,
                      const struct vmfex_advisor_opts *o, struct vmfex_pf **pfs, size_t n)
 {
 	struct pf_counts *counts = calloc(n ? n : 1, sizeof(*counts));
+	struct vmfex_lease_list *leases = NULL;
 	unsigned int free_vfs = 0, vnics = 0;
 	int r = 0;
 
 	if (!counts)
 		return -ENOMEM;
+	if (vmfex_lease_list_new(ctx, &leases) < 0)
+		leases = NULL;
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		r = check_model(l, pfs[i]);
 		if (r >= 0)
-			r = count_pf(ctx, pfs[i], &counts[i]);
+			r = count_pf(ctx, pfs[i], leases, &counts[i]);
 		if (r >= 0 && !counts[i].vfs)
 			r = add(l, VMFEX_SEVERITY_ERROR, "no-vfs", vmfex_pf_get_pci(pfs[i]),
 			        "enable SR-IOV VFs (dynamic vNICs) on the adapter's service profile in UCS Manager",
@@ -298,7 +313,7 @@ static int check_pfs(struct vmfex_ctx *ctx, struct vmfex_findings *l,
 		goto out;
 	if (o->vms && o->vms > free_vfs)
 		r = add(l, VMFEX_SEVERITY_ERROR, "vfs-short", NULL,
-		        "enable more VFs in UCS Manager, free VFs in use, or plan fewer VMs on this host",
+		        "enable more VFs in UCS Manager, release VFs no longer used (vmfexctl vf leases), or plan fewer VMs on this host",
 		        "%u VMs planned but only %u VFs are free", o->vms, free_vfs);
 	else if (o->vms)
 		r = add(l, VMFEX_SEVERITY_INFO, "vfs-enough", NULL, "nothing",
@@ -318,6 +333,7 @@ static int check_pfs(struct vmfex_ctx *ctx, struct vmfex_findings *l,
 	if (r >= 0)
 		r = check_topology(ctx, l, o, pfs, n, counts);
 out:
+	vmfex_lease_list_unref(leases);
 	free(counts);
 	return r;
 }

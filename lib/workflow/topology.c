@@ -15,6 +15,7 @@
 
 #include <libvmfex/libvmfex.h>
 #include <libvmfex/advisor.h>
+#include <libvmfex/workflow.h>
 
 #include "libvmfex-private.h"
 
@@ -42,16 +43,21 @@ static void put_id(FILE *out, const char *prefix, const char *name)
 	fputc('"', out);
 }
 
-/* Reservations made by the VF allocator (its lease file). Its lease API
- * is not consulted yet: this hook finds none, so that no reservation is
- * drawn. */
-static const char *topology_lease_owner_for_vf(struct vmfex_vf *vf)
+/* The lease of a VF in the VF allocator's lease file, or NULL. */
+static struct vmfex_lease *lease_of_vf(struct vmfex_lease_list *leases, struct vmfex_vf *vf)
 {
-	(void)vf;
+	const char *pf = vmfex_pf_get_pci(vmfex_vf_get_pf(vf));
+	struct vmfex_lease *lease;
+
+	vmfex_lease_list_foreach(leases, lease)
+		if (vmfex_lease_get_vf_index(lease) == vmfex_vf_get_index(vf) &&
+		    strcmp(vmfex_lease_get_pf(lease), pf) == 0)
+			return lease;
 	return NULL;
 }
 
-static void draw_pf(FILE *out, struct vmfex_pf *pf, bool profiles, unsigned int n)
+static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *leases, bool profiles,
+                    unsigned int n)
 {
 	struct vmfex_link *link = NULL;
 	struct vmfex_vf *vf;
@@ -77,7 +83,7 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, bool profiles, unsigned int 
 		struct vmfex_link_vf *lvf = link ? vmfex_link_get_vf(link, vmfex_vf_get_index(vf)) : NULL;
 		const struct vmfex_port_state *ps = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 		const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
-		const char *owner = topology_lease_owner_for_vf(vf);
+		struct vmfex_lease *lease = lease_of_vf(leases, vf);
 
 		fputs("\t\t", out);
 		put_id(out, "vf:", vmfex_vf_get_pci(vf));
@@ -93,12 +99,13 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, bool profiles, unsigned int 
 			fputs("\\nprofile ", out);
 			put_escaped(out, profile);
 		}
-		if (owner) {
-			fputs("\\nreserved for ", out);
-			put_escaped(out, owner);
+		if (lease) {
+			fputs(vmfex_lease_is_stale(lease) ? "\\nstale lease of " : "\\nleased to ", out);
+			put_escaped(out, vmfex_lease_get_vm_name(lease) ? vmfex_lease_get_vm_name(lease)
+			                                                : vmfex_lease_get_vm_uuid(lease));
 		}
 		fprintf(out, "\"%s];\n", profile && *profile ? ", style=filled, fillcolor=lightblue" :
-		                         owner ? ", style=filled, fillcolor=khaki" : "");
+		                         lease ? ", style=filled, fillcolor=khaki" : "");
 		fputs("\t\t", out);
 		put_id(out, "pf:", vmfex_pf_get_pci(pf));
 		fputs(" -> ", out);
@@ -181,6 +188,7 @@ _public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_
                                      char **dot, size_t *len)
 {
 	struct vmfex_topology_dot_opts o;
+	struct vmfex_lease_list *leases = NULL;
 	struct vmfex_pf *pf;
 	char *buf = NULL;
 	size_t size = 0;
@@ -199,10 +207,16 @@ _public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_
 		ERR(ctx, "topology: %zu domains but no array of them", o.n_domains);
 		return -EINVAL;
 	}
+	/* the allocator's reservations; a lease file that cannot be read
+	 * leaves them out of the picture (the log says why) */
+	if (vmfex_lease_list_new(ctx, &leases) < 0)
+		leases = NULL;
 	out = open_memstream(&buf, &size);
 	if (!out) {
-		ERR(ctx, "topology: cannot open a memory stream: %m");
-		return -errno;
+		r = -errno;
+		ERR(ctx, "topology: cannot open a memory stream: %s", strerror(-r));
+		vmfex_lease_list_unref(leases);
+		return r;
 	}
 	fputs("digraph vmfex {\n"
 	      "\tgraph [rankdir=LR, fontname=\"sans-serif\", label=\"VM-FEX topology\"];\n"
@@ -214,18 +228,20 @@ _public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_
 			ERR(ctx, "topology: PF %s: %s", o.pf, strerror(-r));
 			fclose(out);
 			free(buf);
+			vmfex_lease_list_unref(leases);
 			return r;
 		}
-		draw_pf(out, pf, !o.no_profiles, n++);
+		draw_pf(out, pf, leases, !o.no_profiles, n++);
 		vmfex_pf_unref(pf);
 	} else {
 		vmfex_pf_foreach(ctx, pf)
-			draw_pf(out, pf, !o.no_profiles, n++);
+			draw_pf(out, pf, leases, !o.no_profiles, n++);
 	}
 	for (size_t d = 0; d < o.n_domains; d++)
 		if (o.domains[d])
 			draw_domain(ctx, out, o.domains[d], (unsigned int)d);
 	fputs("}\n", out);
+	vmfex_lease_list_unref(leases);
 	if (ferror(out)) {
 		fclose(out);
 		free(buf);

@@ -12,6 +12,7 @@
 #include "../sim/sim-fixture.h"
 
 #include <libvmfex/advisor.h>
+#include <libvmfex/workflow.h>
 
 struct host {
 	unsigned int subsystem;
@@ -173,6 +174,8 @@ static void test_vf_count_profile(void **state)
 	struct vmfex_port_opts po = { .sz = sizeof(po), .profile = "web",
 	                              .instance_uuid = "8f4b5b4e-6b8b-4a4b-9d8a-3b4b5b6b7b8b",
 	                              .mac = "52:54:00:12:34:56" };
+	struct vmfex_reserve_opts ro = { .sz = sizeof(ro), .vm_uuid = "1b7c9f5e-3d2a-4c6b-8e9f-0a1b2c3d4e5f",
+	                                 .vm_name = "vm1", .confirm = true };
 	struct sim_fixture f;
 	struct vmfex_findings *l;
 	struct vmfex_port *port;
@@ -188,6 +191,17 @@ static void test_vf_count_profile(void **state)
 	l = check(&f, 4, 0, NULL);
 	assert_finding(l, "vfs-short", VMFEX_SEVERITY_ERROR);
 	assert_non_null(strstr(vmfex_finding_get_reason(find(l, "vfs-short")), "only 3 VFs"));
+	vmfex_findings_unref(l);
+	vmfex_vf_unref(vf);
+
+	/* a VF leased by the VF allocator is taken too; a VF both leased and
+	 * associated counts once */
+	if (vmfex_vf_reserve(pf, &ro, &vf) != 0)
+		fail_msg("reserve: %s", f.log);
+	assert_int_equal(vmfex_vf_get_index(vf), 0);
+	l = check(&f, 2, 0, NULL);
+	assert_finding(l, "vfs-enough", VMFEX_SEVERITY_INFO);
+	assert_non_null(strstr(vmfex_finding_get_reason(find(l, "vfs-enough")), "2 VFs are free"));
 	vmfex_findings_unref(l);
 	vmfex_port_unref(port);
 	vmfex_vf_unref(vf);
