@@ -1,7 +1,8 @@
 #!/bin/sh
-# The libvmfex demo: builds the library and vmfexctl, makes a simulated
-# Cisco UCS blade (VIC 1240, 2 PFs x 16 VM-FEX VFs) and walks through
-# what a host does with it.
+# The libvmfex demo, on a simulated Cisco UCS blade (VIC 1240, 2 PFs x 16
+# VM-FEX VFs): inventory, UCS Manager's port profiles imported, two VMs
+# given a VM-FEX vNIC each (one per topology), the advisor's findings and a
+# picture of the host, then both VMs detached.
 set -eu
 cd "$(dirname "$0")/.."
 ./tools/install-deps.sh
@@ -9,28 +10,52 @@ cd "$(dirname "$0")/.."
 ninja -C build >/dev/null
 
 vmfexctl=./build/tools/vmfexctl/vmfexctl
-host=$(mktemp -d)/ucs-blade
-trap 'rm -rf "$(dirname "$host")"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+host=$work/ucs-blade
+catalog=$work/catalog.xml
 run() {
 	printf '\n$ vmfexctl %s\n' "$*"
 	"$vmfexctl" "$@"
 }
 
+echo "== The host"
 run sim create "$host" examples/hosts/ucs-b200-vic1240.json
-run --sim "$host" show
-run --sim "$host" -j show enp11s0f0 | head -24
+run --sim "$host" show enp10s0f0 | head -6
 echo "  ..."
-# A VF for PCI passthrough (hostdev) goes to vfio-pci, and comes back.
-run --sim "$host" vf bind enp10s0f0 3 vfio-pci
-run --sim "$host" vf unbind 0000:0a:00.4
-# enic enables all VFs at probe; the kernel refuses a new count, and says why.
-run --sim "$host" pf set-num-vfs enp10s0f0 8 || true
-# A VM's vNIC gets its port profile: the VF's MAC and the 802.1Qbh request
-# in one message, then a wait for the adapter (here 50 ms).
+
+echo
+echo "== Port profiles, as UCS Manager exports them (configResolveClass vnicProfile)"
+run --catalog "$catalog" profile import-ucsm examples/ucsm/configResolveClass-vnicProfile.xml
+run --catalog "$catalog" profile list
+
+echo
+echo "== Two VMs get a VM-FEX vNIC: pp-app asks for MacVTap passthrough, pp-vlan-25"
+echo "   (high-perf-reqd) for VF passthrough; the adapter takes 50 ms per port"
 run --sim "$host" sim set --latency-ms 50
-run --sim "$host" port associate enp10s0f0 3 --profile pp-vlan-25 \
-	--instance-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f --mac 52:54:00:ac:ff:b6 --wait
-run --sim "$host" -j port status enp10s0f0 3
-run --sim "$host" port associate enp10s0f0 3 --profile pp-vlan-25 \
-	--instance-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f --mac 52:54:00:ac:ff:b6 --dry-run
-run --sim "$host" port disassociate enp10s0f0 3 --wait
+run --sim "$host" --catalog "$catalog" attach --vm-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f \
+	--vm-name web1 --profile pp-app
+run --sim "$host" --catalog "$catalog" attach --vm-uuid 1c9e4a7b-5d2f-4e8a-b3c6-7f0d1e2a3b4c \
+	--vm-name db1 --profile pp-vlan-25
+run --sim "$host" vf leases
+run --sim "$host" -j port status enp10s0f0 1
+
+echo
+echo "== The advisor on this plan (the VIC 1240 is one the guide lists without"
+echo "   SR-IOV with VM-FEX)"
+run --sim "$host" --catalog "$catalog" check --vms 2 --topology passthrough || true
+
+echo
+echo "== The host's VM-FEX topology, in Graphviz DOT"
+run --sim "$host" topology --output "$work/topology.dot"
+grep -E 'web1|db1' "$work/topology.dot"
+if command -v dot >/dev/null; then
+	run --sim "$host" topology --format svg --output "$work/topology.svg"
+	echo "(SVG drawn: $(wc -c < "$work/topology.svg") bytes)"
+fi
+
+echo
+echo "== Both VMs leave"
+run --sim "$host" detach --vm-uuid 8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f
+run --sim "$host" detach --vm-uuid 1c9e4a7b-5d2f-4e8a-b3c6-7f0d1e2a3b4c
+run --sim "$host" vf leases
