@@ -117,7 +117,7 @@ static int copy_field(char *dst, size_t size, const char *src, bool dash_empty)
 /* One line, without its newline, into @l; -EINVAL when malformed. */
 int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
 {
-	char buf[1024], *f[9], *save = NULL, *tok, *end;
+	char buf[1024], *f[9], *tok, *end;
 	struct vmfex_pci_addr addr;
 	unsigned long v;
 	int n = 0;
@@ -136,7 +136,6 @@ int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
 		*tok++ = '\0';
 	}
 	f[8] = tok;
-	(void)save;
 	if (vmfex_pci_addr_parse(f[0], &addr) < 0)
 		return -EINVAL;
 	vmfex_pci_addr_format(&addr, l->pf);
@@ -474,17 +473,20 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 	r = domains_in_use(ctx, opts.domains, &in_use);
 	if (r < 0)
 		return r;
-	r = vmfex_lease_db_open(ctx, &db);
-	if (r < 0)
-		goto out_strv;
-	/* The ports as of now, under the lock: a VF another process reserves
-	 * is leased before its port changes. */
+	/* The ports, read before the lock is taken so that concurrent
+	 * reservations do not wait for each other's RTM_GETLINK: a VF that
+	 * another process of this library associates is leased before its
+	 * port changes and released only after its port is disassociated,
+	 * so the lease file, read under the lock, covers the gap. */
 	r = vmfex_pf_get_link(pf, &link);
 	if (r < 0) {
 		ERR(ctx, "reserve on %s: cannot read its VFs' ports: %s", vmfex_pf_get_pci(pf),
 		    strerror(-r));
-		goto out_db;
+		goto out_strv;
 	}
+	r = vmfex_lease_db_open(ctx, &db);
+	if (r < 0)
+		goto out_strv;
 	r = -ENOSPC;
 	vmfex_pf_foreach_vf(pf, vf) {
 		unsigned int idx = vmfex_vf_get_index(vf);
@@ -550,9 +552,9 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		*out = l;
 	INFO(ctx, "VF %u of %s reserved for VM %s", l.vf, l.pf, l.vm_uuid);
 out_db:
-	vmfex_link_unref(link);
 	vmfex_lease_db_close(&db);
 out_strv:
+	vmfex_link_unref(link);
 	strv_free(in_use);
 	return r;
 }

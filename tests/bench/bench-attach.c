@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Attach then detach of many VMs on the large simulated host (4 PFs of
+ * 256 VFs) with an adapter latency, by one process and by several at
+ * once: total times, and time per attach (printed, never asserted).
+ * Usage: bench-attach [--vms N] [--procs P] [--latency-ms MS]
+ *                     [--topology passthrough|hostdev] [--pf PF] [DESCRIPTION] */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../sim/sim-fixture.h"
+
+#ifndef BENCH_DEFAULT_DESCRIPTION
+#define BENCH_DEFAULT_DESCRIPTION "large-4x256.json" /* in $VMFEX_SRCDIR/examples/hosts */
+#endif
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void vm_uuid(int i, char buf[37])
+{
+	snprintf(buf, 37, "5a1e0000-0000-4000-8000-%012d", i);
+}
+
+/* Attach VMs first..last-1; their summed attach time in *sum_ms. */
+static const char *bench_pf; /* --pf, or NULL: the first PF with a free VF */
+
+static int attach_range(struct vmfex_ctx *ctx, int first, int last,
+                        enum vmfex_xml_topology topology, double *sum_ms)
+{
+	*sum_ms = 0;
+	for (int i = first; i < last; i++) {
+		struct vmfex_attach_opts o = { .sz = sizeof(o), .profile = "pp-bench",
+		                               .topology = topology, .pf = bench_pf };
+		char uuid[37], name[32];
+		char *xml = NULL;
+		double t0 = now_ms();
+		int r;
+
+		vm_uuid(i, uuid);
+		snprintf(name, sizeof(name), "vm%d", i);
+		o.vm_uuid = uuid;
+		o.vm_name = name;
+		r = vmfex_attach(ctx, &o, &xml);
+		*sum_ms += now_ms() - t0;
+		if (r < 0) {
+			fprintf(stderr, "bench-attach: attach of VM %d: %s\n", i, strerror(-r));
+			return r;
+		}
+		free(xml);
+	}
+	return 0;
+}
+
+static int detach_range(struct vmfex_ctx *ctx, int first, int last)
+{
+	for (int i = first; i < last; i++) {
+		char uuid[37];
+		int r;
+
+		vm_uuid(i, uuid);
+		r = vmfex_detach(ctx, uuid);
+		if (r != 1) {
+			fprintf(stderr, "bench-attach: detach of VM %d: %d\n", i, r);
+			return r < 0 ? r : -EIO;
+		}
+	}
+	return 0;
+}
+
+static void print_row(const char *what, int vms, double attach_ms, double sum_ms,
+                      double detach_ms)
+{
+	printf("%-14s %4d VMs  attach %9.1f ms (%7.2f ms/attach wall, %7.2f ms/attach each)"
+	       "  detach %9.1f ms (%7.2f ms/detach)  total %9.1f ms\n",
+	       what, vms, attach_ms, attach_ms / vms, sum_ms / vms, detach_ms, detach_ms / vms,
+	       attach_ms + detach_ms);
+}
+
+static int one_process(struct sim_fixture *f, int vms, enum vmfex_xml_topology topology)
+{
+	double t0, t1, t2, sum;
+
+	t0 = now_ms();
+	if (attach_range(f->ctx, 0, vms, topology, &sum) < 0)
+		return 1;
+	t1 = now_ms();
+	if (detach_range(f->ctx, 0, vms) < 0)
+		return 1;
+	t2 = now_ms();
+	print_row("1 process", vms, t1 - t0, sum, t2 - t1);
+	return 0;
+}
+
+static int many_processes(struct sim_fixture *f, int vms, int procs,
+                          enum vmfex_xml_topology topology)
+{
+	int go[2], attached[2], detach[2];
+	pid_t *pids = calloc((size_t)procs, sizeof(*pids));
+	double t0, t1, t2, sum = 0;
+	int bad = 0;
+
+	if (!pids || pipe(go) < 0 || pipe(attached) < 0 || pipe(detach) < 0)
+		return 1;
+	for (int p = 0; p < procs; p++) {
+		pids[p] = fork();
+		if (pids[p] < 0)
+			return 1;
+		if (pids[p] == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f->dir,
+			                             .ignore_env = 1 };
+			struct vmfex_ctx *ctx;
+			int first = vms * p / procs, last = vms * (p + 1) / procs;
+			double s;
+			char c;
+
+			close(go[1]);
+			close(detach[1]);
+			close(attached[0]);
+			if (vmfex_new_with_opts(&no, &ctx) < 0 || read(go[0], &c, 1) < 0)
+				_exit(1);
+			if (attach_range(ctx, first, last, topology, &s) < 0)
+				_exit(1);
+			if (write(attached[1], &s, sizeof(s)) != sizeof(s) || read(detach[0], &c, 1) < 0)
+				_exit(1);
+			if (detach_range(ctx, first, last) < 0)
+				_exit(1);
+			vmfex_unref(ctx);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(detach[0]);
+	close(attached[1]);
+	t0 = now_ms();
+	close(go[1]);
+	for (int p = 0; p < procs; p++) {
+		double s;
+
+		if (read(attached[0], &s, sizeof(s)) != sizeof(s)) {
+			bad = 1;
+			break;
+		}
+		sum += s;
+	}
+	t1 = now_ms();
+	close(detach[1]);
+	for (int p = 0; p < procs; p++) {
+		int st;
+
+		if (waitpid(pids[p], &st, 0) != pids[p] || !WIFEXITED(st) || WEXITSTATUS(st))
+			bad = 1;
+	}
+	t2 = now_ms();
+	close(attached[0]);
+	free(pids);
+	if (bad) {
+		fprintf(stderr, "bench-attach: a process failed\n");
+		return 1;
+	}
+	{
+		char what[32];
+
+		snprintf(what, sizeof(what), "%d processes", procs);
+		print_row(what, vms, t1 - t0, sum, t2 - t1);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "vms", required_argument, NULL, 'n' },
+		{ "procs", required_argument, NULL, 'p' },
+		{ "latency-ms", required_argument, NULL, 'l' },
+		{ "topology", required_argument, NULL, 't' },
+		{ "pf", required_argument, NULL, 'f' },
+		{}
+	};
+	enum vmfex_xml_topology topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
+	int vms = 256, procs = 8, latency = 50, c, r = 0;
+	const char *desc = BENCH_DEFAULT_DESCRIPTION;
+	struct sim_fixture f;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'n': vms = atoi(optarg); break;
+		case 'p': procs = atoi(optarg); break;
+		case 'l': latency = atoi(optarg); break;
+		case 'f': bench_pf = optarg; break;
+		case 't':
+			topology = strcmp(optarg, "hostdev") == 0 ? VMFEX_XML_TOPOLOGY_HOSTDEV
+			                                          : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc)
+		desc = argv[optind];
+	if (vms < 1 || procs < 1 || latency < 0)
+		return 2;
+	if (sim_fixture_open(&f, desc) < 0) {
+		fprintf(stderr, "bench-attach: cannot make the simulated host from %s\n", desc);
+		return 1;
+	}
+	vmfex_set_log_priority(f.ctx, LOG_ERR);
+	if (vmfex_sim_set_latency(f.ctx, (unsigned int)latency) < 0) {
+		sim_fixture_close(&f);
+		return 1;
+	}
+	printf("attach then detach of %d VMs (%s), adapter latency %d ms, %s, PF %s\n", vms,
+	       topology == VMFEX_XML_TOPOLOGY_HOSTDEV ? "hostdev" : "MacVTap passthrough", latency,
+	       desc, bench_pf ? bench_pf : "any");
+	r = one_process(&f, vms, topology);
+	if (!r && procs > 1)
+		r = many_processes(&f, vms, procs, topology);
+	if (f.log[0])
+		fprintf(stderr, "%s", f.log);
+	sim_fixture_close(&f);
+	return r;
+}
