@@ -116,7 +116,8 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 	vmfex_link_unref(link);
 }
 
-static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domain *dom, unsigned int d)
+static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domain *dom,
+                        unsigned int d)
 {
 	struct vmfex_xml_iface *iface;
 	const char *name = vmfex_xml_domain_get_name(dom);
@@ -160,19 +161,12 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 		fputs(" -> ", out);
 		put_id(out, tap, name);
 		fputs(" [label=\"virtio\"];\n", out);
-		if (vmfex_xml_iface_get_vf(iface, &vf) == 0) {
-			fputc('\t', out);
-			put_id(out, tap, name);
-			fputs(" -> ", out);
-			put_id(out, "vf:", vmfex_vf_get_pci(vf));
-			fputs(";\n", out);
-			vmfex_vf_unref(vf);
-		} else if (t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE &&
-		           vmfex_xml_iface_get_source_dev(iface)) {
+		if (t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE) {
 			struct vmfex_pf *pf;
+			const char *dev = vmfex_xml_iface_get_source_dev(iface);
 
 			/* private mode sits on the PF's own netdev */
-			if (vmfex_pf_new_from_name(ctx, vmfex_xml_iface_get_source_dev(iface), &pf) < 0)
+			if (!dev || vmfex_pf_new_from_name(ctx, dev, &pf) < 0)
 				continue;
 			fputc('\t', out);
 			put_id(out, tap, name);
@@ -180,12 +174,20 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 			put_id(out, "pf:", vmfex_pf_get_pci(pf));
 			fputs(" [style=dashed];\n", out);
 			vmfex_pf_unref(pf);
+		} else if (vmfex_xml_iface_get_vf(iface, &vf) == 0) {
+			fputc('\t', out);
+			put_id(out, tap, name);
+			fputs(" -> ", out);
+			put_id(out, "vf:", vmfex_vf_get_pci(vf));
+			fputs(";\n", out);
+			vmfex_vf_unref(vf);
 		}
 	}
 }
 
-_public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_topology_dot_opts *opts,
-                                     char **dot, size_t *len)
+_public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx,
+                                     const struct vmfex_topology_dot_opts *opts, char **dot,
+                                     size_t *len)
 {
 	struct vmfex_topology_dot_opts o;
 	struct vmfex_lease_list *leases = NULL;

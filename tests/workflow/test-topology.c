@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The topology graph on a simulated UCS B200 (VIC 1240): a profile
  * associated on a VF, a hostdev VM and a MacVTap passthrough VM, and a VM
- * whose name needs escaping. "golden": the DOT against
+ * whose name needs escaping, with a MacVTap private interface too. "golden": the DOT against
  * tests/workflow/golden/topology-b200.dot, with a VF leased by the VF
  * allocator (VMFEX_UPDATE_GOLDEN=1 rewrites
  * it); "graphviz": the DOT parsed back by dot -Tsvg and rendered through
@@ -32,7 +32,10 @@ static const char *const domains[] = {
 	"<interface type='direct'><mac address='52:54:00:00:00:02'/>"
 	"<source dev='enp10s0f0v4' mode='passthrough'/>"
 	"<virtualport type='802.1Qbh'><parameters profileid='db'/></virtualport>"
-	"<model type='virtio'/></interface></devices></domain>",
+	"<model type='virtio'/></interface>"
+	"<interface type='direct'><mac address='52:54:00:00:00:03'/>"
+	"<source dev='enp10s0f0' mode='private'/><model type='virtio'/></interface>"
+	"</devices></domain>",
 };
 
 static char *make_dot(struct sim_fixture *f, size_t *len)
@@ -90,7 +93,10 @@ static void test_golden(void **state)
 	assert_non_null(strstr(dot, "\"macvtap1.0:db \\\"1\\\" \\\\ {x}\" -> \"vf:0000:0a:00.5\";"));
 	assert_non_null(strstr(dot, "VF 2\\nenp10s0f0v2 [enic]\\nprofile web\""));
 	assert_non_null(strstr(dot, "VF 0\\nenp10s0f0v0 [enic]\\nleased to spare \\\"vm\\\"\", style=filled, fillcolor=khaki"));
+	/* MacVTap private, deprecated, dashed onto the PF's own netdev */
+	assert_non_null(strstr(dot, "\"macvtap1.1:db \\\"1\\\" \\\\ {x}\" -> \"pf:0000:0a:00.0\" [style=dashed];"));
 	assert_null(strstr(dot, "0000:0b:00.0"));     /* only the PF asked for */
+	assert_null(strstr(f.log, "not a VF"));
 	snprintf(path, sizeof(path), "%s/tests/workflow/golden/topology-b200.dot", src ? src : ".");
 	if (getenv("VMFEX_UPDATE_GOLDEN")) {
 		FILE *out = fopen(path, "w");
