@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "sim-fixture.h"
@@ -291,6 +292,84 @@ static void catalog_check(void **state)
 	sim_fixture_close(&f);
 }
 
+/* 8 processes attach two VMs each at once on a PF of 16 VFs: each VF goes
+ * to one VM; detached by other processes, the host is as before. */
+static void concurrent_attaches(void **state)
+{
+	enum { N = 8 };
+	struct sim_fixture f;
+	char before[8192], after[8192];
+	pid_t pids[N];
+	int go[2];
+	struct vmfex_lease_list *list;
+	struct vmfex_lease *l;
+	unsigned int seen = 0;
+	size_t n = 0;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(pipe(go), 0);
+	for (int i = 0; i < N; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
+			                             .ignore_env = 1 };
+			struct vmfex_ctx *ctx;
+			char c;
+
+			close(go[1]);
+			if (vmfex_new_with_opts(&no, &ctx) < 0 || read(go[0], &c, 1) < 0)
+				_exit(1);
+			for (int k = 0; k < 2; k++) {
+				struct vmfex_attach_opts o = opts_for(k ? VMFEX_XML_TOPOLOGY_HOSTDEV
+				                                       : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+				char uuid[37];
+				char *xml;
+
+				snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
+				o.vm_uuid = uuid;
+				o.mac = NULL;
+				if (vmfex_attach(ctx, &o, &xml) < 0)
+					_exit(2);
+				free(xml);
+			}
+			vmfex_unref(ctx);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (int i = 0; i < N; i++) {
+		int st;
+
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), 0);
+	vmfex_lease_list_foreach(list, l) {
+		assert_true(vmfex_lease_is_confirmed(l));
+		assert_false(vmfex_lease_is_stale(l));
+		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
+		seen |= 1u << vmfex_lease_get_vf_index(l);
+		n++;
+	}
+	vmfex_lease_list_unref(list);
+	assert_int_equal(n, 2 * N);
+	for (int i = 0; i < N; i++)
+		for (int k = 0; k < 2; k++) {
+			char uuid[37];
+
+			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
+			assert_int_equal(vmfex_detach(f.ctx, uuid), 1);
+		}
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
 static void bad_options(void **state)
 {
 	struct sim_fixture f;
@@ -321,6 +400,7 @@ int main(void)
 		cmocka_unit_test(migration),
 		cmocka_unit_test(failure_at_each_step),
 		cmocka_unit_test(catalog_check),
+		cmocka_unit_test(concurrent_attaches),
 		cmocka_unit_test(bad_options),
 	};
 

@@ -299,12 +299,41 @@ static void killed_process(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A lease file that does not parse is an error, never an empty list that
+ * would hand leased VFs out again; a name that cannot be stored is refused. */
+static void bad_lease_file(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	struct vmfex_lease_list *list;
+	struct vmfex_reserve_opts o = { .sz = sizeof(o), .vm_uuid = VM("01"), .vm_name = "a\tb" };
+	char path[300];
+	FILE *out;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	pf = pf_of(&f, "enp10s0f0");
+	assert_int_equal(vmfex_vf_reserve(pf, &o, &vf), -EINVAL);
+	o.vm_name = NULL;
+	snprintf(path, sizeof(path), "%s/leases", f.dir);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("0000:0a:00.0\t0\tnot-a-uuid\t1\t0\t-\t-\t-\t\n", out);
+	fclose(out);
+	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), -EBADMSG);
+	assert_int_equal(vmfex_vf_reserve(pf, &o, &vf), -EBADMSG);
+	assert_non_null(strstr(f.log, "malformed lease"));
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(what_is_free),
 		cmocka_unit_test(sixteen_processes),
 		cmocka_unit_test(killed_process),
+		cmocka_unit_test(bad_lease_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
