@@ -370,6 +370,35 @@ static void concurrent_attaches(void **state)
 	sim_fixture_close(&f);
 }
 
+/* Without a PF: the first by address with a free VF. */
+static void any_pf(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+	struct vmfex_reserve_opts ro = { .sz = sizeof(ro), .vm_uuid = "11111111-2222-4333-8444-555555555555" };
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	char *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	o.pf = NULL;
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	assert_non_null(strstr(xml, "bus=\"0x0a\" slot=\"0x00\" function=\"0x1\""));
+	free(xml);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+	for (int i = 0; i < 16; i++) {
+		assert_int_equal(vmfex_vf_reserve(pf, &ro, &vf), 0);
+		vmfex_vf_unref(vf);
+	}
+	vmfex_pf_unref(pf);
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	assert_non_null(strstr(xml, "bus=\"0x0b\" slot=\"0x00\" function=\"0x1\""));
+	free(xml);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	sim_fixture_close(&f);
+}
+
 static void bad_options(void **state)
 {
 	struct sim_fixture f;
@@ -401,6 +430,7 @@ int main(void)
 		cmocka_unit_test(failure_at_each_step),
 		cmocka_unit_test(catalog_check),
 		cmocka_unit_test(concurrent_attaches),
+		cmocka_unit_test(any_pf),
 		cmocka_unit_test(bad_options),
 	};
 
