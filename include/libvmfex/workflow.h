@@ -90,6 +90,11 @@ int vmfex_vf_release(struct vmfex_vf *vf, const char *vm_uuid);
 
 /**
  * @brief Drop every stale lease of the host (see the stale-lease rule).
+ * What an attach killed half-way left on such a VF is undone first: a
+ * port associated for the lease's VM is disassociated, a VF bound to
+ * vfio-pci goes back to its default driver, and the MAC recorded when the
+ * VF was reserved is restored. A reservation that reclaims a stale lease
+ * by itself only takes VFs whose port is free.
  * @param ctx  the context
  * @return the number of leases dropped, or an error on the lease file
  * @since 0.1

@@ -603,6 +603,53 @@ _public_ int vmfex_vf_release(struct vmfex_vf *vf, const char *vm_uuid)
 	return r;
 }
 
+/* What an attach killed half-way may have left on a VF whose lease is
+ * stale: a port associated for the lease's VM, the VM's driver binding, a
+ * MAC other than the one recorded. Each is undone as vmfex_detach() would;
+ * failures are logged and the lease dropped all the same. */
+static void undo_crashed_attach(struct vmfex_ctx *ctx, const struct vmfex_lease *l)
+{
+	struct vmfex_pf *pf = NULL;
+	struct vmfex_vf *vf = NULL;
+	struct vmfex_link *link = NULL;
+	struct vmfex_link_vf *lvf;
+	const struct vmfex_port_state *st;
+	char mac[VMFEX_MAC_STR_LEN] = "";
+
+	if (vmfex_pf_new_from_pci(ctx, l->pf, &pf) < 0 || vmfex_pf_get_vf(pf, l->vf, &vf) < 0 ||
+	    vmfex_pf_get_link(pf, &link) < 0)
+		goto out;
+	lvf = vmfex_link_get_vf(link, l->vf);
+	st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
+	if (lvf && vmfex_link_vf_get_mac(lvf))
+		snprintf(mac, sizeof(mac), "%s", vmfex_link_vf_get_mac(lvf));
+	if (vmfex_vf_get_driver(vf) && strcmp(vmfex_vf_get_driver(vf), "vfio-pci") == 0 &&
+	    strcmp(l->orig_driver, "vfio-pci") != 0) {
+		NOTICE(ctx, "VF %u of %s: giving it back its driver after a stale lease", l->vf, l->pf);
+		vmfex_vf_bind_driver(vf, NULL);
+	}
+	if (st && vmfex_port_state_get_request(st) != VMFEX_PORT_REQUEST_DISASSOCIATE &&
+	    vmfex_port_state_get_instance_uuid(st) &&
+	    strcasecmp(vmfex_port_state_get_instance_uuid(st), l->vm_uuid) == 0) {
+		struct vmfex_port *port;
+
+		NOTICE(ctx, "VF %u of %s: disassociating the port of stale VM %s", l->vf, l->pf,
+		       l->vm_uuid);
+		if (vmfex_port_new_from_vf(vf, &port) == 0) {
+			vmfex_port_disassociate(port, NULL);
+			vmfex_port_unref(port);
+		}
+	}
+	if (mac[0] && strcmp(mac, l->orig_mac[0] ? l->orig_mac : "00:00:00:00:00:00") != 0) {
+		NOTICE(ctx, "VF %u of %s: restoring its MAC after a stale lease", l->vf, l->pf);
+		vmfex_vf_set_mac(vf, l->orig_mac[0] ? l->orig_mac : "00:00:00:00:00:00");
+	}
+out:
+	vmfex_link_unref(link);
+	vmfex_vf_unref(vf);
+	vmfex_pf_unref(pf);
+}
+
 _public_ int vmfex_lease_reclaim_stale(struct vmfex_ctx *ctx)
 {
 	struct vmfex_lease_db db;
@@ -617,6 +664,7 @@ _public_ int vmfex_lease_reclaim_stale(struct vmfex_ctx *ctx)
 		if (db.v[i].stale) {
 			NOTICE(ctx, "VF %u of %s: dropping the stale lease of VM %s", db.v[i].vf,
 			       db.v[i].pf, db.v[i].vm_uuid);
+			undo_crashed_attach(ctx, &db.v[i]);
 			vmfex_lease_db_remove(&db, &db.v[i]);
 			n++;
 		} else {

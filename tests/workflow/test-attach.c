@@ -5,6 +5,7 @@
  * leaving the host as it was: VF count, drivers, MACs, ports, leases. */
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -399,6 +400,56 @@ static void any_pf(void **state)
 	sim_fixture_close(&f);
 }
 
+/* An attach killed half-way (VF leased, MAC set, port associated, bound to
+ * vfio-pci, lease never confirmed): once the process is gone, the explicit
+ * reclaim undoes it all and the host is as before. */
+static void killed_mid_attach(void **state)
+{
+	struct sim_fixture f;
+	char before[8192], after[8192];
+	int ready[2], st;
+	pid_t pid;
+	char c;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir, .ignore_env = 1 };
+		struct vmfex_reserve_opts ro = { .sz = sizeof(ro), .vm_uuid = VM };
+		struct vmfex_port_opts po = { .sz = sizeof(po), .profile = "pp-vlan-25",
+		                              .instance_uuid = VM };
+		struct vmfex_ctx *ctx;
+		struct vmfex_pf *pf;
+		struct vmfex_vf *vf;
+		struct vmfex_port *port;
+
+		if (vmfex_new_with_opts(&no, &ctx) < 0 || vmfex_pf_new_from_name(ctx, PF, &pf) < 0 ||
+		    vmfex_vf_reserve(pf, &ro, &vf) < 0 ||
+		    vmfex_vf_set_mac(vf, "52:54:00:12:34:56") < 0 ||
+		    vmfex_port_new_from_vf(vf, &port) < 0 || vmfex_port_associate(port, &po) < 0 ||
+		    vmfex_vf_bind_driver(vf, "vfio-pci") < 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	snapshot(&f, after, sizeof(after));
+	assert_non_null(strstr(after, "vf 0 driver vfio-pci netdev - mac 52:54:00:12:34:56 port used pp-vlan-25"));
+	assert_int_equal(vmfex_lease_reclaim_stale(f.ctx), 1);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
 static void bad_options(void **state)
 {
 	struct sim_fixture f;
@@ -431,6 +482,7 @@ int main(void)
 		cmocka_unit_test(catalog_check),
 		cmocka_unit_test(concurrent_attaches),
 		cmocka_unit_test(any_pf),
+		cmocka_unit_test(killed_mid_attach),
 		cmocka_unit_test(bad_options),
 	};
 
