@@ -69,7 +69,7 @@ int cmd_show(struct vmfexctl *g, int argc, char **argv)
 {
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
-	json_object *pfs = json_object_new_array();
+	json_object *pfs;
 	int r;
 
 	if (argc > 2)
@@ -77,9 +77,11 @@ int cmd_show(struct vmfexctl *g, int argc, char **argv)
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
+	pfs = json_object_new_array();
 	if (argc == 2) {
 		r = vmfex_pf_new_from_name(ctx, argv[1], &pf);
 		if (r < 0) {
+			json_object_put(pfs);
 			vmfex_unref(ctx);
 			return fail(r, "PF %s", argv[1]);
 		}
