@@ -15,11 +15,13 @@ from ._base import (LOG_ALERT, LOG_CRIT, LOG_DEBUG, LOG_EMERG, LOG_ERR, LOG_INFO
                     LOG_NOTICE, LOG_WARNING, syslog_to_logging)
 from ._core import (PF, VF, Context, Link, LinkVF, Port, PortState, PortStatus,
                     associate_many, disassociate_many, version)
-from ._enums import (Autoprobe, HostNwIoPerf, PortRequest, PortResponse, ProfileType,
-                     Topology, VFLinkState, XmlTopology, port_request_label,
-                     port_response_label)
+from ._enums import (AttachAssociation, Autoprobe, HostNwIoPerf, PortRequest,
+                     PortResponse, ProfileType, Severity, Topology, VFLinkState,
+                     XmlTopology, port_request_label, port_response_label)
 from .catalog import DEFAULT_CLUSTER, Catalog, Cluster, Profile, Vlan
 from .libvirt import XmlDomain, XmlInterface, XmlNetwork
+from .workflow import Lease, LeaseList
+from .advisor import Finding, Findings, severity_label
 
 __version__ = "0.1.0"
 
@@ -31,4 +33,6 @@ __all__ = [
     "version", "port_request_label", "port_response_label", "syslog_to_logging",
     "DEFAULT_CLUSTER", "LOG_EMERG", "LOG_ALERT", "LOG_CRIT", "LOG_ERR", "LOG_WARNING",
     "LOG_NOTICE", "LOG_INFO", "LOG_DEBUG",
+    "LeaseList", "Lease", "AttachAssociation", "Findings", "Finding", "Severity",
+    "severity_label",
 ]

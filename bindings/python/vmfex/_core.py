@@ -195,6 +195,91 @@ class Context(Handle):
         self._call("vmfex_xml_domain_new_from_buffer", self._p, data, len(data), byref(out))
         return XmlDomain(out.value, self)
 
+    # -- workflows (see workflow.py) --
+    def leases(self):
+        """A snapshot of the host's leases (LeaseList, iterable); empty when
+        there is no lease file."""
+        from .workflow import LeaseList
+        out = _out()
+        self._call("vmfex_lease_list_new", self._p, byref(out), what="leases")
+        return LeaseList(out.value, self)
+
+    def reclaim_stale_leases(self):
+        """Drop every stale lease, undoing what a killed attach left on its
+        VF; returns how many were dropped."""
+        return self._call("vmfex_lease_reclaim_stale", self._p, what="reclaim stale leases")
+
+    def attach(self, vm_uuid, profile, *, vm_name=None, pf=None,
+               topology=XmlTopology.PROFILE, catalog=None, mac=None,
+               association=None, domains=None, host_uuid=None, timeout_ms=0):
+        """Give a VM a VM-FEX vNIC: reserve a VF (of ``pf``, a name, address
+        or PF; None: the first PF with a free VF), set its MAC, associate its
+        port with ``profile`` (see AttachAssociation), bind it to vfio-pci
+        for hostdev, and confirm the lease. Returns the domain
+        ``<interface>`` XML. On failure the steps done are undone and the
+        OSError carries the library's message (ENOSPC: no free VF)."""
+        from ._enums import AttachAssociation
+        from .workflow import attach_opts
+        if association is None:
+            association = AttachAssociation.ASSOCIATE
+        opts, keep = attach_opts(vm_uuid, profile, vm_name=vm_name, pf=pf,
+                                 topology=topology, catalog=catalog, mac=mac,
+                                 association=association, domains=domains,
+                                 host_uuid=host_uuid, timeout_ms=timeout_ms)
+        xml = c_void_p()
+        self._call("vmfex_attach", self._p, byref(opts), byref(xml),
+                   what=f"attach {vm_name or vm_uuid} to {profile}")
+        del keep
+        return take_string(xml)
+
+    def attach_migration_finish(self, vm_uuid):
+        """After an incoming migration, associate the ports attach()
+        pre-associated for a VM; returns how many."""
+        return self._call("vmfex_attach_migration_finish", self._p, enc(vm_uuid),
+                          what=f"finish the migration of {vm_uuid}")
+
+    def detach(self, vm_uuid):
+        """Undo a VM's attaches (driver, port, MAC, lease); returns how many
+        VFs were released. FileNotFoundError when the VM holds none."""
+        return self._call("vmfex_detach", self._p, enc(vm_uuid), what=f"detach {vm_uuid}")
+
+    # -- advisor and topology (see advisor.py) --
+    def advise(self, *, pf=None, vms=0, topology=XmlTopology.PROFILE, fi_model=None):
+        """Check the host against a plan (all optional: how many VMs, the
+        topology, the fabric interconnect's model such as ``"6248"``);
+        returns Findings. Nothing on the host changes."""
+        from .advisor import Findings, advisor_opts
+        opts = advisor_opts(pf, vms, topology, fi_model)
+        out = _out()
+        self._call("vmfex_advisor_check", self._p, byref(opts), byref(out), what="advisor check")
+        return Findings(out.value, self)
+
+    def topology_dot(self, domains=(), *, pf=None, no_profiles=False):
+        """The host's VM-FEX topology as a Graphviz DOT graph (str):
+        PFs, VFs, port profiles, leases, and the VMs of ``domains``
+        (XmlDomain objects, or domain XML documents)."""
+        from .libvirt import XmlDomain
+        doms = [d if isinstance(d, XmlDomain) else self.parse_domain_xml(d)
+                for d in domains]
+        if pf is not None and not isinstance(pf, (str, bytes)):
+            pf = pf.pci
+        arr = (c_void_p * max(len(doms), 1))(*[d._p for d in doms])
+        opts = _ffi.TopologyDotOpts(sizeof(_ffi.TopologyDotOpts),
+                                    ctypes.cast(arr, ctypes.POINTER(c_void_p)) if doms else None,
+                                    len(doms), enc(pf), bool(no_profiles))
+        buf, length = c_void_p(), c_size_t()
+        self._call("vmfex_topology_write_dot", self._p, byref(opts), byref(buf),
+                   byref(length), what="topology")
+        return dec(take_buffer(buf.value, length.value))
+
+    def render_topology(self, dot, path, format="svg"):
+        """Render a DOT graph to ``path`` with Graphviz (``format`` ``"svg"``
+        or ``"png"``); FileNotFoundError when Graphviz's dot is missing."""
+        data = enc(dot)
+        self._call("vmfex_topology_render", self._p, data, len(data), enc(format),
+                   enc(path), what=f"render {path}")
+        return path
+
     def __repr__(self):
         if self.closed:
             return "<vmfex.Context closed>"
@@ -289,6 +374,19 @@ class PF(Handle):
         self._call("vmfex_pf_get_link", self._p, byref(out), what=f"link of {self.pci}")
         return Link(out.value, self)
 
+    def reserve_vf(self, vm_uuid, *, vm_name=None, domains=None, confirm=False):
+        """Lease the lowest free VF to a VM (``domains``: domain XML
+        documents whose VFs are in use); returns the VF. OSError ENOSPC when
+        none is free. The lease goes stale with this process unless
+        ``confirm``."""
+        from .workflow import reserve_opts
+        opts, keep = reserve_opts(vm_uuid, vm_name, domains, confirm)
+        out = _out()
+        self._call("vmfex_vf_reserve", self._p, byref(opts), byref(out),
+                   what=f"reserve a VF of {self.pci}")
+        del keep
+        return VF(out.value, self)
+
     def network_xml(self, name, topology, catalog=None, *, profiles=None,
                     default_profile=None, list_devices=False):
         """A libvirt ``<network>`` VF pool of this PF, one portgroup per
@@ -377,6 +475,13 @@ class VF(Handle):
     def set_rate(self, min_mbps=0, max_mbps=0):
         """Set the minimum and maximum TX rates in Mbit/s (0: none)."""
         self._set("vmfex_vf_set_rate", "rate", int(min_mbps), int(max_mbps))
+
+    def release(self, vm_uuid=None):
+        """Release the VF's lease: the one of ``vm_uuid`` (PermissionError
+        when another VM holds it), or with None whoever holds it.
+        FileNotFoundError when the VF has no lease."""
+        self._call("vmfex_vf_release", self._p, enc(vm_uuid),
+                   what=f"release {self.pci} (VF {self.index})")
 
     def port(self):
         """The VF's 802.1Qbh port."""

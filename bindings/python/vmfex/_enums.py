@@ -133,3 +133,22 @@ class XmlTopology(enum.IntEnum):
     MACVTAP_PASSTHROUGH = 1
     HOSTDEV = 2
     MACVTAP_PRIVATE = 3
+
+
+class AttachAssociation(enum.IntEnum):
+    """Who associates the VF's port with the profile in Context.attach()."""
+    ASSOCIATE = 0       #: the library, now
+    PREASSOCIATE = 1    #: incoming migration: pre-associated now, see attach_migration_finish()
+    BY_LIBVIRT = 2      #: libvirt, when the VM starts (the XML carries the virtualport)
+
+
+class Severity(enum.IntEnum):
+    """How serious an advisor finding is."""
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self):
+        """``"info"``, ``"warning"`` or ``"error"``."""
+        return dec(fn.vmfex_severity_to_string(int(self)))

@@ -84,6 +84,29 @@ class XmlNetworkOpts(Structure):
                 ("list_devices", c_bool)]
 
 
+class ReserveOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("vm_uuid", c_char_p), ("vm_name", c_char_p),
+                ("domains", POINTER(c_char_p)), ("confirm", c_bool)]
+
+
+class AttachOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("vm_uuid", c_char_p), ("vm_name", c_char_p),
+                ("profile", c_char_p), ("pf", c_char_p), ("topology", c_int),
+                ("catalog", c_void_p), ("mac", c_char_p), ("association", c_int),
+                ("domains", POINTER(c_char_p)), ("host_uuid", c_char_p),
+                ("timeout_ms", c_uint)]
+
+
+class AdvisorOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("pf", c_char_p), ("vms", c_uint),
+                ("topology", c_int), ("fi_model", c_char_p)]
+
+
+class TopologyDotOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("domains", POINTER(c_void_p)),
+                ("n_domains", c_size_t), ("pf", c_char_p), ("no_profiles", c_bool)]
+
+
 P = c_void_p
 PP = POINTER(c_void_p)
 S = c_char_p
@@ -290,6 +313,39 @@ _PROTOS = {
     "vmfex_xml_iface_get_profileid": (S, [P]),
     "vmfex_xml_iface_get_topology": (I, [P]),
     "vmfex_xml_iface_get_vf": (I, [P, PP]),
+    # workflow
+    "vmfex_vf_reserve": (I, [P, POINTER(ReserveOpts), PP]),
+    "vmfex_vf_release": (I, [P, S]),
+    "vmfex_lease_reclaim_stale": (I, [P]),
+    "vmfex_lease_list_new": (I, [P, PP]),
+    "vmfex_lease_list_ref": (P, [P]),
+    "vmfex_lease_list_unref": (P, [P]),
+    "vmfex_lease_list_next": (P, [P, P]),
+    "vmfex_lease_get_pf": (S, [P]),
+    "vmfex_lease_get_vf_index": (U, [P]),
+    "vmfex_lease_get_vm_uuid": (S, [P]),
+    "vmfex_lease_get_vm_name": (S, [P]),
+    "vmfex_lease_get_pid": (I, [P]),
+    "vmfex_lease_is_confirmed": (B, [P]),
+    "vmfex_lease_is_stale": (B, [P]),
+    "vmfex_attach": (I, [P, POINTER(AttachOpts), PP]),
+    "vmfex_attach_migration_finish": (I, [P, S]),
+    "vmfex_detach": (I, [P, S]),
+    # advisor
+    "vmfex_advisor_check": (I, [P, POINTER(AdvisorOpts), PP]),
+    "vmfex_findings_ref": (P, [P]),
+    "vmfex_findings_unref": (P, [P]),
+    "vmfex_findings_get_count": (c_size_t, [P]),
+    "vmfex_findings_get_max_severity": (I, [P]),
+    "vmfex_findings_next": (P, [P, P]),
+    "vmfex_finding_get_severity": (I, [P]),
+    "vmfex_finding_get_code": (S, [P]),
+    "vmfex_finding_get_subject": (S, [P]),
+    "vmfex_finding_get_reason": (S, [P]),
+    "vmfex_finding_get_action": (S, [P]),
+    "vmfex_severity_to_string": (S, [I]),
+    "vmfex_topology_write_dot": (I, [P, POINTER(TopologyDotOpts), PP, POINTER(c_size_t)]),
+    "vmfex_topology_render": (I, [P, S, c_size_t, S, S]),
 }
 
 

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The VF allocator and attach/detach on the simulated VIC: reserve,
+release, leases, attach then detach, failures leaving no lease."""
+
+import errno
+import gc
+
+import pytest
+
+import vmfex
+from conftest import VM
+
+OTHER = "11111111-2222-4333-8444-555555555555"
+
+
+def test_reserve_release_leases(blade):
+    assert list(blade.leases()) == []
+    pf = blade.pf("enp10s0f0")
+    vf = pf.reserve_vf(VM, vm_name="web1")
+    assert vf.index == 0
+    assert vf.pf.pci == pf.pci
+    leases = blade.leases()
+    assert len(leases) == 1
+    lease = next(iter(leases))
+    assert lease.pf == pf.pci
+    assert lease.vf_index == 0
+    assert lease.vm_uuid == VM
+    assert lease.vm_name == "web1"
+    assert lease.pid > 0
+    assert not lease.confirmed
+    assert not lease.stale  # this process is alive
+    assert [x.vm_uuid for x in leases.find(pf=pf, vf_index=0)] == [VM]
+    assert leases.find(pf="0000:0b:00.0") == []
+    # The next reservation takes the next index.
+    vf2 = pf.reserve_vf(OTHER, confirm=True)
+    assert vf2.index == 1
+    second = blade.leases().find(vm_uuid=OTHER)[0]
+    assert second.confirmed and second.vm_name is None
+    with pytest.raises(PermissionError) as e:
+        vf.release(OTHER)
+    assert VM in str(e.value)
+    vf.release(VM)
+    with pytest.raises(FileNotFoundError) as e:
+        vf.release(VM)
+    assert "no lease" in str(e.value)
+    vf2.release()  # whoever holds it
+    assert len(blade.leases()) == 0
+    assert blade.reclaim_stale_leases() == 0
+
+
+def test_reserve_bad_uuid(blade):
+    with pytest.raises(OSError) as e:
+        blade.pf("enp10s0f0").reserve_vf("not-a-uuid")
+    assert e.value.errno == errno.EINVAL
+    assert list(blade.leases()) == []
+
+
+def test_reserve_skips_vfs_of_domains(blade):
+    pf = blade.pf("enp10s0f0")
+    dom = ("<domain type='kvm'><name>old</name><devices><interface type='direct'>"
+           "<source dev='enp10s0f0v0' mode='passthrough'/></interface></devices></domain>")
+    vf = pf.reserve_vf(VM, domains=[dom])
+    assert vf.index == 1
+
+
+def test_lease_keeps_list_alive(blade):
+    blade.pf("enp10s0f0").reserve_vf(VM)
+    lease = next(iter(blade.leases()))
+    gc.collect()
+    assert lease.vm_uuid == VM
+    leases = blade.leases()
+    lease = next(iter(leases))
+    leases.close()
+    with pytest.raises(ValueError):
+        lease.vm_uuid
+
+
+def test_attach_detach(blade):
+    xml = blade.attach(VM, "pp-vlan-25", vm_name="web1", pf="enp10s0f0",
+                       mac="52:54:00:ac:10:01")
+    assert xml.startswith("<interface")
+    assert "enp10s0f0v0" in xml and "52:54:00:ac:10:01" in xml
+    (lease,) = blade.leases()
+    assert lease.confirmed and lease.vm_name == "web1" and lease.vf_index == 0
+    st = blade.link("enp10s0f0").vf(0).port
+    assert st.profile == "pp-vlan-25" and st.instance_uuid == VM
+    # The XML reads back as a domain interface on the same VF.
+    dom = blade.parse_domain_xml(f"<domain type='kvm'><name>web1</name><devices>{xml}"
+                                 "</devices></domain>")
+    (iface,) = dom.interfaces()
+    assert iface.vf().index == 0
+    assert blade.detach(VM) == 1
+    assert list(blade.leases()) == []
+    assert blade.link("enp10s0f0").vf(0).port.request == vmfex.PortRequest.DISASSOCIATE
+    with pytest.raises(FileNotFoundError):
+        blade.detach(VM)
+
+
+def test_attach_hostdev(blade):
+    pf = blade.pf("enp11s0f0")
+    xml = blade.attach(VM, "pp-vlan-25", pf=pf, topology=vmfex.XmlTopology.HOSTDEV)
+    assert "hostdev" in xml
+    vf = pf.vf(0)
+    vf.refresh()
+    assert vf.driver == "vfio-pci"
+    assert blade.detach(VM) == 1
+    vf.refresh()
+    assert vf.driver == "enic"
+
+
+def test_attach_by_libvirt(blade):
+    xml = blade.attach(VM, "pp-vlan-25", association=vmfex.AttachAssociation.BY_LIBVIRT)
+    assert "virtualport" in xml and "pp-vlan-25" in xml
+    assert blade.detach(VM) == 1
+
+
+def test_attach_preassociate_migration(blade):
+    blade.attach(VM, "pp-vlan-25", pf="enp10s0f0",
+                 association=vmfex.AttachAssociation.PREASSOCIATE)
+    assert blade.pf("enp10s0f0").vf(0).port().status().request == \
+        vmfex.PortRequest.PREASSOCIATE_RR
+    assert blade.attach_migration_finish(VM) == 1
+    assert blade.pf("enp10s0f0").vf(0).port().status().request == vmfex.PortRequest.ASSOCIATE
+    with pytest.raises(FileNotFoundError):
+        blade.attach_migration_finish(VM)
+    blade.detach(VM)
+
+
+@pytest.mark.parametrize("inject", [{"error": errno.EIO},
+                                    {"response": vmfex.PortResponse.INSUFFICIENT_RESOURCES}])
+def test_attach_failure_leaves_no_lease(blade, inject):
+    blade.sim_inject(1, **inject)
+    with pytest.raises(OSError) as e:
+        blade.attach(VM, "pp-vlan-25", vm_name="web1", pf="enp10s0f0")
+    assert "pp-vlan-25" in str(e.value)
+    assert "cannot associate" in str(e.value)
+    assert list(blade.leases()) == []
+    # The VF is free again: the next attach takes it.
+    xml = blade.attach(VM, "pp-vlan-25", pf="enp10s0f0")
+    assert "enp10s0f0v0" in xml
+    assert blade.detach(VM) == 1
+
+
+def test_attach_checks_catalog(blade):
+    cat = blade.catalog()
+    with pytest.raises(FileNotFoundError):
+        blade.attach(VM, "pp-vlan-25", catalog=cat)
+    assert list(blade.leases()) == []
+
+
+def test_attach_no_free_vf(mixed):
+    with pytest.raises(OSError) as e:
+        mixed.attach(VM, "pp-vlan-25")
+    assert e.value.errno in (errno.ENOSPC, errno.ENODEV)
+    assert list(mixed.leases()) == []
