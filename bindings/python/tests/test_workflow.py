@@ -153,3 +153,31 @@ def test_attach_no_free_vf(mixed):
         mixed.attach(VM, "pp-vlan-25")
     assert e.value.errno in (errno.ENOSPC, errno.ENODEV)
     assert list(mixed.leases()) == []
+
+
+def test_stale_lease_of_dead_process(blade):
+    # A lease made by a process that exited without confirming it is stale:
+    # it shows as such, and reclaim_stale_leases() drops it.
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    pkg = str(pathlib.Path(vmfex.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [pkg] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    code = ("import vmfex, sys; ctx = vmfex.Context(sim_dir=sys.argv[1], ignore_env=True); "
+            "print(ctx.pf('enp10s0f0').reserve_vf(sys.argv[2], vm_name='gone').index)")
+    out = subprocess.run([sys.executable, "-c", code, blade.sim_dir, VM], check=True,
+                         capture_output=True, text=True, env=env).stdout
+    assert out.strip() == "0"
+    (lease,) = blade.leases()
+    assert lease.vm_name == "gone"
+    assert lease.stale and not lease.confirmed
+    # A reservation treats its VF as free.
+    vf = blade.pf("enp10s0f0").reserve_vf(OTHER, confirm=True)
+    assert vf.index == 0
+    vf.release(OTHER)
+    subprocess.run([sys.executable, "-c", code, blade.sim_dir, VM], check=True,
+                   capture_output=True, env=env)
+    assert blade.reclaim_stale_leases() == 1
+    assert list(blade.leases()) == []
