@@ -149,6 +149,7 @@ void vmfex_scan_clear(struct vmfex_ctx *ctx);
 int vmfex_vf_new_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
                     struct vmfex_vf **vf);
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
+int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
 int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,

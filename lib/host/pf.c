@@ -315,25 +315,23 @@ void vmfex_scan_clear(struct vmfex_ctx *ctx)
 	ctx->n_scan = 0;
 }
 
-static int pf_cmp(const void *a, const void *b)
+static int addr_cmp(const void *a, const void *b)
 {
-	const struct vmfex_pf *x = *(struct vmfex_pf *const *)a;
-	const struct vmfex_pf *y = *(struct vmfex_pf *const *)b;
-
-	return vmfex_pci_addr_cmp(&x->addr, &y->addr);
+	return vmfex_pci_addr_cmp(a, b);
 }
 
-/* Every function with sriov_totalvfs is a candidate; VFs and plain
- * functions have no such attribute and cost one access() each. */
-static int scan_host(struct vmfex_ctx *ctx)
+/* The addresses of the functions with sriov_totalvfs, sorted: every PF
+ * candidate. VFs and plain functions have no such attribute and cost one
+ * access() each. */
+int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, size_t *n_out)
 {
+	struct vmfex_pci_addr *v = NULL;
 	char path[PATH_MAX];
 	struct dirent *de;
-	size_t cap = 0;
+	size_t n = 0, cap = 0;
 	DIR *d;
-	int r;
+	int r = 0;
 
-	vmfex_scan_clear(ctx);
 	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices");
 	if (r < 0)
 		return r;
@@ -345,46 +343,71 @@ static int scan_host(struct vmfex_ctx *ctx)
 	}
 	while ((de = readdir(d))) {
 		struct vmfex_pci_addr addr;
-		struct vmfex_pf *pf;
 
 		if (vmfex_pci_addr_parse(de->d_name, &addr) < 0)
 			continue;
-		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_totalvfs",
-		                     de->d_name);
-		if (r < 0 || vmfex_sysfs_exists(path) <= 0)
+		if (vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_totalvfs",
+		                     de->d_name) < 0 ||
+		    vmfex_sysfs_exists(path) <= 0)
 			continue;
-		r = pf_read(ctx, &addr, true, &pf);
-		if (r < 0) {
-			/* Logged; a broken function does not hide the others. */
-			if (r == -ENOMEM)
-				break;
-			continue;
-		}
-		if (ctx->n_scan == cap) {
-			struct vmfex_pf **n;
+		if (n == cap) {
+			struct vmfex_pci_addr *nv;
 
 			cap = cap ? 2 * cap : 8;
-			n = realloc(ctx->scan, cap * sizeof(*n));
-			if (!n) {
-				pf_free(pf);
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
 				r = -ENOMEM;
 				break;
 			}
-			ctx->scan = n;
+			v = nv;
 		}
-		pf->in_scan = true;
-		ctx->scan[ctx->n_scan++] = pf;
-		r = 0;
+		v[n++] = addr;
 	}
 	closedir(d);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), addr_cmp);
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
+static int scan_host(struct vmfex_ctx *ctx)
+{
+	struct vmfex_pci_addr *addrs;
+	size_t n;
+	int r;
+
+	vmfex_scan_clear(ctx);
+	r = vmfex_pci_list_sriov(ctx, &addrs, &n);
+	if (r < 0)
+		return r;
+	ctx->scan = calloc(n ? n : 1, sizeof(*ctx->scan));
+	if (!ctx->scan) {
+		free(addrs);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct vmfex_pf *pf;
+
+		r = pf_read(ctx, &addrs[i], true, &pf);
+		if (r == -ENOMEM)
+			break;
+		/* Logged; a broken function does not hide the others. */
+		if (r < 0)
+			continue;
+		pf->in_scan = true;
+		pf->scan_pos = ctx->n_scan;
+		ctx->scan[ctx->n_scan++] = pf;
+	}
+	free(addrs);
 	if (r == -ENOMEM) {
 		vmfex_scan_clear(ctx);
 		return r;
 	}
-	if (ctx->n_scan)
-		qsort(ctx->scan, ctx->n_scan, sizeof(*ctx->scan), pf_cmp);
-	for (size_t i = 0; i < ctx->n_scan; i++)
-		ctx->scan[i]->scan_pos = i;
 	return 0;
 }
 

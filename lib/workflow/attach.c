@@ -61,66 +61,6 @@ static int lease_confirm(struct vmfex_ctx *ctx, const struct vmfex_lease *mine,
 	return r;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The PCI addresses of the host's SR-IOV functions (those with
- * sriov_totalvfs), sorted; canonical addresses sort as their numbers. */
-static int pf_candidates(struct vmfex_ctx *ctx, char ***out, size_t *n_out)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0;
-	DIR *d;
-	int r;
-
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices");
-	if (r < 0)
-		return r;
-	d = opendir(path);
-	if (!d) {
-		r = -errno;
-		ERR(ctx, "cannot list %s: %s", path, strerror(-r));
-		return r;
-	}
-	while ((de = readdir(d))) {
-		struct vmfex_pci_addr addr;
-		char pci[VMFEX_PCI_ADDR_LEN], **nv;
-
-		if (vmfex_pci_addr_parse(de->d_name, &addr) < 0)
-			continue;
-		if (vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_totalvfs",
-		                     de->d_name) < 0 ||
-		    vmfex_sysfs_exists(path) <= 0)
-			continue;
-		vmfex_pci_addr_format(&addr, pci);
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv || !(nv[n] = strdup(pci))) {
-			if (nv)
-				v = nv;
-			r = -ENOMEM;
-			break;
-		}
-		v = nv;
-		n++;
-	}
-	closedir(d);
-	if (r < 0) {
-		for (size_t i = 0; i < n; i++)
-			free(v[i]);
-		free(v);
-		return r;
-	}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	*n_out = n;
-	return 0;
-}
-
 static int reserve(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *o, struct vmfex_vf **vf,
                    struct vmfex_lease *lease)
 {
@@ -144,22 +84,20 @@ static int reserve(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *o, str
 	/* The PFs by address, each read (with its VFs) only when its turn
 	 * comes: the first with a free VF is usually the first. */
 	{
-		char **cands = NULL;
-		size_t n = 0;
+		struct vmfex_pci_addr *cands;
+		size_t n;
 
-		r = pf_candidates(ctx, &cands, &n);
+		r = vmfex_pci_list_sriov(ctx, &cands, &n);
 		if (r < 0)
 			return r;
 		r = -ENOSPC;
 		for (size_t i = 0; i < n && r == -ENOSPC; i++) {
-			if (vmfex_pf_new_from_pci(ctx, cands[i], &pf) < 0)
+			if (vmfex_pf_new_at(ctx, &cands[i], &pf) < 0)
 				continue;
 			if (vmfex_pf_get_ifname(pf) && vmfex_pf_get_num_vfs(pf))
 				r = vmfex_vf_reserve_lease(pf, &ro, vf, lease);
 			vmfex_pf_unref(pf);
 		}
-		for (size_t i = 0; i < n; i++)
-			free(cands[i]);
 		free(cands);
 	}
 	if (r == -ENOSPC)
