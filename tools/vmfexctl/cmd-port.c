@@ -155,6 +155,24 @@ static void print_status(struct vmfexctl *g, struct vmfex_port *port, int reques
 	}
 }
 
+/* What every port command does first: its arguments, the context, the port. */
+static int start(struct vmfexctl *g, int argc, char **argv, bool needs_profile,
+                 struct port_args *a, struct vmfex_ctx **ctx, struct vmfex_port **port)
+{
+	int r;
+
+	r = parse_port_args(argc, argv, needs_profile, a);
+	if (r)
+		return r;
+	r = open_ctx(g, ctx);
+	if (r)
+		return r;
+	r = open_port(*ctx, a, port);
+	if (r)
+		*ctx = vmfex_unref(*ctx);
+	return r;
+}
+
 static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 {
 	struct vmfex_ctx *ctx;
@@ -162,17 +180,9 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 	struct port_args a;
 	int r;
 
-	r = parse_port_args(argc, argv, request != VMFEX_PORT_REQUEST_DISASSOCIATE, &a);
+	r = start(g, argc, argv, request != VMFEX_PORT_REQUEST_DISASSOCIATE, &a, &ctx, &port);
 	if (r)
 		return r;
-	r = open_ctx(g, &ctx);
-	if (r)
-		return r;
-	r = open_port(ctx, &a, &port);
-	if (r) {
-		vmfex_unref(ctx);
-		return r;
-	}
 	if (a.dry_run) {
 		r = print_request(g, port, request, &a.opts);
 	} else {
@@ -221,17 +231,9 @@ static int port_status(struct vmfexctl *g, int argc, char **argv)
 	struct port_args a;
 	int r, request = -1, response = -1;
 
-	r = parse_port_args(argc, argv, false, &a);
+	r = start(g, argc, argv, false, &a, &ctx, &port);
 	if (r)
 		return r;
-	r = open_ctx(g, &ctx);
-	if (r)
-		return r;
-	r = open_port(ctx, &a, &port);
-	if (r) {
-		vmfex_unref(ctx);
-		return r;
-	}
 	r = vmfex_port_get_status(port, &request, &response);
 	if (r < 0 && r != -ENODATA) {
 		r = fail(r, "status of %s", a.pos[0]);
