@@ -43,6 +43,17 @@ static void put_id(FILE *out, const char *prefix, const char *name)
 	fputc('"', out);
 }
 
+/* An edge line: indent, both ends, and attributes (" [...]" or ""). */
+static void put_edge(FILE *out, const char *indent, const char *from_prefix, const char *from,
+                     const char *to_prefix, const char *to, const char *attrs)
+{
+	fputs(indent, out);
+	put_id(out, from_prefix, from);
+	fputs(" -> ", out);
+	put_id(out, to_prefix, to);
+	fprintf(out, "%s;\n", attrs);
+}
+
 /* The lease of a VF in the VF allocator's lease file, or NULL. */
 static struct vmfex_lease *lease_of_vf(struct vmfex_lease_list *leases, struct vmfex_vf *vf)
 {
@@ -106,11 +117,8 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 		}
 		fprintf(out, "\"%s];\n", profile && *profile ? ", style=filled, fillcolor=lightblue" :
 		                         lease ? ", style=filled, fillcolor=khaki" : "");
-		fputs("\t\t", out);
-		put_id(out, "pf:", vmfex_pf_get_pci(pf));
-		fputs(" -> ", out);
-		put_id(out, "vf:", vmfex_vf_get_pci(vf));
-		fputs(" [arrowhead=none, color=gray];\n", out);
+		put_edge(out, "\t\t", "pf:", vmfex_pf_get_pci(pf), "vf:", vmfex_vf_get_pci(vf),
+		         " [arrowhead=none, color=gray]");
 	}
 	fputs("\t}\n", out);
 	vmfex_link_unref(link);
@@ -142,11 +150,8 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 		if (t == VMFEX_XML_TOPOLOGY_HOSTDEV) {
 			if (vmfex_xml_iface_get_vf(iface, &vf) < 0)
 				continue;
-			fputc('\t', out);
-			put_id(out, vm_id, name);
-			fputs(" -> ", out);
-			put_id(out, "vf:", vmfex_vf_get_pci(vf));
-			fputs(" [label=\"hostdev (enic)\", penwidth=2];\n", out);
+			put_edge(out, "\t", vm_id, name, "vf:", vmfex_vf_get_pci(vf),
+			         " [label=\"hostdev (enic)\", penwidth=2]");
 			vmfex_vf_unref(vf);
 			continue;
 		}
@@ -156,11 +161,7 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 		fprintf(out, " [shape=ellipse, label=\"macvtap\\n%s\"%s];\n",
 		        t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE ? "private (unsupported)" : "passthrough",
 		        t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE ? ", style=dashed" : "");
-		fputc('\t', out);
-		put_id(out, vm_id, name);
-		fputs(" -> ", out);
-		put_id(out, tap, name);
-		fputs(" [label=\"virtio\"];\n", out);
+		put_edge(out, "\t", vm_id, name, tap, name, " [label=\"virtio\"]");
 		if (t == VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE) {
 			struct vmfex_pf *pf;
 			const char *dev = vmfex_xml_iface_get_source_dev(iface);
@@ -168,18 +169,10 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 			/* private mode sits on the PF's own netdev */
 			if (!dev || vmfex_pf_new_from_name(ctx, dev, &pf) < 0)
 				continue;
-			fputc('\t', out);
-			put_id(out, tap, name);
-			fputs(" -> ", out);
-			put_id(out, "pf:", vmfex_pf_get_pci(pf));
-			fputs(" [style=dashed];\n", out);
+			put_edge(out, "\t", tap, name, "pf:", vmfex_pf_get_pci(pf), " [style=dashed]");
 			vmfex_pf_unref(pf);
 		} else if (vmfex_xml_iface_get_vf(iface, &vf) == 0) {
-			fputc('\t', out);
-			put_id(out, tap, name);
-			fputs(" -> ", out);
-			put_id(out, "vf:", vmfex_vf_get_pci(vf));
-			fputs(";\n", out);
+			put_edge(out, "\t", tap, name, "vf:", vmfex_vf_get_pci(vf), "");
 			vmfex_vf_unref(vf);
 		}
 	}
