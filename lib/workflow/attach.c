@@ -12,11 +12,9 @@
 
 #include "workflow-private.h"
 
-int vmfex_attach_fail_after_step;
-
 static int seam(struct vmfex_ctx *ctx, enum vmfex_attach_step step)
 {
-	if (vmfex_attach_fail_after_step != (int)step)
+	if (ctx->fault_after_step != (int)step)
 		return 0;
 	ERR(ctx, "attach: failing after step %d as asked by a test", (int)step);
 	return -EIO;

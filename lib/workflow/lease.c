@@ -22,7 +22,6 @@
 
 #include "workflow-private.h"
 
-#define LEASE_DIR "/run/vmfex"
 #define LEASE_FILE_MAX (16u << 20)
 
 static const char flag_letters[] = "CMAPB";
@@ -171,16 +170,16 @@ int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
 
 static int lease_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *suffix)
 {
-	const char *sim = vmfex_get_sim_dir(ctx);
+	const char *dir = vmfex_backend_state_dir(ctx);
 	int n;
 
-	if (!sim && mkdir(LEASE_DIR, 0755) < 0 && errno != EEXIST) {
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		int r = -errno;
 
-		ERR(ctx, "cannot create %s: %s", LEASE_DIR, strerror(-r));
+		ERR(ctx, "cannot create %s: %s", dir, strerror(-r));
 		return r;
 	}
-	n = snprintf(buf, size, "%s/leases%s", sim ? sim : LEASE_DIR, suffix);
+	n = snprintf(buf, size, "%s/leases%s", dir, suffix);
 	if (n < 0 || (size_t)n >= size) {
 		ERR(ctx, "lease file path too long");
 		return -ENAMETOOLONG;

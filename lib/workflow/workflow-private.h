@@ -64,7 +64,8 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 
 /* ---- attach.c ---- */
 
-/* Steps of vmfex_attach(), in order. */
+/* Steps of vmfex_attach(), in order: what vmfex_set_fault_after_step()
+ * names. */
 enum vmfex_attach_step {
 	VMFEX_ATTACH_STEP_CHECK = 1,
 	VMFEX_ATTACH_STEP_RESERVE,
@@ -74,10 +75,5 @@ enum vmfex_attach_step {
 	VMFEX_ATTACH_STEP_XML,
 	VMFEX_ATTACH_STEP_CONFIRM,
 };
-
-/* Test seam: when non-zero, vmfex_attach() fails with -EIO right after
- * the step of this number succeeded, as if it had failed, so that tests
- * see each step undone. Not exported; tests link the internal library. */
-extern int vmfex_attach_fail_after_step;
 
 #endif

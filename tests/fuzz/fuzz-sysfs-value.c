@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Fuzz target for the sysfs attribute parsers (lib/host/sysfs-value.c).
+/* Fuzz target for the sysfs attribute parsers (lib/core/sysfs-value.c).
  *
  * The parsers take (buf, len) and must not read past len: the input is
  * given to them in a buffer of exactly that size, so AddressSanitizer

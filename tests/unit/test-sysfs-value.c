@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Parsers of sysfs attribute contents (host/sysfs-value.c): exact results
+/* Parsers of sysfs attribute contents (core/sysfs-value.c): exact results
  * for what the kernel prints and for what a hostile tree may hold. */
 #include <errno.h>
 #include <limits.h>

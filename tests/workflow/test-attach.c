@@ -218,9 +218,9 @@ static void failure_at_each_step(void **state)
 			char *xml = NULL;
 
 			snapshot(&f, before, sizeof(before));
-			vmfex_attach_fail_after_step = step;
+			vmfex_set_fault_after_step(f.ctx, step);
 			assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EIO);
-			vmfex_attach_fail_after_step = 0;
+			vmfex_set_fault_after_step(f.ctx, 0);
 			assert_null(xml);
 			snapshot(&f, after, sizeof(after));
 			assert_string_equal(after, before);
