@@ -256,6 +256,11 @@ int vmfex_link_parse(struct vmfex_ctx *ctx, const void *buf, size_t len, struct 
 void vmfex_link_clear(struct vmfex_link *link);
 int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link **link);
 
+/* rtnl/port.c: the wait of a request sent with vmfex_port_opts::no_wait,
+ * as vmfex_port_associate() would have waited. */
+struct vmfex_port;
+int vmfex_port_wait(struct vmfex_port *port, int request, unsigned int timeout_ms);
+
 /* rtnl/host-uuid.c */
 int vmfex_host_uuid(struct vmfex_ctx *ctx, uint8_t uuid[16]);
 

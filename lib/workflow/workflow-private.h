@@ -76,4 +76,9 @@ enum vmfex_attach_step {
 	VMFEX_ATTACH_STEP_CONFIRM,
 };
 
+/* ---- port-admission.c: one attach at a time between the max-ports
+ * count of a catalog profile and the port request that adds to it ---- */
+int vmfex_admission_lock(struct vmfex_ctx *ctx, int *fd);
+void vmfex_admission_unlock(int *fd);
+
 #endif
