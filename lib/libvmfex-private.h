@@ -14,6 +14,8 @@
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 36 characters and NUL. */
+#define VMFEX_UUID_STRLEN 37
 /* Linux IFNAMSIZ counts the NUL. */
 #define VMFEX_IFNAMSIZ 16
 /* "dddd:bb:dd.f" plus NUL. */
@@ -117,11 +119,13 @@ int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_ad
 int vmfex_ifname_validate(const char *name);
 int vmfex_driver_name_validate(const char *name);
 
+/* ---- core/uuid.c ---- */
+int vmfex_uuid_validate(const char *uuid);
+
 /* ---- core/sysfs-value.c: pure parsers of sysfs attribute contents ---- */
 int vmfex_hexdigit(char c);
 int vmfex_parse_uint(const char *buf, size_t len, unsigned long max, unsigned long *out);
 int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out);
-int vmfex_parse_bool(const char *buf, size_t len, bool *out);
 
 /* ---- core/sysfs.c: the only code that touches sysfs ---- */
 int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
@@ -211,7 +215,7 @@ int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_
 /* core/backend-kernel.c: libnl error codes as negative errno */
 int vmfex_nl_errno(int nlerr);
 
-/* rtnl/mac.c: pure */
+/* core/mac.c: pure */
 #define VMFEX_MAC_STRLEN 18
 int vmfex_mac_parse(const char *s, uint8_t mac[6]);
 void vmfex_mac_format(const uint8_t mac[6], char buf[VMFEX_MAC_STRLEN]);
@@ -226,7 +230,7 @@ struct vmfex_port_state {
 	int request, response;       /* -1: not reported */
 	bool has_profile, has_instance, has_host;
 	char profile[40];            /* NUL-terminated, at most 39 characters */
-	char instance_uuid[37], host_uuid[37];
+	char instance_uuid[VMFEX_UUID_STRLEN], host_uuid[VMFEX_UUID_STRLEN];
 };
 
 struct vmfex_link_vf {

@@ -70,7 +70,6 @@ struct vmfex_catalog {
 /* validate.c: UCS Manager's rules, pure; 0 or -EINVAL, nothing logged */
 int vmfex_ucsm_name_check(const char *s, size_t min, size_t max);
 int vmfex_ucsm_descr_check(const char *s);
-int vmfex_uuid_check(const char *s);
 /* A value fit for a log line: quoted, bytes outside printable ASCII
  * escaped, cut after 64 bytes. */
 #define VMFEX_QUOTE_SIZE (4 * 64 + 8)

@@ -14,7 +14,7 @@
 
 #include "workflow-private.h"
 
-static void random_mac(char buf[VMFEX_MAC_STR_LEN])
+static void random_mac(char buf[VMFEX_MAC_STRLEN])
 {
 	unsigned char b[6];
 
@@ -34,7 +34,7 @@ struct attach {
 	struct vmfex_ctx *ctx;
 	struct vmfex_attach_opts o;
 	enum vmfex_xml_topology topology;
-	char mac[VMFEX_MAC_STR_LEN];
+	char mac[VMFEX_MAC_STRLEN];
 	struct vmfex_vf *vf;
 	struct vmfex_lease lease;
 	char *xml;
@@ -499,7 +499,7 @@ _public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm
 		struct vmfex_link *link = NULL;
 		const struct vmfex_link_vf *lvf;
 		const struct vmfex_port_state *st = NULL;
-		char profile[40] = "", host[VMFEX_UUID_STR_LEN] = "";
+		char profile[40] = "", host[VMFEX_UUID_STRLEN] = "";
 
 		if (!(l->flags & VMFEX_LEASE_PREASSOCIATED))
 			continue;

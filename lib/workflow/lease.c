@@ -9,7 +9,6 @@
  * P (pre-associated), B (bound to vfio-pci); ORIG-MAC and ORIG-DRIVER are
  * '-' when unknown or none. The stale-lease rule is documented in
  * workflow.h. */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,21 +24,6 @@
 #define LEASE_FILE_MAX (16u << 20)
 
 static const char flag_letters[] = "CMAPB";
-
-int vmfex_uuid_validate(const char *uuid)
-{
-	if (!uuid || strlen(uuid) != 36)
-		return -EINVAL;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (uuid[i] != '-')
-				return -EINVAL;
-		} else if (!isxdigit((unsigned char)uuid[i])) {
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
 
 int vmfex_vm_name_validate(const char *name)
 {
@@ -613,7 +597,7 @@ static void undo_crashed_attach(struct vmfex_ctx *ctx, const struct vmfex_lease 
 	struct vmfex_link *link = NULL;
 	struct vmfex_link_vf *lvf;
 	const struct vmfex_port_state *st;
-	char mac[VMFEX_MAC_STR_LEN] = "";
+	char mac[VMFEX_MAC_STRLEN] = "";
 
 	if (vmfex_pf_new_from_pci(ctx, l->pf, &pf) < 0 || vmfex_pf_get_vf(pf, l->vf, &vf) < 0 ||
 	    vmfex_pf_get_link(pf, &link) < 0)
