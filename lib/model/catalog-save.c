@@ -47,11 +47,11 @@ int vmfex_catalog_lock_path(struct vmfex_ctx *ctx, const char *path, int *out)
 		ERR(ctx, "%s: path too long", path);
 		return -ENAMETOOLONG;
 	}
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+	fd = vmfex_safe_open(ctx, lock, O_RDWR | O_CREAT | O_NOFOLLOW, 0600, 0);
 	if (fd < 0) {
-		r = -errno;
-		ERR(ctx, "%s: cannot open the lock file: %s", lock, strerror(-r));
-		return r;
+		if (fd == -ENOENT)
+			ERR(ctx, "%s: cannot open the lock file: %s", lock, strerror(-fd));
+		return fd;
 	}
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno == EINTR)
