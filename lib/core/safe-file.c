@@ -72,8 +72,8 @@ int vmfex_safe_open(struct vmfex_ctx *ctx, const char *path, int flags, mode_t m
 		close(fd);
 		return r;
 	}
-	/* A regular file: reads and writes were never going to block. */
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* O_NONBLOCK stays: it changes nothing for a regular file (nor for
+	 * flock(), which blocks unless given LOCK_NB). */
 	return fd;
 }
 
