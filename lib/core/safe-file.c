@@ -63,6 +63,9 @@ int vmfex_safe_open(struct vmfex_ctx *ctx, const char *path, int flags, mode_t m
 			    path);
 		else if (r == -EISDIR)
 			ERR(ctx, "%s: is a directory, not a regular file", path);
+		else if (r == -ENXIO)
+			ERR(ctx, "%s: is a FIFO or device with no other end, not a regular file",
+			    path);
 		else if (r != -ENOENT)
 			ERR(ctx, "%s: cannot open: %s", path, strerror(-r));
 		return r;
