@@ -8,9 +8,15 @@
  * A VF handed to a VM is leased to it in a lease file: @c /run/vmfex/leases
  * on a real host, @c leases in the directory of a simulated host. Every
  * change takes an exclusive lock (flock(2) on the file @c leases.lock next
- * to it), reads the file, and writes it anew atomically (temporary file,
- * fsync, rename), so that processes sharing the host never hand one VF to
- * two owners.
+ * to it), reads the file, and writes it anew atomically (temporary file
+ * @c leases.new, fsync, rename, fsync of the directory), so that processes
+ * sharing the host never hand one VF to two owners; a temporary file left
+ * by a writer that was killed is removed by the next writer. A lease file
+ * that is not a regular file (a symbolic link, a FIFO, a directory), a
+ * line longer than 1023 bytes, or a number that is negative or out of
+ * range is an error (-EINVAL, -ELOOP, -EFBIG or -EBADMSG, logged with the
+ * line), never an empty list. A new lease file gets the mode the umask
+ * allows; a replaced one keeps its mode.
  *
  * @par The stale-lease rule
  * A lease records the reserving process's pid and its start time (field 22

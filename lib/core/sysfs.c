@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "libvmfex-private.h"
+#include "core/safe-file.h"
 
 /* Attribute values we read are short; a longer one is refused, not cut. */
 #define SYSFS_VALUE_MAX 256
@@ -43,9 +44,16 @@ int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t 
 	ssize_t n;
 	int fd, r = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Attributes are regular files: anything else (a FIFO would block
+	 * the read) is refused, with a log line. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	r = vmfex_safe_check_fd(ctx, fd, path, 0);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
 	do
 		n = read(fd, buf, size);
 	while (n < 0 && errno == EINTR);

@@ -123,7 +123,7 @@ _public_ int vmfex_xml_interface_for_vf(struct vmfex_vf *vf, const struct vmfex_
 		return r;
 	model = o.model ? o.model : "virtio";
 
-	r = vmfex_xml_writer_init(&x);
+	r = vmfex_xml_writer_init(&x, ctx, what);
 	if (r < 0)
 		return r;
 	vmfex_xml_start(&x, "interface");
@@ -184,7 +184,7 @@ _public_ int vmfex_xml_interface_for_network(struct vmfex_ctx *ctx, const char *
 		return r;
 	model = o.model ? o.model : "virtio";
 
-	r = vmfex_xml_writer_init(&x);
+	r = vmfex_xml_writer_init(&x, ctx, what);
 	if (r < 0)
 		return r;
 	vmfex_xml_start(&x, "interface");

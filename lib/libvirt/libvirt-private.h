@@ -28,9 +28,10 @@ struct vmfex_xml_writer {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
 	int err;
+	struct vmfex_xml_errors errors; /* libxml2's, to the log until free */
 };
 
-int vmfex_xml_writer_init(struct vmfex_xml_writer *x);
+int vmfex_xml_writer_init(struct vmfex_xml_writer *x, struct vmfex_ctx *ctx, const char *what);
 void vmfex_xml_start(struct vmfex_xml_writer *x, const char *name);
 void vmfex_xml_attr(struct vmfex_xml_writer *x, const char *name, const char *value);
 void vmfex_xml_end(struct vmfex_xml_writer *x);

@@ -86,7 +86,7 @@ _public_ int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
 		return -EINVAL;
 	}
 
-	r = vmfex_xml_writer_init(&x);
+	r = vmfex_xml_writer_init(&x, ctx, "network XML");
 	if (r < 0)
 		return r;
 	vmfex_xml_start(&x, "network");

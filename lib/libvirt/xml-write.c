@@ -11,16 +11,18 @@
 
 #include "libvirt/libvirt-private.h"
 
-int vmfex_xml_writer_init(struct vmfex_xml_writer *x)
+int vmfex_xml_writer_init(struct vmfex_xml_writer *x, struct vmfex_ctx *ctx, const char *what)
 {
 	memset(x, 0, sizeof(*x));
+	vmfex_xml_errors_begin(&x->errors, ctx, what);
 	x->buf = xmlBufferCreate();
-	if (!x->buf)
+	if (!x->buf) {
+		vmfex_xml_errors_end(&x->errors);
 		return -ENOMEM;
+	}
 	x->w = xmlNewTextWriterMemory(x->buf, 0);
 	if (!x->w) {
-		xmlBufferFree(x->buf);
-		x->buf = NULL;
+		vmfex_xml_writer_free(x);
 		return -ENOMEM;
 	}
 	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
@@ -123,6 +125,9 @@ void vmfex_xml_writer_free(struct vmfex_xml_writer *x)
 		xmlFreeTextWriter(x->w);
 	if (x->buf)
 		xmlBufferFree(x->buf);
+	if (x->errors.ctx)
+		vmfex_xml_errors_end(&x->errors);
 	x->w = NULL;
 	x->buf = NULL;
+	x->errors.ctx = NULL;
 }

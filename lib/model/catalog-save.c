@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe-file.h"
 #include "model/model-private.h"
 
 static ssize_t sys_write(int fd, const void *buf, size_t len)
@@ -46,11 +47,11 @@ int vmfex_catalog_lock_path(struct vmfex_ctx *ctx, const char *path, int *out)
 		ERR(ctx, "%s: path too long", path);
 		return -ENAMETOOLONG;
 	}
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+	fd = vmfex_safe_open(ctx, lock, O_RDWR | O_CREAT | O_NOFOLLOW, 0600, 0);
 	if (fd < 0) {
-		r = -errno;
-		ERR(ctx, "%s: cannot open the lock file: %s", lock, strerror(-r));
-		return r;
+		if (fd == -ENOENT)
+			ERR(ctx, "%s: cannot open the lock file: %s", lock, strerror(-fd));
+		return fd;
 	}
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno == EINTR)
@@ -144,39 +145,51 @@ static int fsync_dir(const struct vmfex_catalog_io *io, const char *path)
 	return r;
 }
 
-static int save_locked(struct vmfex_catalog *c, const char *path, const char *buf, size_t len)
+/* A catalog path that is a symbolic link is saved through the link: the
+ * file it points to is replaced atomically (a temporary file next to it,
+ * renamed over it) and the link stays (doc/catalog.md). */
+static int save_target(struct vmfex_catalog *c, const char *path, char target[PATH_MAX])
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode)) {
+		snprintf(target, PATH_MAX, "%s", path);
+		return 0;
+	}
+	if (!realpath(path, target)) {
+		int r = -errno;
+
+		ERR(c->ctx, "%s: a symbolic link whose target cannot be resolved (%s): not saved",
+		    path, strerror(-r));
+		return r;
+	}
+	DBG(c->ctx, "%s: saved through the link to %s", path, target);
+	return 0;
+}
+
+static int save_locked(struct vmfex_catalog *c, const char *link, const char *buf, size_t len)
 {
 	const struct vmfex_catalog_io *io = c->io ? c->io : &sys_io;
-	char tmp[PATH_MAX], base[PATH_MAX];
+	char tmp[PATH_MAX], path[PATH_MAX], dcopy[PATH_MAX], bcopy[PATH_MAX];
 	const char *step;
-	struct stat st;
-	mode_t mode = 0644;
 	int fd, r;
 
+	r = save_target(c, link, path);
+	if (r < 0)
+		return r;
 	/* One fixed name, safe under the writers' lock: a temporary file
-	 * left by a writer that was killed is taken over by the next. */
-	snprintf(base, sizeof(base), "%s", path);
-	{
-		char dcopy[PATH_MAX];
-		const char *b = basename(base);
-
-		snprintf(dcopy, sizeof(dcopy), "%s", path);
-		if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dirname(dcopy), b) >=
-		    (int)sizeof(tmp)) {
-			ERR(c->ctx, "%s: path too long", path);
-			return -ENAMETOOLONG;
-		}
+	 * left by a writer that was killed is removed by the next. */
+	snprintf(dcopy, sizeof(dcopy), "%s", path);
+	snprintf(bcopy, sizeof(bcopy), "%s", path);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dirname(dcopy), basename(bcopy)) >=
+	    (int)sizeof(tmp)) {
+		ERR(c->ctx, "%s: path too long", path);
+		return -ENAMETOOLONG;
 	}
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	step = "cannot create";
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, mode);
-	if (fd < 0) {
-		r = -errno;
-		goto fail_open;
-	}
-	/* Keep the mode of the file replaced, whatever the umask. */
-	(void)fchmod(fd, mode);
+	/* Mode: that of the file replaced, or what the umask allows. */
+	fd = vmfex_safe_create_temp(c->ctx, tmp, path);
+	if (fd < 0)
+		return fd;
 	step = "cannot write";
 	r = write_all(io, fd, buf, len);
 	if (r == 0) {

@@ -66,20 +66,20 @@ static int write_profile(xmlTextWriterPtr w, const struct vmfex_profile *p)
 
 _public_ int vmfex_catalog_write_buffer(const struct vmfex_catalog *c, char **out, size_t *out_len)
 {
-	xmlTextWriterPtr w;
+	struct vmfex_xml_errors errors;
+	xmlTextWriterPtr w = NULL;
 	xmlBufferPtr b;
 	int r = -ENOMEM;
 
 	if (!c || !out || !out_len)
 		return -EINVAL;
+	vmfex_xml_errors_begin(&errors, c->ctx, c->path ? c->path : "catalog");
 	b = xmlBufferCreateSize((size_t)c->n_profiles * 320 + 256);
 	if (!b)
-		return -ENOMEM;
+		goto out;
 	w = xmlNewTextWriterMemory(b, 0);
-	if (!w) {
-		xmlBufferFree(b);
-		return -ENOMEM;
-	}
+	if (!w)
+		goto out;
 	if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterSetIndentString(w, X("  ")) < 0 ||
 	    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
 	    xmlTextWriterStartElement(w, X("catalog")) < 0 || attr(w, "version", "1") < 0)
@@ -106,5 +106,6 @@ _public_ int vmfex_catalog_write_buffer(const struct vmfex_catalog *c, char **ou
 out:
 	xmlFreeTextWriter(w);
 	xmlBufferFree(b);
+	vmfex_xml_errors_end(&errors);
 	return r;
 }

@@ -101,6 +101,18 @@ int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, si
                     unsigned int max_depth, xmlDoc **doc);
 int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **buf, size_t *len);
 const char *vmfex_xml_prop(xmlNodePtr n, const char *name);
+/* xml-errors.c: libxml2's errors to the context's log between begin and
+ * end (nested pairs restore in order); what names the document. */
+struct vmfex_xml_errors {
+	struct vmfex_ctx *ctx;
+	const char *what;
+	void (*prev_structured)(void *, xmlErrorPtr);
+	void *prev_structured_data;
+	void (*prev_generic)(void *, const char *, ...);
+	void *prev_generic_data;
+};
+void vmfex_xml_errors_begin(struct vmfex_xml_errors *x, struct vmfex_ctx *ctx, const char *what);
+void vmfex_xml_errors_end(struct vmfex_xml_errors *x);
 bool vmfex_xml_is(xmlNodePtr n, const char *name);
 
 /* catalog-schema.c, generated from doc/catalog.rng */

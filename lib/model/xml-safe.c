@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "core/safe-file.h"
 #include "model/model-private.h"
 
 struct xml_guard {
@@ -73,6 +74,7 @@ int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, si
                     unsigned int max_depth, xmlDoc **out)
 {
 	struct xml_guard g = { .max_depth = max_depth ? max_depth : VMFEX_XML_MAX_DEPTH };
+	struct vmfex_xml_errors errors;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int r = 0;
@@ -86,9 +88,12 @@ int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, si
 		ERR(ctx, "%s: empty document", what);
 		return -EINVAL;
 	}
+	vmfex_xml_errors_begin(&errors, ctx, what);
 	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
+	if (!ctxt) {
+		vmfex_xml_errors_end(&errors);
 		return -ENOMEM;
+	}
 	g.start = ctxt->sax->startElementNs;
 	g.end = ctxt->sax->endElementNs;
 	ctxt->sax->startElementNs = guard_start;
@@ -124,80 +129,25 @@ int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, si
 			r = -EINVAL;
 		ERR(ctx, "%s:%d: %s", what, e ? e->line : 0, msg);
 	}
+	xmlFreeParserCtxt(ctxt);
+	vmfex_xml_errors_end(&errors);
 	if (r < 0) {
 		xmlFreeDoc(doc);
-		xmlFreeParserCtxt(ctxt);
 		return r;
 	}
-	xmlFreeParserCtxt(ctxt);
 	*out = doc;
 	return 0;
 }
 
-/* A whole file, refused before reading when it is over the size limit. */
+/* A whole file, refused before reading when it is over the size limit
+ * or not a regular file (a FIFO would block the reader). */
 int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **out, size_t *out_len)
 {
-	struct stat st;
-	size_t len = 0;
-	char *buf;
-	int fd, r;
+	int r = vmfex_safe_read_all(ctx, path, O_RDONLY, VMFEX_XML_MAX_SIZE, out, out_len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		r = -errno;
+	if (r == -ENOENT)
 		ERR(ctx, "%s: %s", path, strerror(-r));
-		return r;
-	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		ERR(ctx, "%s: %s", path, strerror(-r));
-		close(fd);
-		return r;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ERR(ctx, "%s: not a regular file", path);
-		close(fd);
-		return -EINVAL;
-	}
-	if ((size_t)st.st_size > VMFEX_XML_MAX_SIZE) {
-		ERR(ctx, "%s: %lld bytes, more than the limit of %zu", path,
-		    (long long)st.st_size, VMFEX_XML_MAX_SIZE);
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	/* Read one byte more than the size, to see a file that grew. */
-	for (;;) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			ERR(ctx, "%s: %s", path, strerror(-r));
-			free(buf);
-			close(fd);
-			return r;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > (size_t)st.st_size) {
-			ERR(ctx, "%s: changed while being read", path);
-			free(buf);
-			close(fd);
-			return -EAGAIN;
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	return 0;
+	return r;
 }
 
 /* An attribute's value, borrowed from the tree ("" for one that is not a

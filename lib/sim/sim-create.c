@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe-file.h"
 #include "sim-private.h"
 
 static int dir_is_empty(const char *dir)
@@ -48,10 +49,10 @@ static int copy_file(const char *from, const char *to)
 	ssize_t n;
 	int in, out, r = 0;
 
-	in = open(from, O_RDONLY | O_CLOEXEC);
+	in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (in < 0)
 		return -errno;
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (out < 0) {
 		r = -errno;
 		close(in);
@@ -143,6 +144,12 @@ _public_ int vmfex_sim_create(struct vmfex_ctx *ctx, const char *dir, const char
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		r = -errno;
 		ERR(ctx, "cannot create %s: %s", dir, strerror(-r));
+		return r;
+	}
+	/* An existing empty directory must be one nobody else can write. */
+	r = vmfex_safe_check_dir(ctx, dir);
+	if (r < 0) {
+		ERR(ctx, "cannot create a simulated host in %s: %s", dir, strerror(-r));
 		return r;
 	}
 	if ((size_t)snprintf(path, sizeof(path), "%s/" SIM_DESC_FILE, dir) >= sizeof(path))

@@ -26,6 +26,7 @@
 
 #include <libvmfex/sim.h>
 
+#include "core/safe-file.h"
 #include "sim-private.h"
 
 #define PORTS_MAGIC "VMFXPRT1"
@@ -122,23 +123,37 @@ int sim_ports_load(struct vmfex_sim *sim, const char *pci, unsigned int total_vf
 	p->rec = malloc(n * sizeof(*p->rec));
 	if (!p->rec)
 		return -ENOMEM;
-	p->fd = open(p->path, O_RDWR | O_CLOEXEC);
-	if (p->fd < 0) {
-		r = errno == ENOENT ? 0 : -errno;
+	for (size_t i = 0; i < n; i++)
+		sim_port_rec_init(&p->rec[i]);
+	p->fd = vmfex_safe_open(sim->ctx, p->path, O_RDWR | O_NOFOLLOW, 0, 0);
+	if (p->fd == -ENOENT) {
+		p->fd = -1;
+		return 0;
+	}
+	r = p->fd;
+	if (r >= 0) {
+		r = read_full(p->fd, &h, sizeof(h), 0);
+		if (r == 0 && (memcmp(h.magic, PORTS_MAGIC, 8) != 0 ||
+		               h.rec_size != sizeof(*p->rec) || h.n_rec != n))
+			r = -EIO;
+		if (r == 0)
+			r = read_full(p->fd, p->rec, n * sizeof(*p->rec), sizeof(h));
+	}
+	if (r == -EIO || r == -ELOOP || r == -EINVAL) {
+		/* Not a file this simulator wrote whole: the PF stays usable,
+		 * as an adapter after a reset, and the next change rewrites it. */
+		ERR(sim->ctx, "sim: %s is damaged or not for this host: the port settings of %s "
+		    "and its VFs are back to their defaults; the next port or VF change rewrites "
+		    "the file (re-apply the ports' profiles to restore them)", p->path, pci);
+		if (p->fd >= 0)
+			close(p->fd);
+		p->fd = -1;
 		for (size_t i = 0; i < n; i++)
 			sim_port_rec_init(&p->rec[i]);
-		if (r < 0)
-			ERR(sim->ctx, "sim: cannot open %s: %s", p->path, strerror(-r));
-		return r;
+		return 0;
 	}
-	r = read_full(p->fd, &h, sizeof(h), 0);
-	if (r == 0 && (memcmp(h.magic, PORTS_MAGIC, 8) != 0 || h.rec_size != sizeof(*p->rec) ||
-	               h.n_rec != n))
-		r = -EIO;
-	if (r == 0)
-		r = read_full(p->fd, p->rec, n * sizeof(*p->rec), sizeof(h));
 	if (r < 0) {
-		ERR(sim->ctx, "sim: %s is damaged or not for this host: %s", p->path, strerror(-r));
+		ERR(sim->ctx, "sim: cannot read %s: %s", p->path, strerror(-r));
 		return r;
 	}
 	if (h.num_vfs != num_vfs) {
@@ -171,6 +186,39 @@ void sim_ports_dirty(struct sim_ports *p, int vf)
 	}
 }
 
+/* The first write makes the whole file in a temporary file renamed into
+ * place: a kill leaves either no file or a whole one, never a short one. */
+static int store_whole(struct sim_ports *p, const struct ports_header *h)
+{
+	char tmp[sizeof(p->path) + 4];
+	size_t n = (size_t)p->total_vfs + 1;
+	int fd, r;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", p->path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = vmfex_safe_create_temp(p->sim->ctx, tmp, p->path);
+	if (fd < 0)
+		return fd;
+	r = write_full(fd, h, sizeof(*h), 0);
+	if (r == 0)
+		r = write_full(fd, p->rec, n * sizeof(*p->rec), sizeof(*h));
+	if (r < 0) {
+		ERR(p->sim->ctx, "sim: cannot write %s: %s", tmp, strerror(-r));
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	r = vmfex_safe_replace(p->sim->ctx, tmp, p->path);
+	if (r < 0 && access(p->path, F_OK) < 0) {
+		close(fd);
+		return r;
+	}
+	/* In place (a directory that cannot be flushed is not lost data). */
+	p->fd = fd;
+	p->dirty_lo = p->dirty_hi = 0;
+	return 0;
+}
+
 /* Writes back what changed; the first write makes the whole file. */
 int sim_ports_store(struct sim_ports *p)
 {
@@ -185,16 +233,8 @@ int sim_ports_store(struct sim_ports *p)
 
 	if (lo == hi)
 		return 0;
-	if (p->fd < 0) {
-		p->fd = open(p->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (p->fd < 0) {
-			r = -errno;
-			ERR(p->sim->ctx, "sim: cannot create %s: %s", p->path, strerror(-r));
-			return r;
-		}
-		lo = 0;
-		hi = (size_t)p->total_vfs + 1;
-	}
+	if (p->fd < 0)
+		return store_whole(p, &h);
 	r = write_full(p->fd, &h, sizeof(h), 0);
 	if (r == 0)
 		r = write_full(p->fd, p->rec + lo, (hi - lo) * sizeof(*p->rec),
@@ -221,13 +261,19 @@ int sim_adapter_load(struct vmfex_sim *sim, struct sim_adapter *a)
 {
 	char path[PATH_MAX], line[128];
 	FILE *f;
+	int fd;
 
 	memset(a, 0, sizeof(*a));
 	a->latency_ms = sim->desc->latency_ms;
 	snprintf(path, sizeof(path), "%s/" ADAPTER_FILE, vmfex_sim_dir(sim));
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
+	fd = vmfex_safe_open(sim->ctx, path, O_RDONLY | O_NOFOLLOW, 0, 4096);
+	if (fd < 0)
+		return fd == -ENOENT ? 0 : fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long v, n;
 
@@ -252,13 +298,19 @@ int sim_adapter_store(struct vmfex_sim *sim, const struct sim_adapter *a)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
-	int r = 0;
+	int fd, r = 0;
 
 	snprintf(path, sizeof(path), "%s/" ADAPTER_FILE, vmfex_sim_dir(sim));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
+	fd = vmfex_safe_create_temp(sim->ctx, tmp, path);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -ENOMEM;
+	}
 	fprintf(f, "latency_ms %u\n", a->latency_ms);
 	if (a->inject_response_count)
 		fprintf(f, "inject_response 0x%x %u\n", a->inject_response, a->inject_response_count);
@@ -268,13 +320,12 @@ int sim_adapter_store(struct vmfex_sim *sim, const struct sim_adapter *a)
 		r = -EIO;
 	if (fclose(f) != 0 && r == 0)
 		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
 	if (r < 0) {
 		unlink(tmp);
-		ERR(sim->ctx, "sim: cannot write %s: %s", path, strerror(-r));
+		ERR(sim->ctx, "sim: cannot write %s: %s", tmp, strerror(-r));
+		return r;
 	}
-	return r;
+	return vmfex_safe_replace(sim->ctx, tmp, path);
 }
 
 static struct vmfex_sim *sim_of(struct vmfex_ctx *ctx, const char *fn)

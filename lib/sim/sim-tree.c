@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe-file.h"
 #include "sim-private.h"
 
 int sim_path(struct vmfex_sim *sim, char *buf, size_t size, const char *fmt, ...)
@@ -40,9 +41,9 @@ int sim_write_file(struct vmfex_sim *sim, const char *rel, const char *content)
 	r = sim_path(sim, path, sizeof(path), "%s", rel);
 	if (r < 0)
 		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = vmfex_safe_open(sim->ctx, path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644, 0);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	r = write(fd, content, len) == (ssize_t)len ? 0 : -EIO;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;

@@ -15,40 +15,45 @@
 
 #include <netlink/msg.h>
 
+#include "core/safe-file.h"
 #include "sim-private.h"
 
 int vmfex_sim_read_desc(struct vmfex_ctx *ctx, const char *path, struct sim_desc **desc)
 {
+	size_t len;
 	char *buf;
-	ssize_t n;
-	int fd, r;
+	int r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
+	r = vmfex_safe_read_all(ctx, path, O_RDONLY, SIM_DESC_MAX_BYTES, &buf, &len);
+	if (r == -ENOENT)
 		ERR(ctx, "cannot open host description %s: %s", path, strerror(-r));
+	if (r < 0)
 		return r;
-	}
-	buf = malloc(SIM_DESC_MAX_BYTES + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	/* One byte more than allowed tells a too-large file from a full one. */
-	size_t len = 0;
-	do {
-		n = read(fd, buf + len, SIM_DESC_MAX_BYTES + 1 - len);
-		if (n > 0)
-			len += (size_t)n;
-	} while ((n > 0 && len <= SIM_DESC_MAX_BYTES) || (n < 0 && errno == EINTR));
-	r = n < 0 ? -errno : 0;
-	close(fd);
-	if (r == 0)
-		r = vmfex_sim_desc_parse(ctx, buf, len, desc);
-	else
-		ERR(ctx, "cannot read host description %s: %s", path, strerror(-r));
+	r = vmfex_sim_desc_parse(ctx, buf, len, desc);
 	free(buf);
 	return r;
+}
+
+/* The host's directory and its state/: a user who can write them could
+ * make the caller's writes land anywhere. */
+static int check_dirs(struct vmfex_ctx *ctx, const char *dir)
+{
+	char state[PATH_MAX];
+	int r;
+
+	r = vmfex_safe_check_dir(ctx, dir);
+	if (r < 0 && r != -ENOENT)
+		ERR(ctx, "%s: not a simulated host this user can trust", dir);
+	if (r < 0)
+		return r;
+	if ((size_t)snprintf(state, sizeof(state), "%s/" SIM_STATE_DIR, dir) >= sizeof(state))
+		return -ENAMETOOLONG;
+	r = vmfex_safe_check_dir(ctx, state);
+	if (r < 0 && r != -ENOENT) {
+		ERR(ctx, "%s: not a simulated host this user can trust", dir);
+		return r;
+	}
+	return 0;
 }
 
 int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **out)
@@ -78,6 +83,9 @@ int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **ou
 		r = -ENOMEM;
 		goto fail;
 	}
+	r = check_dirs(ctx, sim->dir);
+	if (r < 0 && r != -ENOENT)
+		goto fail;
 	snprintf(path, sizeof(path), "%s/" SIM_DESC_FILE, sim->dir);
 	if (access(path, F_OK) < 0) {
 		r = -errno;
@@ -89,10 +97,9 @@ int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **ou
 	if (r < 0)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/" SIM_LOCK_FILE, sim->dir);
-	sim->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	sim->lock_fd = vmfex_safe_open(ctx, path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644, 0);
 	if (sim->lock_fd < 0) {
-		r = -errno;
-		ERR(ctx, "cannot open %s: %s", path, strerror(-r));
+		r = sim->lock_fd;
 		goto fail;
 	}
 	*out = sim;

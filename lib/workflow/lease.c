@@ -9,8 +9,10 @@
  * P (pre-associated), B (bound to vfio-pci); ORIG-MAC and ORIG-DRIVER are
  * '-' when unknown or none. The stale-lease rule is documented in
  * workflow.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +21,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe-file.h"
 #include "workflow-private.h"
 
 #define LEASE_FILE_MAX (16u << 20)
+/* The longest line, comments included: a lease takes at most about 450. */
+#define LEASE_LINE_MAX 1023
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define STR_FLAGS "CMAPB"
 
-static const char flag_letters[] = "CMAPB";
+static const char flag_letters[] = STR_FLAGS;
 
 int vmfex_vm_name_validate(const char *name)
 {
@@ -97,19 +105,22 @@ static int copy_field(char *dst, size_t size, const char *src, bool dash_empty)
 	return 0;
 }
 
-/* One line, without its newline, into @l; -EINVAL when malformed. */
-int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
+/* One line, without its newline, into @l; -EINVAL when malformed, with
+ * *why naming the field at fault. */
+int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l, const char **why)
 {
-	char buf[1024], *f[9], *tok, *end;
+	char buf[LEASE_LINE_MAX + 1], *f[9], *tok;
 	struct vmfex_pci_addr addr;
 	unsigned long v;
 	int n = 0;
 
+	*why = "longer than " STR(LEASE_LINE_MAX) " bytes";
 	if (strlen(line) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, line);
 	memset(l, 0, sizeof(*l));
 	/* The name, last, may be empty: split the first eight fields only. */
+	*why = "fewer than 9 tab-separated fields";
 	tok = buf;
 	for (n = 0; n < 8; n++) {
 		f[n] = tok;
@@ -119,22 +130,28 @@ int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
 		*tok++ = '\0';
 	}
 	f[8] = tok;
+	*why = "the PF is not a PCI address";
 	if (vmfex_pci_addr_parse(f[0], &addr) < 0)
 		return -EINVAL;
 	vmfex_pci_addr_format(&addr, l->pf);
+	*why = "the VF index is not a number from 0 to 65535";
 	if (vmfex_parse_uint(f[1], strlen(f[1]), 65535, &v) < 0)
 		return -EINVAL;
 	l->vf = (unsigned int)v;
+	*why = "the VM UUID is not a UUID";
 	if (vmfex_uuid_validate(f[2]) < 0)
 		return -EINVAL;
 	strcpy(l->vm_uuid, f[2]);
+	*why = "the PID is not a number from 1 to 2147483647";
 	if (vmfex_parse_uint(f[3], strlen(f[3]), 0x7fffffff, &v) < 0 || v == 0)
 		return -EINVAL;
 	l->pid = (pid_t)v;
-	errno = 0;
-	l->start = strtoull(f[4], &end, 10);
-	if (errno || end == f[4] || *end)
+	/* Digits only: strtoull() would take "-5" as a huge start time. */
+	*why = "the start time is not a non-negative 64-bit number";
+	if (vmfex_parse_uint(f[4], strlen(f[4]), ULONG_MAX, &v) < 0)
 		return -EINVAL;
+	l->start = v;
+	*why = "unknown flag letters (known: " STR_FLAGS ")";
 	if (strcmp(f[5], "-") != 0) {
 		for (const char *c = f[5]; *c; c++) {
 			const char *p = strchr(flag_letters, *c);
@@ -144,11 +161,13 @@ int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l)
 			l->flags |= 1u << (p - flag_letters);
 		}
 	}
+	*why = "the original MAC, driver or VM name is too long or holds control characters";
 	if (copy_field(l->orig_mac, sizeof(l->orig_mac), f[6], true) < 0 ||
 	    copy_field(l->orig_driver, sizeof(l->orig_driver), f[7], true) < 0 ||
 	    vmfex_vm_name_validate(f[8]) < 0)
 		return -EINVAL;
 	strcpy(l->vm_name, f[8]);
+	*why = NULL;
 	return 0;
 }
 
@@ -174,37 +193,53 @@ static int lease_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char 
 static int db_read(struct vmfex_lease_db *db)
 {
 	FILE *in;
-	char line[1100];
+	char line[LEASE_LINE_MAX + 2];
 	unsigned int lineno = 0;
+	int fd, r = 0;
 
-	in = fopen(db->path, "re");
+	fd = vmfex_safe_open(db->ctx, db->path, O_RDONLY | O_NOFOLLOW, 0, LEASE_FILE_MAX);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		ERR(db->ctx, "%s: the lease file cannot be read; move it away to start with no "
+		    "leases", db->path);
+		return fd;
+	}
+	in = fdopen(fd, "r");
 	if (!in) {
-		if (errno == ENOENT)
-			return 0;
-		ERR(db->ctx, "cannot open %s: %s", db->path, strerror(errno));
-		return -errno;
+		close(fd);
+		return -ENOMEM;
 	}
 	while (fgets(line, sizeof(line), in)) {
 		size_t len = strlen(line);
 		struct vmfex_lease l;
+		const char *why;
 
 		lineno++;
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
+		else if (!feof(in))
+			len = sizeof(line); /* no newline within the limit */
+		if (len > LEASE_LINE_MAX) {
+			ERR(db->ctx, "%s:%u: line longer than %u bytes", db->path, lineno,
+			    LEASE_LINE_MAX);
+			r = -EBADMSG;
+			break;
+		}
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (vmfex_lease_parse_line(line, &l) < 0) {
-			ERR(db->ctx, "%s:%u: malformed lease", db->path, lineno);
-			fclose(in);
-			return -EBADMSG;
+		if (vmfex_lease_parse_line(line, &l, &why) < 0) {
+			ERR(db->ctx, "%s:%u: malformed lease: %s", db->path, lineno, why);
+			r = -EBADMSG;
+			break;
 		}
 		if (db->n == db->cap) {
 			size_t cap = db->cap ? db->cap * 2 : 64;
 			struct vmfex_lease *v = realloc(db->v, cap * sizeof(*v));
 
 			if (!v) {
-				fclose(in);
-				return -ENOMEM;
+				r = -ENOMEM;
+				break;
 			}
 			db->v = v;
 			db->cap = cap;
@@ -212,8 +247,39 @@ static int db_read(struct vmfex_lease_db *db)
 		l.stale = lease_stale(&l);
 		db->v[db->n++] = l;
 	}
+	if (r == 0 && ferror(in)) {
+		r = -EIO;
+		ERR(db->ctx, "%s: cannot read", db->path);
+	}
 	fclose(in);
-	return 0;
+	return r;
+}
+
+/* Temporary files "leases.XXXXXX" of earlier versions, left by writers
+ * that were killed before their rename: removed under the lock. */
+static void remove_stale_temps(struct vmfex_lease_db *db)
+{
+	char dir[sizeof(db->path)];
+	const char *slash = strrchr(db->path, '/');
+	struct dirent *de;
+	DIR *d;
+
+	if (!slash)
+		return;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db->path), db->path);
+	d = opendir(dir[0] ? dir : "/");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "leases.", 7) != 0 || strlen(de->d_name) != 13 ||
+		    strspn(de->d_name + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                           "0123456789") != 6)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			INFO(db->ctx, "%s/%s: removed, left by a lease writer that did not finish",
+			     dir, de->d_name);
+	}
+	closedir(d);
 }
 
 int vmfex_lease_db_open(struct vmfex_ctx *ctx, struct vmfex_lease_db *db)
@@ -230,10 +296,11 @@ int vmfex_lease_db_open(struct vmfex_ctx *ctx, struct vmfex_lease_db *db)
 	r = lease_path(ctx, lock, sizeof(lock), ".lock");
 	if (r < 0)
 		return r;
-	db->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	db->lock_fd = vmfex_safe_open(ctx, lock, O_RDWR | O_CREAT | O_NOFOLLOW, 0644, 0);
 	if (db->lock_fd < 0) {
-		r = -errno;
-		ERR(ctx, "cannot open %s: %s", lock, strerror(-r));
+		r = db->lock_fd;
+		if (r == -ENOENT)
+			ERR(ctx, "%s: cannot create: %s", lock, strerror(-r));
 		return r;
 	}
 	while (flock(db->lock_fd, LOCK_EX) < 0) {
@@ -278,14 +345,13 @@ int vmfex_lease_db_commit(struct vmfex_lease_db *db)
 
 	if (db->n)
 		qsort(db->v, db->n, sizeof(*db->v), lease_cmp);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", db->path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		ERR(db->ctx, "cannot create a file next to %s: %s", db->path, strerror(-r));
-		return r;
-	}
-	fchmod(fd, 0644);
+	/* One fixed name, safe under the lock: what a killed writer left
+	 * there is removed by the next one. */
+	snprintf(tmp, sizeof(tmp), "%s.new", db->path);
+	remove_stale_temps(db);
+	fd = vmfex_safe_create_temp(db->ctx, tmp, db->path);
+	if (fd < 0)
+		return fd;
 	out = fdopen(fd, "w");
 	if (!out) {
 		r = -errno;
@@ -322,13 +388,7 @@ int vmfex_lease_db_commit(struct vmfex_lease_db *db)
 		ERR(db->ctx, "cannot write %s: %s", tmp, strerror(-r));
 		return r;
 	}
-	if (rename(tmp, db->path) < 0) {
-		r = -errno;
-		ERR(db->ctx, "cannot rename %s to %s: %s", tmp, db->path, strerror(-r));
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return vmfex_safe_replace(db->ctx, tmp, db->path);
 }
 
 struct vmfex_lease *vmfex_lease_db_find(struct vmfex_lease_db *db, const char *pf,

@@ -50,7 +50,7 @@ void vmfex_lease_db_close(struct vmfex_lease_db *db);
 struct vmfex_lease *vmfex_lease_db_find(struct vmfex_lease_db *db, const char *pf,
                                         unsigned int vf);
 void vmfex_lease_db_remove(struct vmfex_lease_db *db, struct vmfex_lease *l);
-int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l);
+int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l, const char **why);
 int vmfex_proc_start_time(pid_t pid, unsigned long long *start);
 int vmfex_vm_name_validate(const char *name);
 

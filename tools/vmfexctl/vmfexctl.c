@@ -2,6 +2,7 @@
 /* vmfexctl: the command-line front end of libvmfex. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,9 @@ int main(int argc, char **argv)
 	}
 	if (g.sysfs_root && g.sim_dir)
 		return usage_error("--sysfs-root and --sim exclude each other");
+	/* No path under a longer root could be opened. */
+	if (g.sysfs_root && strlen(g.sysfs_root) >= PATH_MAX)
+		return usage_error("--sysfs-root: longer than %d bytes", PATH_MAX - 1);
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
