@@ -6,7 +6,10 @@
 # warning; commands that print give JSON with -j; exit codes follow the
 # rule of the man page (0 done, 1 failed operation, 2 usage).
 #
-#   test-cli.py VMFEXCTL man|completion|json|exit
+# Every command reads options and operands in any order, answers --help,
+# and calls a mistyped word a usage error with a suggestion.
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit|args
 import json
 import os
 import re
@@ -311,9 +314,118 @@ def test_exit(tmp, host):
             check('  and says so on stderr, not stdout', not p.stdout.strip() or args == [])
 
 
+def test_args(tmp, host):
+    """Options before and after operands, --help everywhere, and mistyped
+    words with their exit codes and suggestions."""
+    g = ['--sim', host, '--catalog', os.path.join(tmp, 'catalog.xml')]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    # --help of every command and subcommand: exit 0, the usage on stdout.
+    top, subs = command_tables()
+    for c in top:
+        for words in [[c]] + [[c, s] for s in subs.get(c, [])]:
+            p = run(g + words + ['--help'], env=env)
+            check(f'{" ".join(words)} --help', p.returncode == 0 and not p.stderr and
+                  p.stdout.startswith('Usage: vmfexctl') and ' '.join(words) in p.stdout,
+                  f'exit {p.returncode}: {(p.stderr or p.stdout)[:160]!r}')
+    # The same line with its options before, between and after the operands:
+    # the same exit code and output. Pairs that change nothing, or that
+    # undo each other, so that they can run in any order.
+    mixed = [
+        ('show', ['show', 'enp10s0f0'], []),
+        ('vf show', ['vf', 'show', 'enp10s0f0'], []),
+        ('pf set-num-vfs', ['pf', 'set-num-vfs', 'enp10s0f0', '16'],
+         ['--autoprobe', 'off', '--timeout', '100']),
+        ('vf set', ['vf', 'set', 'enp10s0f0', '2'], ['--mac', '02:00:00:00:00:02']),
+        ('vf bind', ['vf', 'bind', 'enp10s0f0', '3', 'enic'], []),
+        ('port associate', ['port', 'associate', 'enp10s0f0', '7'],
+         ['--profile', 'pp-x', '--instance-uuid', vm, '--dry-run']),
+        ('port status', ['port', 'status', 'enp10s0f0', '1'], []),
+        ('xml interface', ['xml', 'interface', 'enp10s0f0', '5'],
+         ['--profile', 'pp-x', '--topology', 'passthrough', '--mac', '02:00:00:00:00:05']),
+        ('xml network', ['xml', 'network', 'enp10s0f0'],
+         ['--name', 'pool', '--topology', 'hostdev', '--no-profiles']),
+        ('xml network-interface', ['xml', 'network-interface', 'pool', 'pg'],
+         ['--mac', '02:00:00:00:00:06']),
+        ('profile add', ['profile', 'add', 'pp-order'], ['--descr', 'x', '--max-ports', '4']),
+        ('profile set', ['profile', 'set', 'pp-order'], ['--descr', 'y']),
+        ('profile show', ['profile', 'show', 'pp-order'], []),
+        ('vf release', ['vf', 'release', 'enp11s0f0', '0'], ['--vm-uuid', vm]),
+        ('check', ['check'], ['--vms', '2', '--topology', 'hostdev']),
+        ('topology', ['topology'], ['--pf', 'enp10s0f0', '--no-profiles']),
+    ]
+    for name, words, opts in mixed:
+        n_cmd = 2 if words[0] in subs and subs[words[0]] else 1
+        cmd, operands = words[:n_cmd], words[n_cmd:]
+        forms = [cmd + opts + operands, cmd + operands + opts]
+        if len(operands) > 1 and opts:
+            forms.append(cmd + operands[:1] + opts + operands[1:])
+        results = []
+        for f in forms:
+            results.append(run(g + f, env=env))
+            if name == 'profile add':   # each form adds it anew
+                run(g + ['profile', 'del', 'pp-order'], env=env)
+        if name == 'profile add':
+            run(g + forms[0], env=env)
+        rc0 = results[0].returncode
+        check(f'{name}: options before, between and after the operands',
+              all(r.returncode == rc0 and r.stdout == results[0].stdout for r in results) and
+              rc0 in (0, 1) and not any('usage' in r.stderr.lower() for r in results),
+              '; '.join(f'{" ".join(f)} -> {r.returncode} {r.stderr.strip()[:80]}'
+                        for f, r in zip(forms, results)))
+    # Mistyped words: exit 2 and a suggestion on stderr (None: no suggestion).
+    typos = [
+        (['shwo'], "did you mean 'show'"),
+        (['atach', '--vm-uuid', vm], "did you mean 'attach'"),
+        (['topolgy'], "did you mean 'topology'"),
+        (['port', 'asociate', 'enp10s0f0', '1'], "did you mean 'associate'"),
+        (['vf', 'shwo', 'enp10s0f0'], "did you mean 'show'"),
+        (['profile', 'lsit'], "did you mean 'list'"),
+        (['pf', 'set-num-vf', 'enp10s0f0', '3'], "did you mean 'set-num-vfs'"),
+        (['vf', 'set', 'enp10s0f0', '1', '--valn', '3'], "did you mean '--vlan'"),
+        (['pf', 'set-num-vfs', 'enp10s0f0', '3', '--autoprob', 'off'],
+         "did you mean '--autoprobe'"),
+        (['port', 'associate', 'enp10s0f0', '1', '--profle', 'p', '--instance-uuid', vm],
+         "did you mean '--profile'"),
+        (['check', '--vm', '3'], "did you mean '--vms'"),
+        (['topology', '--fromat', 'dot'], "did you mean '--format'"),
+        (['show', '--bogus'], None),
+        (['no-such-command'], None),
+        (['show', 'enp10s0f0', 'extra'], None),
+        (['vf', 'leases', 'extra'], None),
+        (['profile', 'list', 'extra'], None),
+        (['cluster', 'add'], None),
+        (['show', '-j'], 'before the command'),
+        (['vf', 'set', 'enp10s0f0', '1', '--vlan'], 'needs a value'),
+        (['port', 'status', 'enp10s0f0', '1', '--wait=yes'], 'takes no value'),
+    ]
+    for words, hint in typos:
+        p = run(g + words, env=env)
+        check(f'exit 2: vmfexctl {" ".join(words)}' + (f' suggests "{hint}"' if hint else ''),
+              p.returncode == 2 and not p.stdout and (hint is None or hint in p.stderr) and
+              (hint is not None or 'did you mean' not in p.stderr),
+              f'exit {p.returncode}: {p.stderr.strip()[:200]!r}')
+    p = run(['--jsno', 'show'], env=env)
+    check("exit 2: vmfexctl --jsno suggests '--json'",
+          p.returncode == 2 and "did you mean '--json'" in p.stderr, p.stderr.strip())
+    # Each error once: the library's line names the object and the reason,
+    # and the command adds no second line saying the same.
+    for words in (['show', 'no-such-pf'], ['vf', 'bind', 'enp10s0f0', '99', 'vfio-pci'],
+                  ['profile', 'show', 'no-such-profile']):
+        p = run(g + words, env=env)
+        lines = [l for l in p.stderr.split('\n') if l.strip()]
+        check(f'exit 1 and one line on stderr: vmfexctl {" ".join(words)}',
+              p.returncode == 1 and len(lines) == 1, repr(p.stderr))
+    # enic refuses a port without the VM's MAC: the error says to give --mac.
+    p = run(g + ['port', 'associate', 'enp10s0f0', '3', '--profile', 'pp-x',
+                 '--instance-uuid', vm, '--wait'], env=env)
+    check('a port refused for its missing MAC says to give --mac',
+          p.returncode == 1 and '--mac' in p.stderr, p.stderr.strip())
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit'):
+    if mode in ('completion', 'json', 'exit', 'args'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -324,6 +436,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_json(tmp, host)
     elif mode == 'exit':
         test_exit(tmp, host)
+    elif mode == 'args':
+        test_args(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

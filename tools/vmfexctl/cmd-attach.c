@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* attach / detach: a VM's VM-FEX vNIC in one call. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 #define MAX_DOMAINS 64
@@ -55,46 +55,47 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx = NULL;
 	struct vmfex_catalog *cat = NULL;
 	char *xml = NULL;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'u': o.vm_uuid = optarg; break;
-		case 'n': o.vm_name = optarg; break;
-		case 'p': o.profile = optarg; break;
-		case 'f': o.pf = optarg; break;
-		case 'm': o.mac = optarg; break;
+		case 'u': o.vm_uuid = a.arg; break;
+		case 'n': o.vm_name = a.arg; break;
+		case 'p': o.profile = a.arg; break;
+		case 'f': o.pf = a.arg; break;
+		case 'm': o.mac = a.arg; break;
 		case 'l': o.association = VMFEX_ATTACH_BY_LIBVIRT; break;
 		case 'P': o.association = VMFEX_ATTACH_PREASSOCIATE; break;
 		case 'F': finish = true; break;
 		case 't':
-			if (strcmp(optarg, "passthrough") == 0)
+			if (strcmp(a.arg, "passthrough") == 0)
 				o.topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
-			else if (strcmp(optarg, "hostdev") == 0)
+			else if (strcmp(a.arg, "hostdev") == 0)
 				o.topology = VMFEX_XML_TOPOLOGY_HOSTDEV;
 			else
 				return usage_error("--topology takes passthrough or hostdev, not '%s'",
-				                   optarg);
+				                   a.arg);
 			break;
 		case 'd':
 			if (n_domains == MAX_DOMAINS)
 				return usage_error("at most %d --domain", MAX_DOMAINS);
-			domains[n_domains] = read_file(optarg);
+			domains[n_domains] = read_file(a.arg);
 			if (!domains[n_domains]) {
-				r = fail(-errno, "reading %s", optarg);
+				r = fail(-errno, "reading %s", a.arg);
 				goto out;
 			}
 			n_domains++;
 			break;
-		default:
-			r = EXIT_USAGE;
-			goto out;
 		}
 	}
-	if (optind != argc || !o.vm_uuid || (!finish && !o.profile)) {
-		r = usage_error("usage: attach --vm-uuid UUID --vm-name NAME --profile NAME [--pf PF] "
-		                "[--topology passthrough|hostdev]");
+	if (c == ARGS_EXIT) {
+		r = a.status;
+		goto out;
+	}
+	if (!o.vm_uuid || (!finish && !o.profile)) {
+		r = usage_error("attach: --vm-uuid and --profile are required");
 		goto out;
 	}
 	o.domains = (const char *const *)domains;
@@ -164,17 +165,16 @@ int cmd_detach(struct vmfexctl *g, int argc, char **argv)
 	};
 	const char *uuid = NULL;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'u')
-			uuid = optarg;
-		else
-			return EXIT_USAGE;
-	}
-	if (optind != argc || !uuid)
-		return usage_error("usage: detach --vm-uuid UUID");
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0)
+		uuid = a.arg;
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (!uuid)
+		return usage_error("detach: --vm-uuid is required");
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;

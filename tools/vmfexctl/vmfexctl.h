@@ -17,7 +17,11 @@ enum {
 /* Where --catalog points when it is not given. */
 #define DEFAULT_CATALOG "/etc/vmfex/catalog.xml"
 
+struct command;
+
 struct vmfexctl {
+	const struct command *cmd; /* the command being run */
+	const char *group;         /* its group ("port"), NULL at the top */
 	const char *sysfs_root;
 	const char *sim_dir;
 	const char *catalog_path; /* --catalog, NULL: the default */
@@ -25,10 +29,12 @@ struct vmfexctl {
 	int verbosity;
 };
 
+/* A command or subcommand: what its --help and usage errors print. */
 struct command {
 	const char *name;
 	int (*run)(struct vmfexctl *g, int argc, char **argv);
-	const char *usage;
+	const char *synopsis; /* what follows the name; NULL: a group of subcommands */
+	const char *summary;  /* what it does, in a phrase */
 };
 
 int cmd_show(struct vmfexctl *g, int argc, char **argv);
