@@ -9,7 +9,9 @@
 # Every command reads options and operands in any order, answers --help,
 # and calls a mistyped word a usage error with a suggestion.
 #
-#   test-cli.py VMFEXCTL man|completion|json|exit|args
+# Every command finds the catalog by one rule.
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog
 import json
 import os
 import re
@@ -423,9 +425,52 @@ def test_args(tmp, host):
           p.returncode == 1 and '--mac' in p.stderr, p.stderr.strip())
 
 
+def test_catalog(tmp, host):
+    """One rule for where the catalog is, for every command: --catalog;
+    else catalog.xml in the simulated host's directory; an absent catalog
+    lists as empty."""
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    g = ['--sim', host]
+    in_sim = os.path.join(host, 'catalog.xml')
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    p = run(g + ['-j', 'profile', 'list'], env=env)
+    check('profile list on a fresh host: exit 0, no profiles',
+          p.returncode == 0 and json.loads(p.stdout)['profiles'] == [], p.stderr.strip())
+    check('  and it wrote no catalog', not os.path.exists(in_sim))
+    p = run(g + ['cluster', 'list'], env=env)
+    check('cluster list on a fresh host: the default cluster',
+          p.returncode == 0 and p.stdout.startswith('default'), p.stderr.strip())
+    p = run(g + ['profile', 'add', 'pp-sim', '--vlan', 'v25:25:native'], env=env)
+    check('profile add without --catalog writes the catalog in the simulated host',
+          p.returncode == 0 and os.path.exists(in_sim), p.stderr.strip())
+    p = run(['profile', 'list'], env=dict(env, VMFEX_SIM=host))
+    check('VMFEX_SIM finds the same catalog', p.returncode == 0 and 'pp-sim' in p.stdout,
+          p.stderr.strip())
+    other = os.path.join(tmp, 'other.xml')
+    p = run(['--catalog', other] + g + ['profile', 'list'], env=env)
+    check('--catalog says otherwise', p.returncode == 0 and 'pp-sim' not in p.stdout,
+          p.stderr.strip())
+    # attach checks its profile in the same catalog.
+    p = run(g + ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-not-there',
+                 '--pf', 'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:03:01'],
+            env=env)
+    check('attach refuses a profile that the default catalog lacks',
+          p.returncode == 1 and 'pp-not-there' in p.stderr, p.stderr.strip())
+    p = run(g + ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-sim',
+                 '--pf', 'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:03:01'],
+            env=env)
+    check('attach takes a profile of the default catalog', p.returncode == 0, p.stderr.strip())
+    run(g + ['detach', '--vm-uuid', vm], env=env)
+    p = run(g + ['xml', 'network', 'enp10s0f0', '--name', 'pool', '--topology', 'hostdev'],
+            env=env)
+    check('xml network takes its portgroups from the same catalog',
+          p.returncode == 0 and "portgroup name='pp-sim'" in p.stdout.replace('"', "'"),
+          p.stderr.strip())
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit', 'args'):
+    if mode in ('completion', 'json', 'exit', 'args', 'catalog'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -438,6 +483,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_exit(tmp, host)
     elif mode == 'args':
         test_args(tmp, host)
+    elif mode == 'catalog':
+        test_catalog(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

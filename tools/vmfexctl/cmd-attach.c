@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "vmfexctl.h"
@@ -121,10 +122,13 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 		r = EXIT_OK;
 		goto out;
 	}
-	if (g->catalog_path) {
-		r = vmfex_catalog_open(ctx, g->catalog_path, NULL, &cat);
+	/* The profile is checked in the catalog: the one named, or the
+	 * default one when the host has it (without one, UCS Manager alone
+	 * knows the profiles). */
+	if (g->catalog_path || access(catalog_path(g, ctx), F_OK) == 0) {
+		r = vmfex_catalog_open(ctx, catalog_path(g, ctx), NULL, &cat);
 		if (r < 0) {
-			r = fail(r, "catalog %s", g->catalog_path);
+			r = fail(r, "catalog %s", catalog_path(g, ctx));
 			goto out;
 		}
 		o.catalog = cat;

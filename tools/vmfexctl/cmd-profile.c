@@ -1,31 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl profile list|show|add|set|del|import-ucsm: port profiles in
- * the catalog file (--catalog PATH, default /etc/vmfex/catalog.xml). */
+ * the catalog file (see catalog_path()). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
 #include "vmfexctl.h"
 
-/* The catalog of --catalog when none is named (as in cmd-xml.c). */
+/* The one rule for every command: --catalog; else catalog.xml in the
+ * simulated host's directory (--sim or VMFEX_SIM); else the system's. */
+const char *catalog_path(struct vmfexctl *g, struct vmfex_ctx *ctx)
+{
+	static char in_sim[PATH_MAX];
+	const char *sim = vmfex_get_sim_dir(ctx);
 
-/* Open the catalog: for a change, locked and created when missing. */
+	if (g->catalog_path)
+		return g->catalog_path;
+	if (sim && (size_t)snprintf(in_sim, sizeof(in_sim), "%s/catalog.xml", sim) < sizeof(in_sim))
+		return in_sim;
+	return DEFAULT_CATALOG;
+}
+
+/* A missing catalog is an empty one: listed as such, created by a change. */
+int catalog_open_path(struct vmfex_ctx *ctx, const char *path, bool write,
+                      struct vmfex_catalog **cat)
+{
+	struct vmfex_catalog_open_opts o = { .sz = sizeof(o), .lock = write, .create = true };
+	int r = vmfex_catalog_open(ctx, path, &o, cat);
+
+	return r < 0 ? fail(r, "catalog %s", path) : 0;
+}
+
+/* Open the catalog: for a change, locked. */
 int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,
                  struct vmfex_catalog **cat)
 {
-	struct vmfex_catalog_open_opts o = { .sz = sizeof(o), .lock = write, .create = write };
-	const char *path = g->catalog_path ? g->catalog_path : DEFAULT_CATALOG;
 	int r;
 
 	r = open_ctx(g, ctx);
 	if (r)
 		return r;
-	r = vmfex_catalog_open(*ctx, path, &o, cat);
-	if (r < 0) {
+	r = catalog_open_path(*ctx, catalog_path(g, *ctx), write, cat);
+	if (r)
 		vmfex_unref(*ctx);
-		return fail(r, "catalog %s", path);
-	}
-	return 0;
+	return r;
 }
 
 void catalog_cmd_close(struct vmfex_ctx *ctx, struct vmfex_catalog *cat)

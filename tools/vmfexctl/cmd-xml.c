@@ -25,21 +25,6 @@ static int parse_topology(const char *s, enum vmfex_xml_topology *t)
 	return 0;
 }
 
-static const char *catalog_path(struct vmfexctl *g, const char *local)
-{
-	if (local)
-		return local;
-	if (g->catalog_path)
-		return g->catalog_path;
-	return DEFAULT_CATALOG;
-}
-
-static int xml_open_catalog(struct vmfex_ctx *ctx, const char *path, struct vmfex_catalog **cat)
-{
-	int r = vmfex_catalog_open(ctx, path, NULL, cat);
-
-	return r < 0 ? fail(r, "catalog %s", path) : 0;
-}
 
 static int print_xml(struct vmfexctl *g, char *xml)
 {
@@ -112,12 +97,14 @@ static int xml_interface(struct vmfexctl *g, int argc, char **argv)
 	/* The catalog gives the profile (and its topology); without one, or
 	 * with an explicit topology and no catalog, the name is the profileid. */
 	if (profile && (cat_path || g->catalog_path || o.topology == VMFEX_XML_TOPOLOGY_PROFILE)) {
-		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		if (!cat_path)
+			cat_path = catalog_path(g, ctx);
+		r = catalog_open_path(ctx, cat_path, false, &cat);
 		if (r)
 			goto out_vf;
 		r = vmfex_catalog_get_profile(cat, profile, &prof);
 		if (r < 0) {
-			r = fail(r, "profile %s in %s", profile, catalog_path(g, cat_path));
+			r = fail(r, "profile %s in %s", profile, cat_path);
 			goto out_cat;
 		}
 	} else {
@@ -212,7 +199,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		goto out_ctx;
 	}
 	if (!no_profiles) {
-		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		r = catalog_open_path(ctx, cat_path ? cat_path : catalog_path(g, ctx), false, &cat);
 		if (r)
 			goto out_pf;
 	}

@@ -14,7 +14,7 @@ enum {
 	EXIT_USAGE = 2, /* the command line is wrong */
 };
 
-/* Where --catalog points when it is not given. */
+/* The catalog when neither --catalog nor a simulated host is given. */
 #define DEFAULT_CATALOG "/etc/vmfex/catalog.xml"
 
 struct command;
@@ -45,8 +45,12 @@ int cmd_port(struct vmfexctl *g, int argc, char **argv);
 int cmd_profile(struct vmfexctl *g, int argc, char **argv);
 int cmd_cluster(struct vmfexctl *g, int argc, char **argv);
 
-/* cmd-profile.c: the catalog file (--catalog) of profile and cluster
- * commands, locked and created when missing for a change */
+/* cmd-profile.c: the catalog file of every command (--catalog, or in the
+ * simulated host's directory, or DEFAULT_CATALOG), empty when missing,
+ * locked for a change */
+const char *catalog_path(struct vmfexctl *g, struct vmfex_ctx *ctx);
+int catalog_open_path(struct vmfex_ctx *ctx, const char *path, bool write,
+                      struct vmfex_catalog **cat);
 int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,
                      struct vmfex_catalog **cat);
 void catalog_cmd_close(struct vmfex_ctx *ctx, struct vmfex_catalog *cat);
