@@ -11,7 +11,9 @@
 #
 # Every command finds the catalog by one rule.
 #
-#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog
+# Every command line of the man page's EXAMPLES and the README runs.
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog|docs
 import json
 import os
 import re
@@ -413,7 +415,7 @@ def test_args(tmp, host):
     # Each error once: the library's line names the object and the reason,
     # and the command adds no second line saying the same.
     for words in (['show', 'no-such-pf'], ['vf', 'bind', 'enp10s0f0', '99', 'vfio-pci'],
-                  ['profile', 'show', 'no-such-profile']):
+                  ['profile', 'show', 'no-such-profile'], ['sim', 'create', host, ucs_host]):
         p = run(g + words, env=env)
         lines = [l for l in p.stderr.split('\n') if l.strip()]
         check(f'exit 1 and one line on stderr: vmfexctl {" ".join(words)}',
@@ -468,6 +470,68 @@ def test_catalog(tmp, host):
           p.stderr.strip())
 
 
+def doc_commands():
+    """[(where, [command lines])]: the man page's EXAMPLES, as one sequence,
+    and each ```sh block of the README; continuation lines joined."""
+    with open(man_page) as f:
+        man = f.read()
+    examples = man[man.index('.SH EXAMPLES'):]
+    examples = examples[:examples.index('\n.SH ', 1)]
+    man_lines = []
+    for block in re.findall(r'^\.nf\n(.*?)^\.fi', examples, re.S | re.M):
+        block = block.replace('\\-', '-').replace('\\e', '\\')
+        man_lines += [l for l in block.replace('\\\n', ' ').split('\n') if l.strip()]
+    groups = [('vmfexctl(8) EXAMPLES', man_lines)]
+    with open(os.path.join(src, 'README.md')) as f:
+        readme = f.read()
+    for n, block in enumerate(re.findall(r'^```sh\n(.*?)^```', readme, re.S | re.M)):
+        lines = [l for l in block.replace('\\\n', ' ').split('\n')
+                 if re.match(r'^\s*([A-Z_]+=\S+\s+)*vmfexctl\s', l)]
+        if lines:
+            groups.append((f'README.md block {n + 1}', lines))
+    return groups
+
+
+def test_docs(tmp):
+    """Every command line of the man page's EXAMPLES and of the README,
+    run as written on the simulated host the page makes: in a fresh
+    directory each, /tmp/ucs standing for a directory of its own (so that
+    tests do not share one), vmfexctl being the one built."""
+    groups = doc_commands()
+    check('the man page has examples', len(groups[0][1]) >= 3, str(groups[0][1]))
+    check('the README has command lines', sum(len(g[1]) for g in groups[1:]) >= 8)
+    make_host = [l for l in groups[0][1] if ' sim create ' in l]
+    check('the man page makes a simulated host', len(make_host) == 1)
+    bindir = os.path.join(tmp, 'bin')
+    os.makedirs(bindir)
+    os.symlink(vmfexctl, os.path.join(bindir, 'vmfexctl'))
+    if not shutil.which('uuidgen'):
+        # util-linux's uuidgen is not everywhere; the kernel's will do.
+        with open(os.path.join(bindir, 'uuidgen'), 'w') as f:
+            f.write('#!/bin/sh\ncat /proc/sys/kernel/random/uuid\n')
+        os.chmod(os.path.join(bindir, 'uuidgen'), 0o755)
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    env['PATH'] = bindir + os.pathsep + env['PATH']
+    for n, (where, lines) in enumerate(groups):
+        work = os.path.join(tmp, f'run{n}')
+        os.makedirs(work)
+        os.symlink(os.path.join(src, 'examples'), os.path.join(work, 'examples'))
+        host = os.path.join(work, 'ucs')
+        if not any(' sim create ' in l for l in lines):
+            lines = make_host + lines
+        for line in lines:
+            cmd = line.replace('/tmp/ucs', host)
+            if 'topology --format svg' in cmd and not shutil.which('dot'):
+                print(f'# Graphviz not installed: not run: {line}')
+                continue
+            p = subprocess.run(['sh', '-c', cmd], cwd=work, env=env, capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL)
+            # check exits 1 when one of its findings is an error (documented).
+            ok = p.returncode == 0 or (' check ' in cmd and p.returncode == 1 and p.stdout)
+            check(f'{where}: {line.strip()}', ok and not (p.returncode == 0 and p.stderr),
+                  f'exit {p.returncode}: {p.stderr.strip()[:300]}')
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
     if mode in ('completion', 'json', 'exit', 'args', 'catalog'):
@@ -485,6 +549,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_args(tmp, host)
     elif mode == 'catalog':
         test_catalog(tmp, host)
+    elif mode == 'docs':
+        test_docs(tmp)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

@@ -23,6 +23,7 @@ static int sim_create(struct vmfexctl *g, int argc, char **argv)
 	r = vmfex_new_with_opts(&opts, &ctx);
 	if (r < 0)
 		return fail(r, "cannot create a context");
+	log_setup(g, ctx);
 	r = vmfex_sim_create(ctx, a.op[0], a.op[1]);
 	vmfex_unref(ctx);
 	if (r < 0)

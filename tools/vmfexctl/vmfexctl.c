@@ -92,6 +92,13 @@ static bool flush_held(void)
 	return n > 0;
 }
 
+void log_setup(struct vmfexctl *g, struct vmfex_ctx *ctx)
+{
+	vmfex_set_log_fn(ctx, log_to_stderr, NULL);
+	if (g->verbosity > 0)
+		vmfex_set_log_priority(ctx, g->verbosity > 1 ? LOG_DEBUG : LOG_INFO);
+}
+
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx)
 {
 	struct vmfex_new_opts opts = {
@@ -104,9 +111,7 @@ int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx)
 	r = vmfex_new_with_opts(&opts, ctx);
 	if (r < 0)
 		return fail(r, "cannot open the host");
-	vmfex_set_log_fn(*ctx, log_to_stderr, NULL);
-	if (g->verbosity > 0)
-		vmfex_set_log_priority(*ctx, g->verbosity > 1 ? LOG_DEBUG : LOG_INFO);
+	log_setup(g, *ctx);
 	return 0;
 }
 

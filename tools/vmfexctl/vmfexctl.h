@@ -70,6 +70,8 @@ int cmd_vf_leases(struct vmfexctl *g, int argc, char **argv);
 
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);
+/* The log of a context opened otherwise: errors held for fail(). */
+void log_setup(struct vmfexctl *g, struct vmfex_ctx *ctx);
 int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int run_subcommand(struct vmfexctl *g, const char *group, const struct command *cmds,
