@@ -13,7 +13,9 @@
 #
 # Every command line of the man page's EXAMPLES and the README runs.
 #
-#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog|docs
+# Long waits draw a progress line on a terminal.
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog|docs|progress
 import json
 import os
 import re
@@ -532,9 +534,63 @@ def test_docs(tmp):
                   f'exit {p.returncode}: {p.stderr.strip()[:300]}')
 
 
+def run_tty(args, env):
+    """(exit code, stdout, what was written on stderr, a terminal)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([vmfexctl] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=slave, env=env)
+    os.close(slave)
+    tty = b''
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:   # EIO: the last writer is gone
+            break
+        if not chunk:
+            break
+        tty += chunk
+    out = p.stdout.read().decode()
+    p.stdout.close()
+    os.close(master)
+    return p.wait(), out, tty.decode(errors='replace')
+
+
+def test_progress(tmp, host):
+    """Waits of over a second draw a progress line on a terminal, erased at
+    the end; nothing when stderr is not a terminal or with -j."""
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    g = ['--sim', host]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    p = run(g + ['sim', 'set', '--latency-ms', '1200'], env=env)
+    check('the adapter answers in 1.2 s', p.returncode == 0, p.stderr)
+    cases = [
+        ('port associate --wait', ['port', 'associate', 'enp10s0f0', '1', '--profile', 'pp-x',
+                                   '--instance-uuid', vm, '--mac', '02:00:00:00:04:01', '--wait'],
+         'enp10s0f0: ASSOCIATE, waiting for the adapter'),
+        ('port disassociate --wait', ['port', 'disassociate', 'enp10s0f0', '1', '--wait'],
+         'enp10s0f0: DISASSOCIATE, waiting for the adapter'),
+        ('attach', ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-x', '--pf',
+                    'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:04:02'],
+         f'VM {vm}: attaching'),
+        ('detach', ['detach', '--vm-uuid', vm], f'VM {vm}: detaching'),
+    ]
+    for name, args, line in cases:
+        rc, out, tty = run_tty(g + args, env)
+        check(f'{name}: a progress line on the terminal, erased at the end',
+              rc == 0 and f'\r{line}' in tty and tty.endswith('\r\x1b[K'), f'exit {rc}: {tty!r}')
+        check(f'{name}: the result on stdout as usual', out.strip() != '', repr(out))
+    rc, out, tty = run_tty(['-j'] + g + cases[0][1], env)
+    check('-j: no progress line', rc == 0 and tty == '', repr(tty))
+    run(g + ['port', 'disassociate', 'enp10s0f0', '1'], env=env)
+    p = run(g + cases[0][1], env=env)
+    check('stderr not a terminal: no progress line', p.returncode == 0 and p.stderr == '',
+          repr(p.stderr))
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit', 'args', 'catalog'):
+    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -551,6 +607,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_catalog(tmp, host)
     elif mode == 'docs':
         test_docs(tmp)
+    elif mode == 'progress':
+        test_progress(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

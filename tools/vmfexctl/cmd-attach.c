@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "progress.h"
 #include "vmfexctl.h"
 
 #define MAX_DOMAINS 64
@@ -56,6 +57,7 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx = NULL;
 	struct vmfex_catalog *cat = NULL;
 	char *xml = NULL;
+	struct progress *prog;
 	struct args a;
 	int c, r;
 
@@ -104,7 +106,9 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	if (r)
 		goto out;
 	if (finish) {
+		prog = progress_start(g, 0, "VM %s: associating its ports", o.vm_uuid);
 		r = vmfex_attach_migration_finish(ctx, o.vm_uuid);
+		progress_finish(prog);
 		if (r < 0) {
 			r = fail(r, "associating the ports of VM %s", o.vm_uuid);
 			goto out;
@@ -133,7 +137,9 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 		}
 		o.catalog = cat;
 	}
+	prog = progress_start(g, 0, "VM %s: attaching", o.vm_uuid);
 	r = vmfex_attach(ctx, &o, &xml);
+	progress_finish(prog);
 	if (r < 0) {
 		r = fail(r, "attaching VM %s", o.vm_uuid);
 		goto out;
@@ -168,6 +174,7 @@ int cmd_detach(struct vmfexctl *g, int argc, char **argv)
 		{}
 	};
 	const char *uuid = NULL;
+	struct progress *prog;
 	struct vmfex_ctx *ctx;
 	struct args a;
 	int c, r;
@@ -182,7 +189,9 @@ int cmd_detach(struct vmfexctl *g, int argc, char **argv)
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
+	prog = progress_start(g, 0, "VM %s: detaching", uuid);
 	r = vmfex_detach(ctx, uuid);
+	progress_finish(prog);
 	if (r < 0) {
 		r = fail(r, "detaching VM %s", uuid);
 	} else {

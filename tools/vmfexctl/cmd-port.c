@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "progress.h"
 #include "vmfexctl.h"
 
 struct port_args {
@@ -186,6 +187,11 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 	if (a.dry_run) {
 		r = print_request(g, port, request, &a.opts);
 	} else {
+		/* Only a wait takes long: up to --timeout for the adapter. */
+		struct progress *prog = a.wait ? progress_start(g, 0, "%s: %s, waiting for the adapter",
+		                                                a.pos[0], vmfex_port_request_to_string(request))
+		                               : NULL;
+
 		switch (request) {
 		case VMFEX_PORT_REQUEST_ASSOCIATE:
 			r = vmfex_port_associate(port, &a.opts);
@@ -196,6 +202,7 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 		default:
 			r = vmfex_port_disassociate(port, &a.opts);
 		}
+		progress_finish(prog);
 		if (r < 0) {
 			int err = r;
 
