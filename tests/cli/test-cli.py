@@ -149,6 +149,8 @@ def test_completion(host):
           set(complete('vmfexctl', 'p') or []) == {c for c in top if c.startswith('p')})
     check('global options', '--sim' in (complete('vmfexctl', '--s') or []))
     check('options of a subcommand', '--mac' in (complete('vmfexctl', 'vf', 'set', '--') or []))
+    check('--help of a subcommand', '--help' in (complete('vmfexctl', 'vf', 'set', '--h') or []))
+    check('--help of a command', complete('vmfexctl', 'port', '--') == ['--help'])
     check('values of an option', complete('vmfexctl', 'xml', 'interface', '--topology', 'h')
           == ['hostdev'])
     pfs = complete('vmfexctl', '--sim', host, 'vf', 'show', '') or []
