@@ -19,7 +19,10 @@ if [ -n "$lib" ] && readelf -d "$lib" 2>/dev/null | grep -Eq 'lib(a|ub|t)san'; t
 	exit 77
 fi
 work=$build/tests/bindings/go-get
-rm -rf "$work/proxy" "$work/app" "$work/gopath/pkg/mod/cache/download/github.com/libvmfex"
+# A fresh module cache: the module is fetched from the proxy every time
+# (Go leaves it read-only).
+chmod -R u+w "$work/gopath" 2>/dev/null || true
+rm -rf "$work/proxy" "$work/app" "$work/gopath"
 mkdir -p "$work/home" "$work/app"
 module=$(sed -n 's/^module[[:space:]]*//p' "$src/bindings/go/go.mod")
 version=v$(sed -n "s/^[[:space:]]*version[[:space:]]*:[[:space:]]*'\([^']*\)'.*/\1/p" "$src/meson.build" | head -n 1)
