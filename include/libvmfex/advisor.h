@@ -194,7 +194,9 @@ struct vmfex_topology_dot_opts {
  *
  * One cluster per PF holding its VFs, each VF labelled with its index,
  * netdev, the port profile associated with it (read with
- * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()); VMs as
+ * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()), and filled
+ * by its port's state (associated, in progress, refused with the
+ * adapter's response) or its lease, which a legend cluster names; VMs as
  * boxes, joined to their VF directly for hostdev and through a macvtap
  * node for MacVTap passthrough. Every name
  * is escaped for a DOT quoted string.

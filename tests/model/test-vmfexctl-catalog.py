@@ -22,8 +22,9 @@ def run(cat, *args):
 
 with tempfile.TemporaryDirectory() as d:
     cat = os.path.join(d, 'catalog.xml')
-    r = run(cat, 'profile', 'list')
-    ok(r.returncode == 1 and 'No such file' in r.stderr, 'a missing catalog is an error for list')
+    r = run(cat, '-j', 'profile', 'list')
+    ok(r.returncode == 0 and json.loads(r.stdout)['profiles'] == [] and not os.path.exists(cat),
+       'a missing catalog lists as empty, and is not written')
     r = run(cat, 'profile', 'add', 'pp-vlan-25', '--vlan', 'vlan-25:25:native', '--vlan', 'mgmt',
             '--max-ports', '32', '--host-nw-io-perf', 'high-perf-reqd', '--qos-policy', 'gold')
     ok(r.returncode == 0 and r.stderr == '', 'profile add creates the catalog quietly')

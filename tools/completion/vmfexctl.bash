@@ -173,12 +173,17 @@ _vmfexctl()
     local subs
     subs=$(_vmfexctl_subcommands "$cmd")
     if [[ -n $subs && -z $sub ]]; then
-        COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        fi
         return
     fi
 
+    # Every command and subcommand takes --help.
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_vmfexctl_options "$cmd" "$sub")" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(_vmfexctl_options "$cmd" "$sub") --help" -- "$cur"))
         return
     fi
 

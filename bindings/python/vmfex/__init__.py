@@ -8,8 +8,15 @@
 
 Errors are OSError of the errno's own class (FileNotFoundError for ENOENT,
 TimeoutError for ETIMEDOUT...), carrying the library's message; the library's
-log goes to the ``vmfex`` logger.
+log goes to the ``vmfex`` logger, which has a NullHandler as a library's
+logger should: nothing is printed unless the application configures logging.
 """
+
+import logging as _logging
+
+# Without a handler, Python would print warnings and errors on stderr even
+# for failures the caller handles as exceptions.
+_logging.getLogger("vmfex").addHandler(_logging.NullHandler())
 
 from ._base import (LOG_ALERT, LOG_CRIT, LOG_DEBUG, LOG_EMERG, LOG_ERR, LOG_INFO,
                     LOG_NOTICE, LOG_WARNING, syslog_to_logging)

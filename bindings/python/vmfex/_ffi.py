@@ -3,7 +3,8 @@
 
 The library is found, in order, at the path in ``VMFEX_LIBRARY``, as
 ``libvmfex.so.0`` through the dynamic loader (LD_LIBRARY_PATH, the system's
-directories), or through ``ctypes.util.find_library``.
+directories), or through ``ctypes.util.find_library``. When it is not
+found, importing the package raises an ImportError that says so.
 """
 
 import ctypes
@@ -17,15 +18,26 @@ SONAME = "libvmfex.so.0"
 
 def _load():
     path = os.environ.get("VMFEX_LIBRARY")
-    if path:
-        return ctypes.CDLL(path)
     try:
-        return ctypes.CDLL(SONAME)
-    except OSError:
-        found = ctypes.util.find_library("vmfex")
-        if not found:
-            raise
-        return ctypes.CDLL(found)
+        if path:
+            return ctypes.CDLL(path)
+        try:
+            return ctypes.CDLL(SONAME)
+        except OSError:
+            found = ctypes.util.find_library("vmfex")
+            if not found:
+                raise
+            return ctypes.CDLL(found)
+    except OSError as e:
+        # Say where the library was looked for and how to point at it.
+        where = (f"VMFEX_LIBRARY={path}" if path else
+                 f"{SONAME} through the dynamic loader (LD_LIBRARY_PATH="
+                 f"{os.environ.get('LD_LIBRARY_PATH', '')!r}, then the system's "
+                 "directories: ldconfig -p)")
+        raise ImportError(
+            f"vmfex: cannot load libvmfex: {e}; looked for {where}. Install libvmfex, "
+            "set VMFEX_LIBRARY to the path of libvmfex.so.0, or add its directory to "
+            "LD_LIBRARY_PATH", name="vmfex", path=path) from e
 
 
 lib = _load()
