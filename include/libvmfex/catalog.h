@@ -578,10 +578,17 @@ unsigned int vmfex_vlan_get_id(const struct vmfex_vlan *vlan);
 bool vmfex_vlan_is_native(const struct vmfex_vlan *vlan);
 
 /**
- * @brief Iterate over the profile's clients: names of clusters, sorted.
+ * @brief Iterate over the profile's clients: the names of the catalog's
+ *        clusters the profile serves, sorted.
+ *
+ * A cluster is a client when it was made one with
+ * vmfex_profile_add_client(), or when the swName of one of the profile's
+ * UCS Manager clients (vmVnicProfCl, imported) matches the cluster's name
+ * as a POSIX extended regular expression, anywhere in the name unless the
+ * pattern anchors itself; swName "All" or empty matches every cluster.
  * @param profile  the profile
  * @param prev     a name returned by the previous call, or NULL
- * @return the next cluster name (owned by the profile), or NULL
+ * @return the next cluster name (owned by the catalog), or NULL
  * @since 0.1
  */
 const char *vmfex_profile_next_client(const struct vmfex_profile *profile, const char *prev);
@@ -606,8 +613,9 @@ int vmfex_profile_add_client(struct vmfex_profile *profile, const char *cluster)
 /**
  * @brief Remove a client from the profile.
  * @param profile  the profile
- * @param cluster  the cluster's name
- * @return 0; -ENOENT when it is not a client
+ * @param cluster  the cluster's name, or the name of an imported UCS
+ *                 Manager client (vmVnicProfCl) of the profile
+ * @return 0; -ENOENT when it is neither
  * @since 0.1
  */
 int vmfex_profile_del_client(struct vmfex_profile *profile, const char *cluster);
@@ -663,17 +671,21 @@ const char *vmfex_topology_to_string(enum vmfex_topology topology);
  * @c inHierarchical="true", and to @c configResolveDn of
  * @c fabric/lan/profiles (or any response holding @c vnicProfile objects
  * with their @c vnicEtherIf and @c vmVnicProfCl children). Unknown
- * classes and attributes are ignored. Each imported profile replaces the
- * catalog's profile of that name; the clusters its clients name are
- * created. All or nothing: when one object is invalid, the catalog is
- * left as it was.
+ * classes and attributes are ignored. Every value UCS Manager's object
+ * model allows is accepted (e.g. @c portProfileUuid "0", no UUID). Each
+ * imported profile replaces the catalog's profile of that name; its
+ * clients are kept verbatim (@c name, @c dcName, @c orgPath, @c swName,
+ * patterns: see vmfex_profile_next_client()), and a @c swName that is
+ * also a cluster name creates that cluster. All or nothing: when one
+ * object is invalid, the catalog is left as it was.
  *
  * @param catalog  the catalog
  * @param buf      the response
  * @param len      its length in bytes
  * @return the number of profiles imported; -EINVAL for a document that is
  *         not well-formed, an error response (errorCode), or an invalid
- *         value (the log names the object's dn and quotes the value);
+ *         value or a client pattern that does not compile (the log names
+ *         the object's dn and quotes the value);
  *         -EFBIG; -ENOMEM
  * @since 0.1
  */

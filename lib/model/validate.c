@@ -46,6 +46,27 @@ int vmfex_ucsm_descr_check(const char *s)
 	return 0;
 }
 
+/* [ !#$%\(\)\*\+,\-\./:;\?@\[\\\]\^_\{\|\}~a-zA-Z0-9]{0,256}: the descr set
+ * without '&', with '\' and '^' */
+int vmfex_ucsm_pattern_check(const char *s)
+{
+	static const char extra[] = " !#$%()*+,-./:;?@[\\]^_{|}~";
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (n >= VMFEX_UCSM_PATTERN_MAX)
+			return -EINVAL;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr(extra, c)))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* 8-4-4-4-12 hexadecimal digits. */
 int vmfex_uuid_check(const char *s)
 {
