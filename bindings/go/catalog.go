@@ -593,6 +593,41 @@ func (cat *Catalog) ImportUCSMFile(path string) (int, error) {
 	})
 }
 
+// UCSMSyncOptions are the options of SyncUCSM.
+type UCSMSyncOptions struct {
+	URL          string // https://HOST[:PORT]
+	User         string
+	Password     string // or "" with PasswordFile
+	PasswordFile string // a file holding the password; its trailing newline is dropped
+	CAFile       string // PEM CAs to trust; "": the system's
+	Insecure     bool   // do not verify the server's certificate
+	Timeout      uint   // seconds for the whole sync; 0: 60
+}
+
+// SyncUCSM imports the port profiles of a UCS Manager over its XML API
+// (aaaLogin, configResolveClass, aaaLogout), all or nothing, and returns
+// how many were imported. EACCES: the login was refused; ETIMEDOUT; EPERM:
+// the certificate is not trusted; EREMOTEIO: another UCS Manager error.
+func (cat *Catalog) SyncUCSM(o UCSMSyncOptions) (int, error) {
+	var co C.struct_vmfex_ucsm_sync_opts
+	co.sz = C.size_t(unsafe.Sizeof(co))
+	co.url = cstr(o.URL)
+	defer cfree(co.url)
+	co.user = cstr(o.User)
+	defer cfree(co.user)
+	co.password = cstr(o.Password)
+	defer cfree(co.password)
+	co.password_file = cstr(o.PasswordFile)
+	defer cfree(co.password_file)
+	co.ca_file = cstr(o.CAFile)
+	defer cfree(co.ca_file)
+	co.insecure = C.bool(o.Insecure)
+	co.timeout = C.uint(o.Timeout)
+	return cat.ctx.do("vmfex_catalog_sync_ucsm", func() C.int {
+		return C.vmfex_catalog_sync_ucsm(cat.ptr(), &co)
+	})
+}
+
 // PortCheckOptions are the options of CheckPort.
 type PortCheckOptions struct {
 	Cluster string // "": the default cluster

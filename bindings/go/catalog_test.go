@@ -154,6 +154,25 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+func TestSyncUCSMErrors(t *testing.T) {
+	ctx, _ := simHost(t, "ucs-b200-vic1240.json")
+	cat, err := ctx.NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	if _, err := cat.SyncUCSM(UCSMSyncOptions{URL: "http://127.0.0.1:1", User: "admin", Password: "x"}); !errors.Is(err, syscall.EINVAL) || !strings.Contains(err.Error(), "https://HOST") {
+		t.Fatalf("an http URL: %v", err)
+	}
+	// Port 1 of the loopback: nothing listens there.
+	if _, err := cat.SyncUCSM(UCSMSyncOptions{URL: "https://127.0.0.1:1", User: "admin", Password: "x", Timeout: 5}); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("no server: %v", err)
+	}
+	if n := len(cat.Profiles()); n != 0 {
+		t.Fatalf("a failed sync left %d profiles", n)
+	}
+}
+
 func TestEnumStrings(t *testing.T) {
 	if v, err := ParseHostNwIOPerf("high-perf-reqd"); err != nil || v != HostNwIOPerfHighPerfReqd || v.String() != "high-perf-reqd" {
 		t.Errorf("%v %v", v, err)

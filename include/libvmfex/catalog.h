@@ -700,6 +700,60 @@ int vmfex_catalog_import_ucsm(struct vmfex_catalog *catalog, const char *buf, si
  */
 int vmfex_catalog_import_ucsm_file(struct vmfex_catalog *catalog, const char *path);
 
+/**
+ * @brief Options of vmfex_catalog_sync_ucsm().
+ *
+ * Set @c sz to @c sizeof(struct vmfex_ucsm_sync_opts).
+ * @since 0.1
+ */
+struct vmfex_ucsm_sync_opts {
+	/** Size of this structure, for compatibility. */
+	size_t sz;
+	/** UCS Manager: @c https://HOST[:PORT]; requests go to URL/nuova. */
+	const char *url;
+	/** The user to log in as. */
+	const char *user;
+	/** The password; NULL to read it from @c password_file. */
+	const char *password;
+	/** A file holding the password; a trailing newline is not part of it. */
+	const char *password_file;
+	/** PEM file of the certificate authorities to trust; NULL: the system's. */
+	const char *ca_file;
+	/** Do not verify the server's certificate (never the default). */
+	bool insecure;
+	/** Seconds the whole sync may take; 0: 60. The logout after a failure
+	 *  gets at least one second more. */
+	unsigned int timeout;
+};
+
+/**
+ * @brief Import the port profiles of a UCS Manager over its XML API.
+ *
+ * Logs in (@c aaaLogin), asks @c configResolveClass of @c vnicProfile
+ * with @c inHierarchical="true" and of @c fabricVlan (for VLAN ids),
+ * imports the answers as vmfex_catalog_import_ucsm() does, and logs out
+ * (@c aaaLogout) whenever the login succeeded. An expired session (error
+ * 552) is refreshed (@c aaaRefresh, else a new login) and the request
+ * asked again. HTTPS only, the certificate verified unless @c insecure;
+ * answers are read with the library's hardened XML parser (no DTD, no
+ * entity, at most 16 MiB). The password and the session cookie are never
+ * logged. All or nothing: on any failure the catalog is unchanged.
+ *
+ * @param catalog  the catalog
+ * @param opts     the options (url, user and a password are required)
+ * @return the number of profiles imported; -EINVAL for bad options or a
+ *         bad URL; -EACCES when the login is refused (551, 572);
+ *         -EREMOTEIO for another error answer (errorCode, errorDescr
+ *         logged); -ETIMEDOUT when the time ran out; -EPERM when the
+ *         server's certificate is not trusted; -ECONNREFUSED,
+ *         -EHOSTUNREACH, -EPROTO (an HTTP status other than 200), -EIO;
+ *         -EFBIG for an answer over 16 MiB; -EBADMSG for an answer that
+ *         is not the one asked for; or an error of the import or of
+ *         reading the password file
+ * @since 0.1
+ */
+int vmfex_catalog_sync_ucsm(struct vmfex_catalog *catalog, const struct vmfex_ucsm_sync_opts *opts);
+
 /* ---- profiles meet ports ---- */
 
 /**

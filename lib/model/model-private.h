@@ -136,6 +136,15 @@ int vmfex_ucsm_response_error(struct vmfex_ctx *ctx, xmlDoc *doc, unsigned long 
 /* Import the profiles of every document (VLAN ids from any): all or nothing */
 int vmfex_ucsm_import_docs(struct vmfex_catalog *c, xmlDoc *const *docs, size_t n);
 
+/* ucsm-sync.c: an answer of UCS Manager's XML API to method, parsed
+ * (hardened), checked to be method's; -EACCES for a refused login,
+ * -EREMOTEIO for another error answer (its errorCode in *code), -EBADMSG
+ * for another element. The cookie of an aaaLogin/aaaRefresh answer or
+ * NULL. */
+int vmfex_ucsm_answer_parse(struct vmfex_ctx *ctx, const char *method, const char *buf, size_t len,
+                            xmlDoc **doc, unsigned long *code);
+const char *vmfex_ucsm_answer_cookie(xmlDoc *doc);
+
 /* catalog-schema.c, generated from doc/catalog.rng */
 extern const char vmfex_catalog_rng[];
 

@@ -398,6 +398,7 @@ int cmd_profile(struct vmfexctl *g, int argc, char **argv)
 		{ "set", profile_set, NULL },
 		{ "del", profile_del, NULL },
 		{ "import-ucsm", profile_import, NULL },
+		{ "sync-ucsm", cmd_profile_sync, NULL },
 		{}
 	};
 

@@ -125,6 +125,20 @@ class Catalog(Handle):
         return self._call("vmfex_catalog_import_ucsm_file", self._p, enc(path),
                           what=f"import {path}")
 
+    def sync_ucsm(self, url, user, *, password=None, password_file=None, ca_file=None,
+                  insecure=False, timeout=0):
+        """Import the port profiles of a UCS Manager over its XML API
+        (``url`` https://HOST[:PORT]); returns how many. The password, or
+        a file holding it; the certificate verified against ``ca_file``
+        (or the system's CAs) unless ``insecure``; ``timeout`` seconds for
+        it all (0: 60). All or nothing; OSError (PermissionError for a
+        refused login, TimeoutError, ...) on failure."""
+        opts = _ffi.UcsmSyncOpts(sizeof(_ffi.UcsmSyncOpts), enc(url), enc(user), enc(password),
+                                 enc(password_file), enc(ca_file), bool(insecure),
+                                 int(timeout))
+        return self._call("vmfex_catalog_sync_ucsm", self._p, byref(opts),
+                          what=f"sync from UCS Manager {url}")
+
     def check_port(self, profile, *, cluster=None, port=None, no_count=False):
         """Check that a VM's port may use ``profile`` (exists, cluster is a
         client, max ports not reached); returns its Topology. OSError ENOENT,

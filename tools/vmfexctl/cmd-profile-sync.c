@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vmfexctl profile sync-ucsm: the port profiles of a UCS Manager, asked
+ * over its XML API, into the catalog. The password comes from a file
+ * only: a command line is visible to every user of the host. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vmfexctl.h"
+
+#define SYNC_USAGE "usage: profile sync-ucsm URL --user U --password-file F " \
+                   "[--ca-file PEM | --insecure] [--timeout SECONDS]"
+
+int cmd_profile_sync(struct vmfexctl *g, int argc, char **argv)
+{
+	enum { O_USER = 0x100, O_PWFILE, O_CAFILE, O_INSECURE, O_TIMEOUT, O_PASSWORD };
+	static const struct option options[] = {
+		{ "user", required_argument, NULL, O_USER },
+		{ "password-file", required_argument, NULL, O_PWFILE },
+		{ "ca-file", required_argument, NULL, O_CAFILE },
+		{ "insecure", no_argument, NULL, O_INSECURE },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		/* Named only to refuse it: getopt would take "--password" for
+		 * "--password-file" and a password for a file name. */
+		{ "password", required_argument, NULL, O_PASSWORD },
+		{}
+	};
+	struct vmfex_ucsm_sync_opts o = { .sz = sizeof(o) };
+	struct vmfex_catalog *cat;
+	struct vmfex_ctx *ctx;
+	unsigned long n;
+	int c, r;
+
+	optind = 0; /* from scratch: URL may come after the options */
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case O_USER:
+			o.user = optarg;
+			break;
+		case O_PWFILE:
+			o.password_file = optarg;
+			break;
+		case O_CAFILE:
+			o.ca_file = optarg;
+			break;
+		case O_INSECURE:
+			o.insecure = true;
+			break;
+		case O_TIMEOUT:
+			if (parse_uint_arg(optarg, 86400, &n) < 0 || n == 0)
+				return usage_error("--timeout takes 1-86400 seconds, not '%s'", optarg);
+			o.timeout = (unsigned int)n;
+			break;
+		case O_PASSWORD:
+			return usage_error("the password is read from a file only: --password-file F");
+		default:
+			return usage_error(SYNC_USAGE);
+		}
+	}
+	if (optind != argc - 1 || !o.user || !o.password_file || (o.ca_file && o.insecure))
+		return usage_error(SYNC_USAGE);
+	o.url = argv[optind];
+	r = catalog_cmd_open(g, true, &ctx, &cat);
+	if (r)
+		return r;
+	r = vmfex_catalog_sync_ucsm(cat, &o);
+	if (r < 0) {
+		catalog_cmd_close(ctx, cat);
+		return fail(r, "syncing from %s (the catalog is unchanged)", o.url);
+	}
+	n = (unsigned long)r;
+	r = catalog_cmd_save(cat);
+	if (r == EXIT_OK) {
+		if (g->json) {
+			json_object *j = json_object_new_object();
+
+			json_object_object_add(j, "imported", json_object_new_int((int)n));
+			print_json(j);
+			json_object_put(j);
+		} else {
+			printf("%lu port profiles imported\n", n);
+		}
+	}
+	catalog_cmd_close(ctx, cat);
+	return r;
+}
