@@ -558,6 +558,26 @@ func (p *Profile) Clients() []string {
 	return list
 }
 
+// UCSMClient is a port profile client imported from UCS Manager
+// (vmVnicProfCl): its name and its patterns, verbatim.
+type UCSMClient struct {
+	Name, DCName, OrgPath, SwName string
+}
+
+// UCSMClients returns the clients imported from UCS Manager, sorted by name.
+func (p *Profile) UCSMClients() []UCSMClient {
+	p.ctx.lock()
+	defer p.ctx.unlock()
+	var list []UCSMClient
+	for c := C.vmfex_profile_next_ucsm_client(p.ptr(), nil); c != nil; c = C.vmfex_profile_next_ucsm_client(p.c, c) {
+		list = append(list, UCSMClient{Name: C.GoString(C.vmfex_ucsm_client_get_name(c)),
+			DCName:  C.GoString(C.vmfex_ucsm_client_get_dc_name(c)),
+			OrgPath: C.GoString(C.vmfex_ucsm_client_get_org_path(c)),
+			SwName:  C.GoString(C.vmfex_ucsm_client_get_sw_name(c))})
+	}
+	return list
+}
+
 // AddClient makes a cluster a client of the profile (ENOENT: no such
 // cluster).
 func (p *Profile) AddClient(cluster string) error {

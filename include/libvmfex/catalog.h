@@ -620,6 +620,64 @@ int vmfex_profile_add_client(struct vmfex_profile *profile, const char *cluster)
  */
 int vmfex_profile_del_client(struct vmfex_profile *profile, const char *cluster);
 
+/**
+ * @brief A port profile client as UCS Manager has it (vmVnicProfCl),
+ *        imported; owned by its profile.
+ * @since 0.1
+ */
+struct vmfex_ucsm_client;
+
+/**
+ * @brief Iterate over the profile's UCS Manager clients, sorted by name.
+ *
+ * The clients are valid while the profile is referenced and until
+ * vmfex_profile_del_client() removes them.
+ * @param profile  the profile
+ * @param prev     the client returned by the previous call, or NULL
+ * @return the next client, or NULL
+ * @since 0.1
+ */
+const struct vmfex_ucsm_client *vmfex_profile_next_ucsm_client(const struct vmfex_profile *profile,
+                                                               const struct vmfex_ucsm_client *prev);
+
+/** @brief Loop over the UCS Manager clients of a profile. */
+#define vmfex_profile_foreach_ucsm_client(profile, client)                     \
+	for ((client) = vmfex_profile_next_ucsm_client((profile), NULL); (client); \
+	     (client) = vmfex_profile_next_ucsm_client((profile), (client)))
+
+/**
+ * @brief The client's name (vmVnicProfCl's @c name).
+ * @param client  the client
+ * @return the name, owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_name(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's data center pattern (@c dcName), verbatim.
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_dc_name(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's organisation pattern (@c orgPath), verbatim.
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_org_path(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's switch pattern (@c swName), verbatim: the clusters
+ *        whose names it matches are clients (vmfex_profile_next_client()).
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_sw_name(const struct vmfex_ucsm_client *client);
+
 /* ---- names of enumerated values ---- */
 
 /**

@@ -136,3 +136,40 @@ bool vmfex_profile_serves_cluster(const struct vmfex_profile *p, const char *clu
 	}
 	return false;
 }
+
+_public_ const struct vmfex_ucsm_client *vmfex_profile_next_ucsm_client(
+        const struct vmfex_profile *p, const struct vmfex_ucsm_client *prev)
+{
+	size_t i = 0;
+
+	if (!p)
+		return NULL;
+	if (prev) {
+		while (i < p->n_ucsm_clients && p->ucsm_clients[i] != prev)
+			i++;
+		if (i == p->n_ucsm_clients)
+			return NULL;
+		i++;
+	}
+	return i < p->n_ucsm_clients ? p->ucsm_clients[i] : NULL;
+}
+
+_public_ const char *vmfex_ucsm_client_get_name(const struct vmfex_ucsm_client *cl)
+{
+	return cl->name;
+}
+
+_public_ const char *vmfex_ucsm_client_get_dc_name(const struct vmfex_ucsm_client *cl)
+{
+	return cl->dc_name;
+}
+
+_public_ const char *vmfex_ucsm_client_get_org_path(const struct vmfex_ucsm_client *cl)
+{
+	return cl->org_path;
+}
+
+_public_ const char *vmfex_ucsm_client_get_sw_name(const struct vmfex_ucsm_client *cl)
+{
+	return cl->sw_name;
+}

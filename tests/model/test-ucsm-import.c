@@ -422,6 +422,25 @@ static void openstack_export(void **state)
 		assert_int_equal(n, 1);
 	}
 
+	{
+		const struct vmfex_ucsm_client *cl;
+
+		assert_int_equal(vmfex_catalog_get_profile(c, "OS-PP-201", &p), 0);
+		cl = vmfex_profile_next_ucsm_client(p, NULL);
+		assert_string_equal(vmfex_ucsm_client_get_name(cl), "OS-PP-201");
+		cl = vmfex_profile_next_ucsm_client(p, cl);
+		assert_string_equal(vmfex_ucsm_client_get_name(cl), "kvm");
+		assert_string_equal(vmfex_ucsm_client_get_dc_name(cl), "^dc-[0-9]+$");
+		assert_string_equal(vmfex_ucsm_client_get_org_path(cl), "root/Tenant (A|B)");
+		assert_string_equal(vmfex_ucsm_client_get_sw_name(cl), "default$");
+		assert_null(vmfex_profile_next_ucsm_client(p, cl));
+		/* Removed by its name. */
+		assert_int_equal(vmfex_profile_del_client(p, "kvm"), 0);
+		assert_null(vmfex_profile_next_ucsm_client(p, vmfex_profile_next_ucsm_client(p, NULL)));
+		assert_int_equal(vmfex_profile_del_client(p, "kvm"), -ENOENT);
+		vmfex_profile_unref(p);
+		assert_int_equal(vmfex_catalog_import_ucsm_file(c, sample("configResolveClass-openstack.xml")), 2);
+	}
 	b1 = catalog_bytes(c, &l1);
 	if (!strstr(b1, "    <client name=\"OS-PP-201\" dc-name=\".*\" org-path=\".*\" sw-name=\".*\"/>\n"
 	                "    <client name=\"kvm\" dc-name=\"^dc-[0-9]+$\" org-path=\"root/Tenant (A|B)\" sw-name=\"default$\"/>\n"))

@@ -84,6 +84,10 @@ with tempfile.TemporaryDirectory() as d:
     r = run(cat, '-j', 'profile', 'show', 'OS-PP-201')
     p = json.loads(r.stdout)
     ok(p['clients'] == ['default', 'rack-2'] and p['uuid'] is None, 'swName ".*" matches every cluster')
+    ok(p['ucsm_clients'] == [
+        {'name': 'OS-PP-201', 'dc_name': '.*', 'org_path': '.*', 'sw_name': '.*'},
+        {'name': 'kvm', 'dc_name': '^dc-[0-9]+$', 'org_path': 'root/Tenant (A|B)', 'sw_name': 'default$'}],
+       'ucsm_clients: the patterns verbatim')
     r = run(cat, 'profile', 'show', 'OS-PP-201')
     ok(r.returncode == 0 and ' clients default,rack-2\n' in r.stdout, 'profile show names the clusters matched')
     before = open(cat, 'rb').read()

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl profile sync-ucsm: the port profiles of a UCS Manager, asked
  * over its XML API, into the catalog. The password comes from a file
- * only: a command line is visible to every user of the host. */
+ * only: a command line is visible to every user of the host. Also the
+ * JSON of the clients UCS Manager's profiles bring, for profile list. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,23 @@
 
 #define SYNC_USAGE "usage: profile sync-ucsm URL --user U --password-file F " \
                    "[--ca-file PEM | --insecure] [--timeout SECONDS]"
+
+json_object *ucsm_clients_json(const struct vmfex_profile *p)
+{
+	const struct vmfex_ucsm_client *cl;
+	json_object *a = json_object_new_array();
+
+	vmfex_profile_foreach_ucsm_client(p, cl) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(vmfex_ucsm_client_get_name(cl)));
+		json_object_object_add(o, "dc_name", json_object_new_string(vmfex_ucsm_client_get_dc_name(cl)));
+		json_object_object_add(o, "org_path", json_object_new_string(vmfex_ucsm_client_get_org_path(cl)));
+		json_object_object_add(o, "sw_name", json_object_new_string(vmfex_ucsm_client_get_sw_name(cl)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
 
 int cmd_profile_sync(struct vmfexctl *g, int argc, char **argv)
 {

@@ -75,6 +75,7 @@ static json_object *profile_json(struct vmfex_profile *p)
 	vmfex_profile_foreach_client(p, cl)
 		json_object_array_add(clients, json_object_new_string(cl));
 	json_object_object_add(o, "clients", clients);
+	json_object_object_add(o, "ucsm_clients", ucsm_clients_json(p));
 	return o;
 }
 

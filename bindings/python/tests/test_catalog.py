@@ -197,6 +197,9 @@ def test_sync_ucsm(blade, ucsm, tmp_path):
     assert cat.sync_ucsm(url, "admin", password_file=str(pw), ca_file=cert, timeout=30) == 2
     assert sorted(p.name for p in cat.profiles()) == ["OS-PP-200", "OS-PP-201"]
     assert list(cat.profile("OS-PP-201").clients()) == ["default"]
+    assert list(cat.profile("OS-PP-201").ucsm_clients()) == [
+        ("OS-PP-201", ".*", ".*", ".*"),
+        vmfex.UcsmClient("kvm", "^dc-[0-9]+$", "root/Tenant (A|B)", "default$")]
     assert calls() == ["aaaLogin", "aaaLogin", "configResolveClass", "configResolveClass",
                        "aaaLogout"]
     with pytest.raises(OSError) as e:

@@ -291,6 +291,11 @@ _PROTOS = {
     "vmfex_catalog_import_ucsm_file": (I, [P, S]),
     "vmfex_catalog_check_port": (I, [P, S, POINTER(PortCheckOpts), POINTER(I)]),
     "vmfex_catalog_sync_ucsm": (I, [P, POINTER(UcsmSyncOpts)]),
+    "vmfex_profile_next_ucsm_client": (P, [P, P]),
+    "vmfex_ucsm_client_get_name": (S, [P]),
+    "vmfex_ucsm_client_get_dc_name": (S, [P]),
+    "vmfex_ucsm_client_get_org_path": (S, [P]),
+    "vmfex_ucsm_client_get_sw_name": (S, [P]),
     # libvirt XML
     "vmfex_xml_interface_for_vf": (I, [P, P, POINTER(XmlInterfaceOpts), PP]),
     "vmfex_xml_interface_for_network": (I, [P, S, S, POINTER(XmlInterfaceOpts), PP]),

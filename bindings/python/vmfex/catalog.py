@@ -16,6 +16,10 @@ DEFAULT_CLUSTER = "default"
 Vlan = collections.namedtuple("Vlan", "name id native")
 Vlan.__doc__ = "A VLAN of a port profile: its name, id (0: unknown), whether native."
 
+UcsmClient = collections.namedtuple("UcsmClient", "name dc_name org_path sw_name")
+UcsmClient.__doc__ = ("A port profile client imported from UCS Manager (vmVnicProfCl): its "
+                      "name and its dcName, orgPath and swName patterns, verbatim.")
+
 
 class Catalog(Handle):
     """Clusters and port profiles, as UCS Manager defines them. Made by
@@ -268,6 +272,19 @@ class Profile(Handle):
         while p:
             found.append(dec(ctypes.string_at(p)))
             p = fn.vmfex_profile_next_client(self._p, p)
+        yield from found
+
+    def ucsm_clients(self):
+        """Generator of the clients imported from UCS Manager (UcsmClient
+        tuples), sorted by name."""
+        found = []
+        c = fn.vmfex_profile_next_ucsm_client(self._p, None)
+        while c:
+            found.append(UcsmClient(dec(fn.vmfex_ucsm_client_get_name(c)),
+                                    dec(fn.vmfex_ucsm_client_get_dc_name(c)),
+                                    dec(fn.vmfex_ucsm_client_get_org_path(c)),
+                                    dec(fn.vmfex_ucsm_client_get_sw_name(c))))
+            c = fn.vmfex_profile_next_ucsm_client(self._p, c)
         yield from found
 
     def add_client(self, cluster):
