@@ -178,13 +178,14 @@ static int take_cookie(struct sync *s, xmlDocPtr doc, const char *method)
 
 static int login(struct sync *s)
 {
+	char q[VMFEX_QUOTE_SIZE];
 	unsigned long code;
 	xmlDocPtr doc;
 	int r;
 
 	r = ask(s, "aaaLogin", &doc, &code, "inName", s->user, "inPassword", s->password, NULL);
 	if (r == -EACCES)
-		ERR(s->ctx, "UCS Manager refused the login of user '%s'", s->user);
+		ERR(s->ctx, "UCS Manager refused the login of user %s", vmfex_quote(q, s->user));
 	if (r < 0)
 		return r;
 	r = take_cookie(s, doc, "aaaLogin");
