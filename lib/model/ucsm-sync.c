@@ -102,6 +102,7 @@ int vmfex_ucsm_answer_parse(struct vmfex_ctx *ctx, const char *method, const cha
 	xmlNodePtr root;
 	int r;
 
+	*doc = NULL;
 	*code = 0;
 	snprintf(what, sizeof(what), "UCS Manager's answer to %s", method);
 	r = vmfex_xml_parse(ctx, what, buf, len, UCSM_MAX_DEPTH, doc);
