@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl profile sync-ucsm: the port profiles of a UCS Manager, asked
  * over its XML API, into the catalog. The password comes from a file
- * only: a command line is visible to every user of the host. Also the
- * JSON of the clients UCS Manager's profiles bring, for profile list. */
+ * only: a command line is visible to every user of the host. Also what
+ * it shares with import-ucsm and profile list: the count imported, the
+ * JSON of the clients UCS Manager's profiles bring. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,19 @@
 
 #define SYNC_USAGE "usage: profile sync-ucsm URL --user U --password-file F " \
                    "[--ca-file PEM | --insecure] [--timeout SECONDS]"
+
+void print_imported(struct vmfexctl *g, int n)
+{
+	if (g->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "imported", json_object_new_int(n));
+		print_json(o);
+		json_object_put(o);
+	} else {
+		printf("%d port profiles imported\n", n);
+	}
+}
 
 json_object *ucsm_clients_json(const struct vmfex_profile *p)
 {
@@ -88,17 +102,8 @@ int cmd_profile_sync(struct vmfexctl *g, int argc, char **argv)
 	}
 	n = (unsigned long)r;
 	r = catalog_cmd_save(cat);
-	if (r == EXIT_OK) {
-		if (g->json) {
-			json_object *j = json_object_new_object();
-
-			json_object_object_add(j, "imported", json_object_new_int((int)n));
-			print_json(j);
-			json_object_put(j);
-		} else {
-			printf("%lu port profiles imported\n", n);
-		}
-	}
+	if (r == EXIT_OK)
+		print_imported(g, (int)n);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }

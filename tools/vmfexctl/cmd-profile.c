@@ -375,17 +375,8 @@ static int profile_import(struct vmfexctl *g, int argc, char **argv)
 		return fail(n, "importing %s (the catalog is unchanged)", argv[1]);
 	}
 	r = catalog_cmd_save(cat);
-	if (r == EXIT_OK) {
-		if (g->json) {
-			json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "imported", json_object_new_int(n));
-			print_json(o);
-			json_object_put(o);
-		} else {
-			printf("%d port profiles imported\n", n);
-		}
-	}
+	if (r == EXIT_OK)
+		print_imported(g, n);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }
