@@ -78,5 +78,21 @@ with tempfile.TemporaryDirectory() as d:
     ok([p['name'] for p in json.loads(r.stdout)['profiles']] == ['OS-PP-100', 'pp-vlan-25'],
        'profiles sorted by name')
 
+    # Pattern clients (OpenStack's ".*", "default$"): the clusters they match.
+    r = run(cat, '-j', 'profile', 'import-ucsm',
+            os.path.join(src, 'examples/ucsm/configResolveClass-openstack.xml'))
+    ok(r.returncode == 0 and json.loads(r.stdout) == {'imported': 2}, 'import of an OpenStack export')
+    r = run(cat, '-j', 'profile', 'show', 'OS-PP-201')
+    p = json.loads(r.stdout)
+    ok(p['clients'] == ['default', 'rack-2'] and p['uuid'] is None, 'swName ".*" matches every cluster')
+    ok(p['ucsm_clients'] == [
+        {'name': 'OS-PP-201', 'dc_name': '.*', 'org_path': '.*', 'sw_name': '.*'},
+        {'name': 'kvm', 'dc_name': '^dc-[0-9]+$', 'org_path': 'root/Tenant (A|B)', 'sw_name': 'default$'}],
+       'ucsm_clients: the patterns verbatim')
+    r = run(cat, 'profile', 'show', 'OS-PP-201')
+    ok(r.returncode == 0 and ' clients default,rack-2\n' in r.stdout, 'profile show names the clusters matched')
+    before = open(cat, 'rb').read()
+    ok(b'sw-name="default$"' in before, 'the patterns are kept verbatim')
+
 print('1..%d' % n)
 sys.exit(1 if failed else 0)

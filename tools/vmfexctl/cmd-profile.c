@@ -94,6 +94,7 @@ static json_object *profile_json(struct vmfex_profile *p)
 	vmfex_profile_foreach_client(p, cl)
 		json_object_array_add(clients, json_object_new_string(cl));
 	json_object_object_add(o, "clients", clients);
+	json_object_object_add(o, "ucsm_clients", ucsm_clients_json(p));
 	return o;
 }
 
@@ -400,17 +401,8 @@ static int profile_import(struct vmfexctl *g, int argc, char **argv)
 		return fail(n, "importing %s (the catalog is unchanged)", a.op[0]);
 	}
 	r = catalog_cmd_save(cat);
-	if (r == EXIT_OK) {
-		if (g->json) {
-			json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "imported", json_object_new_int(n));
-			print_json(o);
-			json_object_put(o);
-		} else {
-			printf("%d port profiles imported\n", n);
-		}
-	}
+	if (r == EXIT_OK)
+		print_imported(g, n);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }
@@ -431,6 +423,8 @@ int cmd_profile(struct vmfexctl *g, int argc, char **argv)
 		{ "del", profile_del, "NAME", "delete a profile" },
 		{ "import-ucsm", profile_import, "FILE",
 		  "import the port profiles of a UCS Manager XML API export" },
+		{ "sync-ucsm", cmd_profile_sync, SYNC_UCSM_SYNOPSIS,
+		  "the port profiles of a UCS Manager, asked over its XML API" },
 		{}
 	};
 

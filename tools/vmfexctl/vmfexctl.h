@@ -56,6 +56,13 @@ int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,
 void catalog_cmd_close(struct vmfex_ctx *ctx, struct vmfex_catalog *cat);
 int catalog_cmd_save(struct vmfex_catalog *cat);
 json_object *catalog_clusters_json(struct vmfex_catalog *cat);
+/* cmd-profile-sync.c: profile sync-ucsm; "N port profiles imported" or
+ * {"imported": N}; the ucsm_clients of -j output */
+#define SYNC_UCSM_SYNOPSIS \
+	"URL --user U --password-file F [--ca-file PEM | --insecure] [--timeout SECONDS]"
+int cmd_profile_sync(struct vmfexctl *g, int argc, char **argv);
+void print_imported(struct vmfexctl *g, int n);
+json_object *ucsm_clients_json(const struct vmfex_profile *p);
 int cmd_xml(struct vmfexctl *g, int argc, char **argv);
 int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 int cmd_check(struct vmfexctl *g, int argc, char **argv);

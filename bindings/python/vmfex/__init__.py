@@ -25,7 +25,7 @@ from ._core import (PF, VF, Context, Link, LinkVF, Port, PortState, PortStatus,
 from ._enums import (AttachAssociation, Autoprobe, HostNwIoPerf, PortRequest,
                      PortResponse, ProfileType, Severity, Topology, VFLinkState,
                      XmlTopology, port_request_label, port_response_label)
-from .catalog import DEFAULT_CLUSTER, Catalog, Cluster, Profile, Vlan
+from .catalog import DEFAULT_CLUSTER, Catalog, Cluster, Profile, UcsmClient, Vlan
 from .libvirt import XmlDomain, XmlInterface, XmlNetwork
 from .workflow import Lease, LeaseList
 from .advisor import Finding, Findings, severity_label
@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Context", "PF", "VF", "Link", "LinkVF", "PortState", "PortStatus", "Port",
-    "Catalog", "Cluster", "Profile", "Vlan", "XmlNetwork", "XmlDomain", "XmlInterface",
+    "Catalog", "Cluster", "Profile", "UcsmClient", "Vlan", "XmlNetwork", "XmlDomain", "XmlInterface",
     "Autoprobe", "VFLinkState", "PortRequest", "PortResponse", "HostNwIoPerf",
     "ProfileType", "Topology", "XmlTopology", "associate_many", "disassociate_many",
     "version", "port_request_label", "port_response_label", "syslog_to_logging",

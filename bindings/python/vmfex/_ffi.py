@@ -83,6 +83,12 @@ class PortCheckOpts(Structure):
                 ("no_count", c_bool)]
 
 
+class UcsmSyncOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("url", c_char_p), ("user", c_char_p),
+                ("password", c_char_p), ("password_file", c_char_p),
+                ("ca_file", c_char_p), ("insecure", c_bool), ("timeout", c_uint)]
+
+
 class XmlInterfaceOpts(Structure):
     _fields_ = [("sz", c_size_t), ("mac", c_char_p), ("model", c_char_p),
                 ("topology", c_int), ("no_virtualport", c_bool),
@@ -296,6 +302,12 @@ _PROTOS = {
     "vmfex_catalog_import_ucsm": (I, [P, S, c_size_t]),
     "vmfex_catalog_import_ucsm_file": (I, [P, S]),
     "vmfex_catalog_check_port": (I, [P, S, POINTER(PortCheckOpts), POINTER(I)]),
+    "vmfex_catalog_sync_ucsm": (I, [P, POINTER(UcsmSyncOpts)]),
+    "vmfex_profile_next_ucsm_client": (P, [P, P]),
+    "vmfex_ucsm_client_get_name": (S, [P]),
+    "vmfex_ucsm_client_get_dc_name": (S, [P]),
+    "vmfex_ucsm_client_get_org_path": (S, [P]),
+    "vmfex_ucsm_client_get_sw_name": (S, [P]),
     # libvirt XML
     "vmfex_xml_interface_for_vf": (I, [P, P, POINTER(XmlInterfaceOpts), PP]),
     "vmfex_xml_interface_for_network": (I, [P, S, S, POINTER(XmlInterfaceOpts), PP]),
