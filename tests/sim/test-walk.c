@@ -51,6 +51,7 @@
 static const char *const pf_addrs[] = {
 	"0000:0a:00.0", "0000:0b:00.0", "0000:0c:00.0", "0000:20:00.0",
 };
+static const char *const pf_ifnames[] = { "enp10s0f0", "enp11s0f0", "enp12s0f0", "enp32s0f0" };
 #define N_PFS ARRAY_LEN(pf_addrs)
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* VFs per PF, in pf_addrs order, as the host description enables them. */
@@ -60,6 +61,8 @@ struct walk_test {
 	struct sim_fixture f;
 	struct vmfex_catalog *cat;
 };
+
+static struct walk_test *T;
 
 static int setup(void **state)
 {
@@ -136,7 +139,7 @@ static void library_walks(struct walk_test *t, const char *pci)
  * attach inside a caller's PF walk and inside its VF walk. */
 static void nested_workflows(void **state)
 {
-	struct walk_test *t = *state;
+	struct walk_test *t = T;
 	struct vmfex_pf *pf;
 	struct vmfex_vf *vf;
 	size_t n = 0;
@@ -163,11 +166,548 @@ static void nested_workflows(void **state)
 	assert_int_equal(n, N_PFS);
 }
 
+
+/* ---- every call with a PF or VF in hand, inside PF and VF walks ---- */
+
+static bool ixgbe(const struct vmfex_pf *pf)
+{
+	return !vmfex_pf_is_vic(pf);
+}
+
+/* Independent of the library: the simulated sysfs tree itself. */
+static const char *sysfs(const char *pci, const char *attr, char *buf, size_t size)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof(rel), "bus/pci/devices/%s/%s", pci, attr);
+	return sim_fixture_read(&T->f, rel, buf, size);
+}
+
+/* The last part of a link's target: a driver's name, a function's address. */
+static const char *sysfs_link(const char *pci, const char *attr, char *buf, size_t size)
+{
+	char path[512];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/sysfs/bus/pci/devices/%s/%s", T->f.dir, pci, attr);
+	n = readlink(path, buf, size - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strrchr(buf, '/') + 1;
+}
+
+static unsigned int hex(const char *s)
+{
+	return (unsigned int)strtoul(s, NULL, 16);
+}
+
+static void call_pf_next(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	library_walks(T, vmfex_pf_get_pci(pf));
+}
+
+static void call_pf_lookups(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_pf *again;
+
+	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, vmfex_pf_get_pci(pf), &again), 0);
+	assert_ptr_equal(again, pf);
+	vmfex_pf_unref(again);
+	assert_int_equal(vmfex_pf_new_from_ifname(T->f.ctx, vmfex_pf_get_ifname(pf), &again), 0);
+	assert_ptr_equal(again, pf);
+	vmfex_pf_unref(again);
+	assert_int_equal(vmfex_pf_new_from_name(T->f.ctx, vmfex_pf_get_ifname(pf), &again), 0);
+	assert_ptr_equal(again, pf);
+	vmfex_pf_unref(again);
+	/* A VF is no PF: refused, and nothing the walk holds is touched. */
+	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, vmfex_vf_get_pci(vf), &again), -ENOTSUP);
+}
+
+static void call_pf_ref(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	assert_ptr_equal(vmfex_pf_ref(pf), pf);
+	assert_null(vmfex_pf_unref(pf));
+	assert_ptr_equal(vmfex_pf_get_ctx(pf), T->f.ctx);
+}
+
+static void call_pf_getters(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	const char *pci = vmfex_pf_get_pci(pf);
+	char buf[64];
+
+	assert_int_equal(vmfex_pf_get_vendor_id(pf), hex(sysfs(pci, "vendor", buf, sizeof(buf))));
+	assert_int_equal(vmfex_pf_get_device_id(pf), hex(sysfs(pci, "device", buf, sizeof(buf))));
+	assert_int_equal(vmfex_pf_get_subsystem_vendor_id(pf),
+	                 hex(sysfs(pci, "subsystem_vendor", buf, sizeof(buf))));
+	assert_int_equal(vmfex_pf_get_subsystem_device_id(pf),
+	                 hex(sysfs(pci, "subsystem_device", buf, sizeof(buf))));
+	assert_int_equal(vmfex_pf_get_total_vfs(pf),
+	                 atoi(sysfs(pci, "sriov_totalvfs", buf, sizeof(buf))));
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), atoi(sysfs(pci, "sriov_numvfs", buf, sizeof(buf))));
+	assert_string_equal(vmfex_pf_get_driver(pf), sysfs_link(pci, "driver", buf, sizeof(buf)));
+	for (size_t i = 0; i < N_PFS; i++)
+		if (strcmp(pci, pf_addrs[i]) == 0)
+			assert_string_equal(vmfex_pf_get_ifname(pf), pf_ifnames[i]);
+	assert_int_equal(vmfex_pf_is_vic(pf), vmfex_pf_get_vendor_id(pf) == 0x1137);
+}
+
+static void call_pf_names(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	assert_string_equal(vmfex_pf_get_vendor_name(pf),
+	                    ixgbe(pf) ? "Intel Corporation" : "Cisco Systems Inc");
+	assert_non_null(vmfex_pf_get_device_name(pf));
+	assert_non_null(vmfex_pf_get_model(pf));
+}
+
+static void call_pf_refresh(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	unsigned int n = vmfex_pf_get_num_vfs(pf);
+
+	assert_int_equal(vmfex_pf_refresh(pf), 0);
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), n);
+}
+
+static void call_pf_get_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_vf *again;
+
+	assert_int_equal(vmfex_pf_get_vf(pf, vmfex_vf_get_index(vf), &again), 0);
+	assert_ptr_equal(again, vf);
+	vmfex_vf_unref(again);
+	assert_int_equal(vmfex_pf_get_vf(pf, vmfex_pf_get_total_vfs(pf), &again), -ENOENT);
+}
+
+/* The count goes up and back down, through 0 each time as the kernel
+ * wants: every VF object is taken away and made again under the walk. */
+static void call_pf_set_num_vfs(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	char buf[16];
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, NULL), -ENOENT);
+		return;
+	}
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 3, NULL), 0);
+	assert_string_equal(sysfs(vmfex_pf_get_pci(pf), "sriov_numvfs", buf, sizeof(buf)), "3");
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, NULL), 0);
+	assert_string_equal(sysfs(vmfex_pf_get_pci(pf), "sriov_numvfs", buf, sizeof(buf)), "2");
+	assert_int_equal(vmfex_pf_get_num_vfs(pf), 2);
+}
+
+static void call_pf_get_link(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	assert_string_equal(vmfex_link_get_ifname(link), vmfex_pf_get_ifname(pf));
+	assert_non_null(vmfex_link_get_vf(link, vmfex_vf_get_index(vf)));
+	vmfex_link_unref(link);
+	assert_int_equal(vmfex_link_new_from_ifname(T->f.ctx, vmfex_pf_get_ifname(pf), &link), 0);
+	assert_int_equal(vmfex_link_get_num_vfs(link), vmfex_pf_get_num_vfs(pf));
+	vmfex_link_unref(link);
+}
+
+static void call_network_for_pf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_xml_network_opts o = { .sz = sizeof(o),
+	                                    .topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH };
+	char want[64], *xml;
+
+	assert_int_equal(vmfex_xml_network_for_pf(pf, "pool", T->cat, &o, &xml), 0);
+	snprintf(want, sizeof(want), "<pf dev=\"%s\"/>", vmfex_pf_get_ifname(pf));
+	assert_non_null(strstr(xml, want));
+	assert_non_null(strstr(xml, PROFILE));
+	free(xml);
+}
+
+static void call_reserve_release(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_reserve_opts o = { .sz = sizeof(o), .vm_uuid = VM };
+	struct vmfex_vf *got;
+
+	assert_int_equal(vmfex_vf_reserve(pf, &o, &got), 0);
+	assert_ptr_equal(vmfex_vf_get_pf(got), pf);
+	assert_int_equal(vmfex_vf_get_index(got), 0);
+	assert_int_equal(vmfex_vf_release(got, VM), 0);
+	assert_int_equal(vmfex_vf_release(got, VM), -ENOENT);
+	vmfex_vf_unref(got);
+}
+
+static void call_advisor_pf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_advisor_opts o = { .sz = sizeof(o), .pf = vmfex_pf_get_pci(pf) };
+	struct vmfex_findings *findings;
+
+	assert_int_equal(vmfex_advisor_check(T->f.ctx, &o, &findings), 0);
+	assert_true(vmfex_findings_get_count(findings) > 0);
+	vmfex_findings_unref(findings);
+}
+
+static void call_topology_pf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_topology_dot_opts o = { .sz = sizeof(o), .pf = vmfex_pf_get_pci(pf) };
+	char *dot;
+
+	assert_int_equal(vmfex_topology_write_dot(T->f.ctx, &o, &dot, NULL), 0);
+	assert_non_null(strstr(dot, vmfex_pf_get_pci(pf)));
+	assert_non_null(strstr(dot, vmfex_vf_get_pci(vf)));
+	free(dot);
+}
+
+static void call_workflows(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_lease_list *list;
+
+	assert_int_equal(vmfex_attach_migration_finish(T->f.ctx, VM), -ENOENT);
+	assert_int_equal(vmfex_lease_reclaim_stale(T->f.ctx), 0);
+	assert_int_equal(vmfex_lease_list_new(T->f.ctx, &list), 0);
+	assert_null(vmfex_lease_list_next(list, NULL));
+	vmfex_lease_list_unref(list);
+	assert_int_equal(vmfex_detach(T->f.ctx, VM), -ENOENT);
+}
+
+static void call_vf_lookups(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_vf *again;
+
+	assert_int_equal(vmfex_vf_new_from_pci(T->f.ctx, vmfex_vf_get_pci(vf), &again), 0);
+	assert_ptr_equal(again, vf);
+	vmfex_vf_unref(again);
+	assert_int_equal(vmfex_vf_new_from_ifname(T->f.ctx, vmfex_vf_get_ifname(vf), &again), 0);
+	assert_ptr_equal(again, vf);
+	vmfex_vf_unref(again);
+	assert_int_equal(vmfex_vf_new_from_pci(T->f.ctx, vmfex_pf_get_pci(pf), &again), -ENOTSUP);
+}
+
+static void call_vf_ref(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	assert_ptr_equal(vmfex_vf_ref(vf), vf);
+	assert_null(vmfex_vf_unref(vf));
+	assert_ptr_equal(vmfex_vf_get_pf(vf), pf);
+}
+
+static void call_vf_getters(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	char link[64], want[32], buf[64];
+
+	snprintf(link, sizeof(link), "virtfn%u", vmfex_vf_get_index(vf));
+	assert_string_equal(sysfs_link(vmfex_pf_get_pci(pf), link, buf, sizeof(buf)),
+	                    vmfex_vf_get_pci(vf));
+	assert_string_equal(sysfs_link(vmfex_vf_get_pci(vf), "physfn", buf, sizeof(buf)),
+	                    vmfex_pf_get_pci(pf));
+	snprintf(want, sizeof(want), "%sv%u", vmfex_pf_get_ifname(pf), vmfex_vf_get_index(vf));
+	assert_string_equal(vmfex_vf_get_ifname(vf), want);
+	assert_string_equal(vmfex_vf_get_driver(vf), sysfs_link(vmfex_vf_get_pci(vf), "driver", buf, sizeof(buf)));
+	assert_int_equal(vmfex_vf_get_device_id(vf),
+	                 hex(sysfs(vmfex_pf_get_pci(pf), "sriov_vf_device", buf, sizeof(buf))));
+}
+
+static void call_vf_refresh(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	assert_int_equal(vmfex_vf_refresh(vf), 0);
+	assert_non_null(vmfex_vf_get_ifname(vf));
+}
+
+static void call_vf_bind_driver(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	char buf[64], def[64];
+
+	strcpy(def, vmfex_vf_get_driver(vf));
+	assert_int_equal(vmfex_vf_bind_driver(vf, "vfio-pci"), 0);
+	assert_string_equal(sysfs_link(vmfex_vf_get_pci(vf), "driver", buf, sizeof(buf)), "vfio-pci");
+	assert_string_equal(vmfex_vf_get_driver(vf), "vfio-pci");
+	assert_null(vmfex_vf_get_ifname(vf));
+	assert_int_equal(vmfex_vf_bind_driver(vf, NULL), 0);
+	assert_string_equal(sysfs_link(vmfex_vf_get_pci(vf), "driver", buf, sizeof(buf)), def);
+	assert_string_equal(vmfex_vf_get_driver(vf), def);
+}
+
+/* A VF setting, read back from the PF's link: ixgbe has them all, enic
+ * only the MAC (the kernel's EOPNOTSUPP for the others). */
+static struct vmfex_link_vf *link_vf(struct vmfex_pf *pf, struct vmfex_vf *vf,
+                                     struct vmfex_link **link)
+{
+	assert_int_equal(vmfex_pf_get_link(pf, link), 0);
+	return vmfex_link_get_vf(*link, vmfex_vf_get_index(vf));
+}
+
+static void call_vf_set_mac(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:aa:01"), 0);
+	assert_string_equal(vmfex_link_vf_get_mac(link_vf(pf, vf, &link)), "02:00:00:00:aa:01");
+	vmfex_link_unref(link);
+}
+
+static void call_vf_set_vlan(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_vf_set_vlan(vf, 25, 0, 0), -EOPNOTSUPP);
+		return;
+	}
+	assert_int_equal(vmfex_vf_set_vlan(vf, 25, 3, 0), 0);
+	assert_int_equal(vmfex_link_vf_get_vlan(link_vf(pf, vf, &link)), 25);
+	vmfex_link_unref(link);
+}
+
+static void call_vf_set_spoofchk(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_vf_set_spoofchk(vf, false), -EOPNOTSUPP);
+		return;
+	}
+	assert_int_equal(vmfex_vf_set_spoofchk(vf, false), 0);
+	assert_int_equal(vmfex_link_vf_get_spoofchk(link_vf(pf, vf, &link)), 0);
+	vmfex_link_unref(link);
+}
+
+static void call_vf_set_trust(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_vf_set_trust(vf, true), -EOPNOTSUPP);
+		return;
+	}
+	assert_int_equal(vmfex_vf_set_trust(vf, true), 0);
+	assert_int_equal(vmfex_link_vf_get_trust(link_vf(pf, vf, &link)), 1);
+	vmfex_link_unref(link);
+}
+
+static void call_vf_set_link_state(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_vf_set_link_state(vf, VMFEX_VF_LINK_STATE_DISABLE),
+		                 -EOPNOTSUPP);
+		return;
+	}
+	assert_int_equal(vmfex_vf_set_link_state(vf, VMFEX_VF_LINK_STATE_DISABLE), 0);
+	assert_int_equal(vmfex_link_vf_get_link_state(link_vf(pf, vf, &link)),
+	                 VMFEX_VF_LINK_STATE_DISABLE);
+	vmfex_link_unref(link);
+}
+
+static void call_vf_set_rate(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_link *link;
+
+	if (!ixgbe(pf)) {
+		assert_int_equal(vmfex_vf_set_rate(vf, 100, 1000), -EOPNOTSUPP);
+		return;
+	}
+	assert_int_equal(vmfex_vf_set_rate(vf, 100, 1000), 0);
+	assert_int_equal(vmfex_link_vf_get_max_rate(link_vf(pf, vf, &link)), 1000);
+	vmfex_link_unref(link);
+}
+
+/* The port's requests; the VIC associates, the 82599 has no ports. */
+static void call_port(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_port_opts o = { .sz = sizeof(o), .profile = PROFILE, .instance_uuid = VM };
+	const struct vmfex_port_opts *ov[] = { &o };
+	struct vmfex_port *port;
+	int req = -1, resp = -1, results[1];
+	void *msg;
+	size_t len;
+
+	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
+	assert_ptr_equal(vmfex_port_ref(port), port);
+	vmfex_port_unref(port);
+	assert_string_equal(vmfex_port_get_ifname(port), vmfex_pf_get_ifname(pf));
+	assert_int_equal(vmfex_port_get_vf_index(port), (int)vmfex_vf_get_index(vf));
+	assert_int_equal(vmfex_port_build_request(port, VMFEX_PORT_REQUEST_ASSOCIATE, &o, &msg, &len), 0);
+	assert_true(len > 0);
+	free(msg);
+	if (ixgbe(pf)) {
+		assert_int_equal(vmfex_port_associate(port, &o), -EOPNOTSUPP);
+		vmfex_port_unref(port);
+		return;
+	}
+	assert_int_equal(vmfex_port_associate(port, &o), 0);
+	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(req, VMFEX_PORT_REQUEST_ASSOCIATE);
+	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
+	assert_int_equal(vmfex_port_get_last_response(port), VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
+	assert_int_equal(vmfex_port_preassociate(port, &o), 0);
+	assert_int_equal(vmfex_port_disassociate(port, NULL), 0);
+	assert_int_equal(vmfex_port_associate_many(&port, ov, 1, results), 0);
+	assert_int_equal(results[0], 0);
+	assert_int_equal(vmfex_port_disassociate_many(&port, NULL, 1, results), 0);
+	assert_int_equal(vmfex_port_get_status(port, &req, NULL), 0);
+	assert_int_equal(req, VMFEX_PORT_REQUEST_DISASSOCIATE);
+	vmfex_port_unref(port);
+}
+
+static void call_interface_for_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_xml_interface_opts o = {
+		.sz = sizeof(o), .mac = "52:54:00:ac:ff:b6", .profileid = PROFILE,
+		.topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH,
+	};
+	char want[64], *xml;
+
+	assert_int_equal(vmfex_xml_interface_for_vf(vf, NULL, &o, &xml), 0);
+	snprintf(want, sizeof(want), "dev=\"%s\"", vmfex_vf_get_ifname(vf));
+	assert_non_null(strstr(xml, want));
+	free(xml);
+}
+
+/* The VF behind a domain's interface is the object in hand. */
+static void call_iface_get_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_xml_domain *dom;
+	struct vmfex_xml_iface *iface;
+	struct vmfex_vf *got;
+	char xml[512];
+
+	snprintf(xml, sizeof(xml),
+	         "<domain type='kvm'><name>web</name><devices><interface type='direct'>"
+	         "<source dev='%s' mode='passthrough'/></interface></devices></domain>",
+	         vmfex_vf_get_ifname(vf));
+	assert_int_equal(vmfex_xml_domain_new_from_buffer(T->f.ctx, xml, strlen(xml), &dom), 0);
+	iface = vmfex_xml_domain_next_iface(dom, NULL);
+	assert_non_null(iface);
+	assert_int_equal(vmfex_xml_iface_get_vf(iface, &got), 0);
+	assert_ptr_equal(got, vf);
+	vmfex_vf_unref(got);
+	vmfex_xml_domain_unref(dom);
+}
+
+static void call_sim(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_sim_inject_opts o = { .sz = sizeof(o), .count = 0, .error = EBUSY };
+	unsigned int ms;
+
+	assert_int_equal(vmfex_sim_set_latency(T->f.ctx, 1), 0);
+	assert_int_equal(vmfex_sim_get_latency(T->f.ctx, &ms), 0);
+	assert_int_equal(ms, 1);
+	assert_int_equal(vmfex_sim_set_latency(T->f.ctx, 0), 0);
+	assert_int_equal(vmfex_sim_inject(T->f.ctx, &o), 0);
+}
+
+struct call {
+	const char *name;
+	void (*fn)(struct vmfex_pf *pf, struct vmfex_vf *vf);
+};
+
+static const struct call calls[] = {
+	{ "nested walk, advisor, topology, port check, attach", call_pf_next },
+	{ "vmfex_pf_new_from_pci/ifname/name", call_pf_lookups },
+	{ "vmfex_pf_ref/unref/get_ctx", call_pf_ref },
+	{ "vmfex_pf_get_*", call_pf_getters },
+	{ "vmfex_pf_get_vendor_name/device_name/model", call_pf_names },
+	{ "vmfex_pf_refresh", call_pf_refresh },
+	{ "vmfex_pf_get_vf", call_pf_get_vf },
+	{ "vmfex_pf_set_num_vfs", call_pf_set_num_vfs },
+	{ "vmfex_pf_get_link, vmfex_link_new_from_ifname", call_pf_get_link },
+	{ "vmfex_xml_network_for_pf", call_network_for_pf },
+	{ "vmfex_vf_reserve/release", call_reserve_release },
+	{ "vmfex_advisor_check (one PF)", call_advisor_pf },
+	{ "vmfex_topology_write_dot (one PF)", call_topology_pf },
+	{ "lease list, reclaim, migration finish, detach", call_workflows },
+	{ "vmfex_vf_new_from_pci/ifname", call_vf_lookups },
+	{ "vmfex_vf_ref/unref/get_pf", call_vf_ref },
+	{ "vmfex_vf_get_*", call_vf_getters },
+	{ "vmfex_vf_refresh", call_vf_refresh },
+	{ "vmfex_vf_bind_driver", call_vf_bind_driver },
+	{ "vmfex_vf_set_mac", call_vf_set_mac },
+	{ "vmfex_vf_set_vlan", call_vf_set_vlan },
+	{ "vmfex_vf_set_spoofchk", call_vf_set_spoofchk },
+	{ "vmfex_vf_set_trust", call_vf_set_trust },
+	{ "vmfex_vf_set_link_state", call_vf_set_link_state },
+	{ "vmfex_vf_set_rate", call_vf_set_rate },
+	{ "vmfex_port_*", call_port },
+	{ "vmfex_xml_interface_for_vf", call_interface_for_vf },
+	{ "vmfex_xml_iface_get_vf", call_iface_get_vf },
+	{ "vmfex_sim_*", call_sim },
+};
+
+/* The call inside a PF walk, with the PF's first VF. */
+static void in_pf_walk(void **state)
+{
+	const struct call *c = *state;
+	struct vmfex_pf *pf;
+	size_t n = 0;
+
+	vmfex_pf_foreach(T->f.ctx, pf) {
+		assert_true(n < N_PFS);
+		assert_string_equal(vmfex_pf_get_pci(pf), pf_addrs[n]);
+		c->fn(pf, vmfex_pf_next_vf(pf, NULL));
+		assert_string_equal(vmfex_pf_get_pci(pf), pf_addrs[n]);
+		n++;
+	}
+	assert_int_equal(n, N_PFS);
+}
+
+/* The call on every VF, inside the VF walk inside a PF walk. */
+static void in_vf_walk(void **state)
+{
+	const struct call *c = *state;
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	size_t n = 0;
+
+	vmfex_pf_foreach(T->f.ctx, pf) {
+		unsigned int i = 0;
+
+		assert_true(n < N_PFS);
+		assert_string_equal(vmfex_pf_get_pci(pf), pf_addrs[n]);
+		vmfex_pf_foreach_vf(pf, vf) {
+			assert_int_equal(vmfex_vf_get_index(vf), i);
+			c->fn(pf, vf);
+			assert_int_equal(vmfex_vf_get_index(vf), i);
+			assert_ptr_equal(vmfex_vf_get_pf(vf), pf);
+			i++;
+		}
+		assert_int_equal(i, pf_vfs[n]);
+		n++;
+	}
+	assert_int_equal(n, N_PFS);
+}
+
+/* One host for the whole group, in T: cmocka hands each test its call as
+ * the state, which a group state would replace. */
+static int group_setup(void **state)
+{
+	void *t;
+
+	if (setup(&t) < 0)
+		return -1;
+	T = t;
+	*state = NULL;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	void *t = T;
+
+	return teardown(&t);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(nested_workflows, setup, teardown),
-	};
+	struct CMUnitTest tests[1 + 2 * ARRAY_LEN(calls)];
+	size_t n = 0;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(nested_workflows);
+	for (size_t i = 0; i < ARRAY_LEN(calls); i++) {
+		static char names[2 * ARRAY_LEN(calls)][96];
+
+		snprintf(names[2 * i], sizeof(names[0]), "in a PF walk: %s", calls[i].name);
+		snprintf(names[2 * i + 1], sizeof(names[0]), "in a VF walk: %s", calls[i].name);
+		tests[n++] = (struct CMUnitTest){ names[2 * i], in_pf_walk, NULL, NULL,
+		                                  (void *)&calls[i] };
+		tests[n++] = (struct CMUnitTest){ names[2 * i + 1], in_vf_walk, NULL, NULL,
+		                                  (void *)&calls[i] };
+	}
+	return _cmocka_run_group_tests("walk", tests, n, group_setup, group_teardown);
 }
