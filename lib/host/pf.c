@@ -302,6 +302,12 @@ static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr, boo
 	/* A function that is no PF is not kept: nobody has seen it. */
 	r = pf_reload(pf, scanning);
 	if (r == 0) {
+		/* Again: a log function may have read PFs meanwhile. */
+		pos = cache_find(ctx, addr, &found);
+		if (found) {
+			pf_free(pf);
+			return pf_read(ctx, addr, scanning, out);
+		}
 		v = realloc(ctx->pfs, (ctx->n_pfs + 1) * sizeof(*v));
 		if (!v)
 			r = -ENOMEM;
