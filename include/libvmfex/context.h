@@ -18,8 +18,9 @@
  * the same time, on the same host too: objects of two contexts are never
  * mixed in one call (vmfex_port_associate_many() takes ports of several
  * contexts, so its caller holds all their locks). The log function is
- * called in the thread making the call that logs, and may call the
- * library on the same context (the bindings' locks are recursive for it).
+ * called in the thread making the call that logs, while that call is in
+ * progress; a lock around calls must therefore be recursive if the log
+ * function calls the library (the Python binding's is).
  * @par
  * The library keeps no process-wide mutable state: no globals, no
  * initialisation, nothing cached outside a context (the exceptions: a

@@ -122,6 +122,10 @@ struct vmfex_ctx *vmfex_pf_get_ctx(const struct vmfex_pf *pf);
 
 /**
  * @brief Read the PF's properties and VFs from sysfs again.
+ *
+ * The PF and its VF objects are updated in place; VFs no longer enabled
+ * are skipped by walks from now on, but a VF in hand stays valid.
+ *
  * @param pf  the PF
  * @return 0, or a negative errno when the PF is gone (-ENODEV) or unreadable
  * @since 0.1
