@@ -572,6 +572,29 @@ static void call_sim(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	assert_int_equal(vmfex_sim_inject(T->f.ctx, &o), 0);
 }
 
+/* The context's own calls, and the PF's netdev port through it. */
+static void call_ctx(struct vmfex_pf *pf, struct vmfex_vf *vf)
+{
+	struct vmfex_ctx *ctx = T->f.ctx;
+	struct vmfex_port *port;
+	int cookie;
+
+	assert_ptr_equal(vmfex_ref(ctx), ctx);
+	assert_null(vmfex_unref(ctx));
+	vmfex_set_log_priority(ctx, LOG_DEBUG);
+	assert_int_equal(vmfex_get_log_priority(ctx), LOG_DEBUG);
+	vmfex_set_log_priority(ctx, LOG_ERR);
+	vmfex_set_userdata(ctx, &cookie);
+	assert_ptr_equal(vmfex_get_userdata(ctx), &cookie);
+	vmfex_set_userdata(ctx, NULL);
+	assert_string_equal(vmfex_get_sim_dir(ctx), T->f.dir);
+	assert_non_null(strstr(vmfex_get_sysfs_root(ctx), T->f.dir));
+	assert_int_equal(vmfex_port_new_self(ctx, vmfex_pf_get_ifname(pf), &port), 0);
+	assert_string_equal(vmfex_port_get_ifname(port), vmfex_pf_get_ifname(pf));
+	assert_int_equal(vmfex_port_get_vf_index(port), -1);
+	vmfex_port_unref(port);
+}
+
 struct call {
 	const char *name;
 	void (*fn)(struct vmfex_pf *pf, struct vmfex_vf *vf);
@@ -607,6 +630,7 @@ static const struct call calls[] = {
 	{ "vmfex_xml_interface_for_vf", call_interface_for_vf },
 	{ "vmfex_xml_iface_get_vf", call_iface_get_vf },
 	{ "vmfex_sim_*", call_sim },
+	{ "context calls, vmfex_port_new_self", call_ctx },
 };
 
 /* The call inside a PF walk, with the PF's first VF. */
