@@ -167,6 +167,39 @@ static void nested_workflows(void **state)
 }
 
 
+/* The 82599's VF count changed under its VF walk: fewer VFs end the walk
+ * early, more make it go on; a VF held across the change, absent for a
+ * while, is the same object when its index comes back. */
+static void vf_count_changes(void **state)
+{
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf, *held;
+	unsigned int seen = 0;
+
+	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, "0000:20:00.0", &pf), 0);
+	assert_int_equal(vmfex_pf_get_vf(pf, 1, &held), 0);
+	vmfex_pf_foreach_vf(pf, vf) {
+		if (seen++ == 0)
+			assert_int_equal(vmfex_pf_set_num_vfs(pf, 1, NULL), 0);
+	}
+	assert_int_equal(seen, 1);
+	assert_string_equal(vmfex_vf_get_pci(held), "0000:20:00.2");
+	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), -ENOENT);
+	seen = 0;
+	vmfex_pf_foreach_vf(pf, vf) {
+		if (seen++ == 0)
+			assert_int_equal(vmfex_pf_set_num_vfs(pf, 4, NULL), 0);
+		assert_int_equal(vmfex_vf_get_index(vf), seen - 1);
+	}
+	assert_int_equal(seen, 4);
+	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+	assert_ptr_equal(vf, held);
+	vmfex_vf_unref(vf);
+	assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, NULL), 0);
+	vmfex_vf_unref(held);
+	vmfex_pf_unref(pf);
+}
+
 /* ---- every call with a PF or VF in hand, inside PF and VF walks ---- */
 
 static bool ixgbe(const struct vmfex_pf *pf)
@@ -698,10 +731,11 @@ static int group_teardown(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[1 + 2 * ARRAY_LEN(calls)];
+	struct CMUnitTest tests[2 + 2 * ARRAY_LEN(calls)];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(nested_workflows);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(vf_count_changes);
 	for (size_t i = 0; i < ARRAY_LEN(calls); i++) {
 		static char names[2 * ARRAY_LEN(calls)][96];
 
