@@ -240,19 +240,22 @@ static void call_pf_next(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	library_walks(T, vmfex_pf_get_pci(pf));
 }
 
+/* A look-up on the context gives back the very object in hand. */
+#define assert_lookup_is(lookup, key, obj, unref)                                  \
+	do {                                                                       \
+		__typeof__(obj) got_;                                              \
+		assert_int_equal(lookup(T->f.ctx, (key), &got_), 0);               \
+		assert_ptr_equal(got_, (obj));                                     \
+		unref(got_);                                                       \
+	} while (0)
+
 static void call_pf_lookups(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
 	struct vmfex_pf *again;
 
-	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, vmfex_pf_get_pci(pf), &again), 0);
-	assert_ptr_equal(again, pf);
-	vmfex_pf_unref(again);
-	assert_int_equal(vmfex_pf_new_from_ifname(T->f.ctx, vmfex_pf_get_ifname(pf), &again), 0);
-	assert_ptr_equal(again, pf);
-	vmfex_pf_unref(again);
-	assert_int_equal(vmfex_pf_new_from_name(T->f.ctx, vmfex_pf_get_ifname(pf), &again), 0);
-	assert_ptr_equal(again, pf);
-	vmfex_pf_unref(again);
+	assert_lookup_is(vmfex_pf_new_from_pci, vmfex_pf_get_pci(pf), pf, vmfex_pf_unref);
+	assert_lookup_is(vmfex_pf_new_from_ifname, vmfex_pf_get_ifname(pf), pf, vmfex_pf_unref);
+	assert_lookup_is(vmfex_pf_new_from_name, vmfex_pf_get_ifname(pf), pf, vmfex_pf_unref);
 	/* A VF is no PF: refused, and nothing the walk holds is touched. */
 	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, vmfex_vf_get_pci(vf), &again), -ENOTSUP);
 }
@@ -404,12 +407,8 @@ static void call_vf_lookups(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
 	struct vmfex_vf *again;
 
-	assert_int_equal(vmfex_vf_new_from_pci(T->f.ctx, vmfex_vf_get_pci(vf), &again), 0);
-	assert_ptr_equal(again, vf);
-	vmfex_vf_unref(again);
-	assert_int_equal(vmfex_vf_new_from_ifname(T->f.ctx, vmfex_vf_get_ifname(vf), &again), 0);
-	assert_ptr_equal(again, vf);
-	vmfex_vf_unref(again);
+	assert_lookup_is(vmfex_vf_new_from_pci, vmfex_vf_get_pci(vf), vf, vmfex_vf_unref);
+	assert_lookup_is(vmfex_vf_new_from_ifname, vmfex_vf_get_ifname(vf), vf, vmfex_vf_unref);
 	assert_int_equal(vmfex_vf_new_from_pci(T->f.ctx, vmfex_pf_get_pci(pf), &again), -ENOTSUP);
 }
 
