@@ -13,6 +13,13 @@
  * associated with them, the VF allocator's leases and the VMs using them,
  * as the Cisco configuration guide draws them: VM to VF directly for
  * hostdev, VM to macvtap to VF for MacVTap passthrough.
+ *
+ * @par Inside a walk
+ * vmfex_advisor_check() and vmfex_topology_write_dot() make walks of their
+ * own over the PFs; they may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), which goes on unchanged (see
+ * pf.h). Findings are a snapshot: every call may be made inside
+ * vmfex_findings_foreach().
  */
 #ifndef LIBVMFEX_ADVISOR_H
 #define LIBVMFEX_ADVISOR_H

@@ -15,6 +15,14 @@
  * The catalog file is an XML format of the library's own (doc/catalog.md,
  * checked on load against doc/catalog.rng). Saving is atomic, and writers
  * of one file are serialised by a lock on @c PATH.lock.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()); vmfex_catalog_check_port()
+ * walks the PFs itself, and the walk goes on (see pf.h). Inside the catalog's
+ * own walks every call may be made too; a walk goes on from its loop
+ * variable by name, so deleting the loop variable is safe while the caller
+ * holds a reference to it.
  */
 #ifndef LIBVMFEX_CATALOG_H
 #define LIBVMFEX_CATALOG_H
