@@ -20,9 +20,11 @@ if [ -n "$lib" ] && readelf -d "$lib" 2>/dev/null | grep -Eq 'lib(a|ub|t)san'; t
 fi
 work=$build/tests/bindings/go-get
 # A fresh module cache: the module is fetched from the proxy every time
-# (Go leaves it read-only).
+# (Go leaves it read-only). A fresh build cache too: Go 1.19 reused a
+# kept one whose standard-library entries it could no longer open
+# ("could not import sort (open : no such file or directory)").
 chmod -R u+w "$work/gopath" 2>/dev/null || true
-rm -rf "$work/proxy" "$work/app" "$work/gopath"
+rm -rf "$work/proxy" "$work/app" "$work/gopath" "$work/gocache"
 mkdir -p "$work/home" "$work/app"
 module=$(sed -n 's/^module[[:space:]]*//p' "$src/bindings/go/go.mod")
 version=v$(sed -n "s/^[[:space:]]*version[[:space:]]*:[[:space:]]*'\([^']*\)'.*/\1/p" "$src/meson.build" | head -n 1)
