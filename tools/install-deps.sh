@@ -8,6 +8,7 @@ packages="
   libnl-3-dev libnl-route-3-dev libpci-dev pci.ids libxml2-dev libjson-c-dev uuid-dev
   libcmocka-dev python3 python3-pytest iproute2 strace valgrind doxygen libvirt-clients
   clang libclang-rt-14-dev golang-go graphviz
+  python3-pyroute2
 "
 
 missing=""
