@@ -228,16 +228,21 @@ struct nl_msg *vmfex_rtnl_setlink_new(const char *ifname);
 int vmfex_rtnl_put_vfinfo(struct nl_msg *msg, int attr, const void *data, size_t len);
 
 /* rtnl/link-parse.c: pure, from the bytes of one RTM_NEWLINK */
+/* MACs and UUIDs are kept as the reply's bytes and formatted by their
+ * getters on first use (link.c): most callers read a few VFs of many. */
 struct vmfex_port_state {
 	int request, response;       /* -1: not reported */
 	bool has_profile, has_instance, has_host;
+	bool instance_text, host_text;   /* the strings below are made */
 	char profile[40];            /* NUL-terminated, at most 39 characters */
+	uint8_t instance_raw[16], host_raw[16];
 	char instance_uuid[VMFEX_UUID_STRLEN], host_uuid[VMFEX_UUID_STRLEN];
 };
 
 struct vmfex_link_vf {
 	unsigned int index;
-	bool has_mac, has_port;
+	bool has_mac, has_port, mac_text;
+	uint8_t mac_raw[6];
 	char mac[VMFEX_MAC_STRLEN];
 	int vlan, qos, spoofchk, trust, link_state;
 	uint16_t vlan_proto;

@@ -15,46 +15,72 @@
 
 #include "libvmfex-private.h"
 
-static struct nla_policy vf_policy[IFLA_VF_MAX + 1] = {
-	[IFLA_VF_MAC] = { .minlen = sizeof(struct ifla_vf_mac) },
-	[IFLA_VF_VLAN] = { .minlen = sizeof(struct ifla_vf_vlan) },
-	[IFLA_VF_VLAN_LIST] = { .type = NLA_NESTED },
-	[IFLA_VF_RATE] = { .minlen = sizeof(struct ifla_vf_rate) },
-	[IFLA_VF_SPOOFCHK] = { .minlen = sizeof(struct ifla_vf_spoofchk) },
-	[IFLA_VF_LINK_STATE] = { .minlen = sizeof(struct ifla_vf_link_state) },
-	[IFLA_VF_TRUST] = { .minlen = sizeof(struct ifla_vf_trust) },
+/* The children of a nest by type, as nla_parse_nested() with a policy of
+ * lengths only, without its per-attribute dispatch: this runs once per VF.
+ * A child shorter than min[type] or longer than a non-zero max[type] is
+ * refused; unknown types are passed over; of two of a type, the last. */
+struct attr_len {
+	uint16_t min, max;
 };
 
-static struct nla_policy vlan_info_policy[IFLA_VF_VLAN_INFO_MAX + 1] = {
-	[IFLA_VF_VLAN_INFO] = { .minlen = sizeof(struct ifla_vf_vlan_info) },
+static int parse_children(const struct nlattr *nest, const struct attr_len *lens, int maxtype,
+                          const struct nlattr **tb)
+{
+	const struct nlattr *a;
+	int rem;
+
+	memset(tb, 0, sizeof(*tb) * (size_t)(maxtype + 1));
+	nla_for_each_nested(a, nest, rem) {
+		int type = nla_type(a), len = nla_len(a);
+
+		if (type > maxtype)
+			continue;
+		if (len < lens[type].min || (lens[type].max && len > lens[type].max))
+			return -ERANGE;
+		tb[type] = a;
+	}
+	return 0;
+}
+
+static const struct attr_len vf_lens[IFLA_VF_MAX + 1] = {
+	[IFLA_VF_MAC] = { .min = sizeof(struct ifla_vf_mac) },
+	[IFLA_VF_VLAN] = { .min = sizeof(struct ifla_vf_vlan) },
+	[IFLA_VF_RATE] = { .min = sizeof(struct ifla_vf_rate) },
+	[IFLA_VF_SPOOFCHK] = { .min = sizeof(struct ifla_vf_spoofchk) },
+	[IFLA_VF_LINK_STATE] = { .min = sizeof(struct ifla_vf_link_state) },
+	[IFLA_VF_TRUST] = { .min = sizeof(struct ifla_vf_trust) },
+};
+
+static const struct attr_len vlan_info_lens[IFLA_VF_VLAN_INFO_MAX + 1] = {
+	[IFLA_VF_VLAN_INFO] = { .min = sizeof(struct ifla_vf_vlan_info) },
 };
 
 /* IFLA_PORT_REQUEST is u8 by uapi but enic puts a u16: either is taken. */
-static struct nla_policy port_policy[IFLA_PORT_MAX + 1] = {
-	[IFLA_PORT_VF] = { .type = NLA_U32 },
-	[IFLA_PORT_PROFILE] = { .maxlen = PORT_PROFILE_MAX },
-	[IFLA_PORT_INSTANCE_UUID] = { .minlen = PORT_UUID_MAX, .maxlen = PORT_UUID_MAX },
-	[IFLA_PORT_HOST_UUID] = { .minlen = PORT_UUID_MAX, .maxlen = PORT_UUID_MAX },
-	[IFLA_PORT_REQUEST] = { .minlen = 1, .maxlen = 2 },
-	[IFLA_PORT_RESPONSE] = { .type = NLA_U16 },
+static const struct attr_len port_lens[IFLA_PORT_MAX + 1] = {
+	[IFLA_PORT_VF] = { .min = sizeof(uint32_t) },
+	[IFLA_PORT_PROFILE] = { .max = PORT_PROFILE_MAX },
+	[IFLA_PORT_INSTANCE_UUID] = { .min = PORT_UUID_MAX, .max = PORT_UUID_MAX },
+	[IFLA_PORT_HOST_UUID] = { .min = PORT_UUID_MAX, .max = PORT_UUID_MAX },
+	[IFLA_PORT_REQUEST] = { .min = 1, .max = 2 },
+	[IFLA_PORT_RESPONSE] = { .min = sizeof(uint16_t) },
 };
 
-static int parse_port(struct vmfex_ctx *ctx, struct nlattr *nest, struct vmfex_port_state *p,
+/* UUIDs are kept as bytes; their getters format them (link.c). */
+static int parse_port(struct vmfex_ctx *ctx, const struct nlattr *nest, struct vmfex_port_state *p,
                       int64_t *vf)
 {
-	struct nlattr *tb[IFLA_PORT_MAX + 1];
-	int r;
+	const struct nlattr *tb[IFLA_PORT_MAX + 1];
 
-	r = nla_parse_nested(tb, IFLA_PORT_MAX, nest, port_policy);
-	if (r < 0)
-		return vmfex_nl_errno(r);
+	if (parse_children(nest, port_lens, IFLA_PORT_MAX, tb) < 0)
+		return -EBADMSG;
 	p->request = p->response = -1;
-	*vf = tb[IFLA_PORT_VF] ? (int64_t)nla_get_u32(tb[IFLA_PORT_VF]) : -1;
+	*vf = tb[IFLA_PORT_VF] ? (int64_t)nla_get_u32((struct nlattr *)tb[IFLA_PORT_VF]) : -1;
 	if (tb[IFLA_PORT_REQUEST])
-		p->request = nla_len(tb[IFLA_PORT_REQUEST]) == 1 ? nla_get_u8(tb[IFLA_PORT_REQUEST])
-		                                                : nla_get_u16(tb[IFLA_PORT_REQUEST]);
+		p->request = nla_len(tb[IFLA_PORT_REQUEST]) == 1
+		                     ? nla_get_u8((struct nlattr *)tb[IFLA_PORT_REQUEST])
+		                     : nla_get_u16((struct nlattr *)tb[IFLA_PORT_REQUEST]);
 	if (tb[IFLA_PORT_RESPONSE])
-		p->response = nla_get_u16(tb[IFLA_PORT_RESPONSE]);
+		p->response = nla_get_u16((struct nlattr *)tb[IFLA_PORT_RESPONSE]);
 	if (tb[IFLA_PORT_PROFILE]) {
 		/* 40 bytes, NUL-padded; a name of 40 without NUL is cut to 39. */
 		size_t n = strnlen(nla_data(tb[IFLA_PORT_PROFILE]),
@@ -67,23 +93,23 @@ static int parse_port(struct vmfex_ctx *ctx, struct nlattr *nest, struct vmfex_p
 		p->has_profile = true;
 	}
 	if (tb[IFLA_PORT_INSTANCE_UUID]) {
-		uuid_unparse_lower(nla_data(tb[IFLA_PORT_INSTANCE_UUID]), p->instance_uuid);
+		memcpy(p->instance_raw, nla_data(tb[IFLA_PORT_INSTANCE_UUID]), 16);
 		p->has_instance = true;
 	}
 	if (tb[IFLA_PORT_HOST_UUID]) {
-		uuid_unparse_lower(nla_data(tb[IFLA_PORT_HOST_UUID]), p->host_uuid);
+		memcpy(p->host_raw, nla_data(tb[IFLA_PORT_HOST_UUID]), 16);
 		p->has_host = true;
 	}
 	return 0;
 }
 
-static void parse_vf(struct nlattr **tb, struct vmfex_link_vf *vf)
+static void parse_vf(const struct nlattr **tb, struct vmfex_link_vf *vf)
 {
 	if (tb[IFLA_VF_MAC]) {
 		const struct ifla_vf_mac *m = nla_data(tb[IFLA_VF_MAC]);
 
 		vf->index = m->vf;
-		vmfex_mac_format(m->mac, vf->mac);
+		memcpy(vf->mac_raw, m->mac, 6);
 		vf->has_mac = true;
 	}
 	if (tb[IFLA_VF_VLAN]) {
@@ -94,10 +120,10 @@ static void parse_vf(struct nlattr **tb, struct vmfex_link_vf *vf)
 		vf->vlan_proto = 0x8100;
 	}
 	if (tb[IFLA_VF_VLAN_LIST]) {
-		struct nlattr *vi[IFLA_VF_VLAN_INFO_MAX + 1];
+		const struct nlattr *vi[IFLA_VF_VLAN_INFO_MAX + 1];
 
-		if (nla_parse_nested(vi, IFLA_VF_VLAN_INFO_MAX, tb[IFLA_VF_VLAN_LIST],
-		                     vlan_info_policy) == 0 && vi[IFLA_VF_VLAN_INFO]) {
+		if (parse_children(tb[IFLA_VF_VLAN_LIST], vlan_info_lens, IFLA_VF_VLAN_INFO_MAX,
+		                   vi) == 0 && vi[IFLA_VF_VLAN_INFO]) {
 			const struct ifla_vf_vlan_info *v = nla_data(vi[IFLA_VF_VLAN_INFO]);
 
 			vf->vlan = (int)v->vlan;
@@ -168,12 +194,12 @@ static int parse_vfs(struct vmfex_ctx *ctx, struct nlattr *list, int len, struct
 	int rem;
 
 	nla_for_each_attr(a, list, len, rem) {
-		struct nlattr *tb[IFLA_VF_MAX + 1];
+		const struct nlattr *tb[IFLA_VF_MAX + 1];
 		struct vmfex_link_vf *vf;
 
 		if (nla_type(a) != IFLA_VF_INFO)
 			continue;
-		if (nla_parse_nested(tb, IFLA_VF_MAX, a, vf_policy) < 0 || !tb[IFLA_VF_MAC]) {
+		if (parse_children(a, vf_lens, IFLA_VF_MAX, tb) < 0 || !tb[IFLA_VF_MAC]) {
 			ERR(ctx, "%s: a VF in the kernel's reply is malformed", link->ifname);
 			return -EBADMSG;
 		}

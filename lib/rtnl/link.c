@@ -4,6 +4,7 @@
 #include <netlink/msg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uuid/uuid.h>
 
 #include "libvmfex-private.h"
 
@@ -132,9 +133,31 @@ _public_ unsigned int vmfex_link_vf_get_index(const struct vmfex_link_vf *vf)
 	return vf->index;
 }
 
+/* A getter's string, made from the reply's bytes on the first call. The
+ * flag is set last, with release order, so a reader that sees it set sees
+ * the whole string; two first calls at once write the same bytes. */
+static const char *text_once(const bool *made, char *text, void (*format)(const uint8_t *, char *),
+                             const uint8_t *raw)
+{
+	if (!__atomic_load_n(made, __ATOMIC_ACQUIRE)) {
+		format(raw, text);
+		__atomic_store_n((bool *)made, true, __ATOMIC_RELEASE);
+	}
+	return text;
+}
+
+static void uuid_format(const uint8_t *raw, char *text)
+{
+	uuid_unparse_lower(raw, text);
+}
+
+/* The objects behind these const pointers are the link's own, on the
+ * heap: only the cache of their strings is written. */
 _public_ const char *vmfex_link_vf_get_mac(const struct vmfex_link_vf *vf)
 {
-	return vf->has_mac ? vf->mac : NULL;
+	struct vmfex_link_vf *w = (struct vmfex_link_vf *)vf;
+
+	return vf->has_mac ? text_once(&vf->mac_text, w->mac, vmfex_mac_format, vf->mac_raw) : NULL;
 }
 
 _public_ int vmfex_link_vf_get_vlan(const struct vmfex_link_vf *vf)
@@ -189,12 +212,19 @@ _public_ const char *vmfex_port_state_get_profile(const struct vmfex_port_state 
 
 _public_ const char *vmfex_port_state_get_instance_uuid(const struct vmfex_port_state *port)
 {
-	return port->has_instance ? port->instance_uuid : NULL;
+	struct vmfex_port_state *w = (struct vmfex_port_state *)port;
+
+	return port->has_instance ? text_once(&port->instance_text, w->instance_uuid, uuid_format,
+	                                      port->instance_raw)
+	                          : NULL;
 }
 
 _public_ const char *vmfex_port_state_get_host_uuid(const struct vmfex_port_state *port)
 {
-	return port->has_host ? port->host_uuid : NULL;
+	struct vmfex_port_state *w = (struct vmfex_port_state *)port;
+
+	return port->has_host ? text_once(&port->host_text, w->host_uuid, uuid_format, port->host_raw)
+	                      : NULL;
 }
 
 _public_ int vmfex_port_state_get_request(const struct vmfex_port_state *port)

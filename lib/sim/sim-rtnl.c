@@ -287,6 +287,37 @@ static size_t link_msg_size(const struct sim_netdev *nd)
 	       (size_t)nd->num_vfs * (per_vf + per_port) + per_port;
 }
 
+/* One VF's IFLA_VF_INFO is made in a buffer of its own and put in the
+ * message whole: one libnl call per VF instead of some thirty, which is
+ * most of the cost of a reply of thousands of VFs. Same bytes as nla_put()
+ * and nest_start()/nest_end() would write. */
+struct vf_attrs {
+	size_t len;
+	char data[1024];
+};
+
+static struct nlattr *vf_put(struct vf_attrs *b, int type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)(b->data + b->len);
+	size_t total = NLA_ALIGN(NLA_HDRLEN + len);
+
+	/* The buffer holds the largest VF info with room to spare. */
+	if (b->len + total > sizeof(b->data))
+		return NULL;
+	a->nla_type = (uint16_t)type;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+	memset((char *)a + NLA_HDRLEN + len, 0, total - NLA_HDRLEN - len);
+	b->len += total;
+	return a;
+}
+
+static void vf_nest_end(struct vf_attrs *b, struct nlattr *start)
+{
+	start->nla_len = (uint16_t)(b->data + b->len - (char *)start);
+}
+
 /* rtnl_fill_vfinfo(): what ndo_get_vf_config reports; a setting whose op
  * the driver lacks is the -1 rtnetlink presets. */
 static int fill_vfinfo(struct nl_msg *msg, const struct sim_rtnl_dev *d, unsigned int i,
@@ -308,26 +339,27 @@ static int fill_vfinfo(struct nl_msg *msg, const struct sim_rtnl_dev *d, unsigne
 		.vf = i, .setting = ops & SIM_VF_OP_TRUST ? p->trust : (uint32_t)-1 };
 	struct ifla_vf_vlan_info vlan_info = {
 		.vf = i, .vlan = p->vlan, .qos = p->qos, .vlan_proto = p->vlan_proto };
-	struct nlattr *vf, *list, *stats;
+	struct vf_attrs b;
+	struct nlattr *list, *stats;
 
+	b.len = 0;
 	memcpy(mac.mac, p->mac, 6);
 	memset(&bcast, 0, sizeof(bcast));
 	memset(bcast.broadcast, 0xff, ETH_ALEN);
-	vf = nest_start(msg, IFLA_VF_INFO);
-	if (!vf || nla_put(msg, IFLA_VF_MAC, sizeof(mac), &mac) < 0 ||
-	    nla_put(msg, IFLA_VF_BROADCAST, sizeof(bcast), &bcast) < 0 ||
-	    nla_put(msg, IFLA_VF_VLAN, sizeof(vlan), &vlan) < 0 ||
-	    nla_put(msg, IFLA_VF_RATE, sizeof(rate), &rate) < 0 ||
-	    nla_put(msg, IFLA_VF_TX_RATE, sizeof(tx_rate), &tx_rate) < 0 ||
-	    nla_put(msg, IFLA_VF_SPOOFCHK, sizeof(spoofchk), &spoofchk) < 0 ||
-	    nla_put(msg, IFLA_VF_LINK_STATE, sizeof(link_state), &link_state) < 0 ||
-	    nla_put(msg, IFLA_VF_RSS_QUERY_EN, sizeof(rss), &rss) < 0 ||
-	    nla_put(msg, IFLA_VF_TRUST, sizeof(trust), &trust) < 0)
+	if (!vf_put(&b, IFLA_VF_MAC, &mac, sizeof(mac)) ||
+	    !vf_put(&b, IFLA_VF_BROADCAST, &bcast, sizeof(bcast)) ||
+	    !vf_put(&b, IFLA_VF_VLAN, &vlan, sizeof(vlan)) ||
+	    !vf_put(&b, IFLA_VF_RATE, &rate, sizeof(rate)) ||
+	    !vf_put(&b, IFLA_VF_TX_RATE, &tx_rate, sizeof(tx_rate)) ||
+	    !vf_put(&b, IFLA_VF_SPOOFCHK, &spoofchk, sizeof(spoofchk)) ||
+	    !vf_put(&b, IFLA_VF_LINK_STATE, &link_state, sizeof(link_state)) ||
+	    !vf_put(&b, IFLA_VF_RSS_QUERY_EN, &rss, sizeof(rss)) ||
+	    !vf_put(&b, IFLA_VF_TRUST, &trust, sizeof(trust)))
 		return -ENOMEM;
-	list = nest_start(msg, IFLA_VF_VLAN_LIST);
-	if (!list || nla_put(msg, IFLA_VF_VLAN_INFO, sizeof(vlan_info), &vlan_info) < 0)
+	list = vf_put(&b, IFLA_VF_VLAN_LIST, NULL, 0);
+	if (!list || !vf_put(&b, IFLA_VF_VLAN_INFO, &vlan_info, sizeof(vlan_info)))
 		return -ENOMEM;
-	nest_end(msg, list);
+	vf_nest_end(&b, list);
 	if (!(ext_mask & RTEXT_FILTER_SKIP_STATS)) {
 		static const int counters[] = {
 			IFLA_VF_STATS_RX_PACKETS, IFLA_VF_STATS_TX_PACKETS, IFLA_VF_STATS_RX_BYTES,
@@ -335,16 +367,17 @@ static int fill_vfinfo(struct nl_msg *msg, const struct sim_rtnl_dev *d, unsigne
 			IFLA_VF_STATS_RX_DROPPED, IFLA_VF_STATS_TX_DROPPED,
 		};
 
-		stats = nest_start(msg, IFLA_VF_STATS);
+		static const uint64_t zero;
+
+		stats = vf_put(&b, IFLA_VF_STATS, NULL, 0);
 		if (!stats)
 			return -ENOMEM;
 		for (size_t k = 0; k < ARRAY_SIZE(counters); k++)
-			if (nla_put_u64(msg, counters[k], 0) < 0)
+			if (!vf_put(&b, counters[k], &zero, sizeof(zero)))
 				return -ENOMEM;
-		nest_end(msg, stats);
+		vf_nest_end(&b, stats);
 	}
-	nest_end(msg, vf);
-	return 0;
+	return nla_put(msg, IFLA_VF_INFO, (int)b.len, b.data) < 0 ? -ENOMEM : 0;
 }
 
 /* rtnl_port_fill(): PORT_SELF, then one IFLA_VF_PORT per enabled VF; a

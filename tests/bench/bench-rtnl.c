@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rtnetlink figures on a simulated VIC (printed, never asserted):
- *  - decode of one RTM_NEWLINK of a PF with 1024 VFs: bytes, µs per VF;
+ *  - decode of one RTM_NEWLINK of PFs with 256, 1024 and 4096 VFs, every VF
+ *    associated with its own MAC and instance UUID: µs per VF and how many
+ *    VFs came out right, by libvmfex and by its peers on the same bytes:
+ *    libnl-route-3 (linked into this program only), pyroute2 and iproute2
+ *    where installed (peer-pyroute2.py, peer-iproute2.sh);
  *  - one association with the adapter's latency at 50 ms;
  *  - a batch of 256 associations with the same latency, against one;
  *    libvirt's way, one port at a time on a 125 ms tick, needs about
@@ -9,10 +13,15 @@
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/sriov.h>
+#include <netlink/version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "libvmfex-private.h"
 #include "../sim/sim-fixture.h"
@@ -32,49 +41,247 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A VIC PF with 1024 VFs spread over four buses. */
-static const char *big_pf =
-	"{ \"description\": \"one VIC PF with 1024 VFs\", \"iommu\": true,"
+/* Three VIC PFs of 256, 1024 and 4096 VFs: the decode figures and the
+ * peers' table (README.md, "Performance"). */
+static const char *peer_host =
+	"{ \"description\": \"VIC PFs of 256, 1024 and 4096 VFs\", \"iommu\": true,"
 	"  \"drivers\": [ { \"name\": \"enic\", \"vf_ops\": [\"mac\"], \"vf_port\": true } ],"
-	"  \"devices\": [ { \"pci\": \"0000:80:00.0\", \"vendor\": \"0x1137\", \"device\": \"0x0043\","
-	"    \"subsystem_vendor\": \"0x1137\", \"subsystem_device\": \"0x012c\", \"driver\": \"enic\","
-	"    \"ifname\": \"enp128s0\", \"sriov\": { \"total_vfs\": 1024, \"num_vfs\": 1024,"
-	"    \"vf_device\": \"0x0071\", \"vf_driver\": \"enic\" } } ] }";
+	"  \"devices\": ["
+	"  { \"pci\": \"0000:20:00.0\", \"vendor\": \"0x1137\", \"device\": \"0x0043\","
+	"    \"driver\": \"enic\", \"ifname\": \"enp32s0\", \"sriov\": { \"total_vfs\": 256,"
+	"    \"num_vfs\": 256, \"vf_device\": \"0x0071\", \"vf_driver\": \"enic\" } },"
+	"  { \"pci\": \"0000:40:00.0\", \"vendor\": \"0x1137\", \"device\": \"0x0043\","
+	"    \"driver\": \"enic\", \"ifname\": \"enp64s0\", \"sriov\": { \"total_vfs\": 1024,"
+	"    \"num_vfs\": 1024, \"vf_device\": \"0x0071\", \"vf_driver\": \"enic\" } },"
+	"  { \"pci\": \"0000:80:00.0\", \"vendor\": \"0x1137\", \"device\": \"0x0043\","
+	"    \"driver\": \"enic\", \"ifname\": \"enp128s0\", \"sriov\": { \"total_vfs\": 4096,"
+	"    \"num_vfs\": 4096, \"vf_device\": \"0x0071\", \"vf_driver\": \"enic\" } } ] }";
+
+static const struct {
+	const char *pci, *ifname;
+	unsigned int vfs;
+} peer_pfs[] = {
+	{ "0000:20:00.0", "enp32s0", 256 },
+	{ "0000:40:00.0", "enp64s0", 1024 },
+	{ "0000:80:00.0", "enp128s0", 4096 },
+};
+
+/* What VF i of PF p was given: every peer checks its decode against this. */
+static void peer_mac(unsigned int p, unsigned int i, char mac[18])
+{
+	snprintf(mac, 18, "52:54:%02x:%02x:%02x:%02x", p + 1, (i >> 16) & 0xff, (i >> 8) & 0xff,
+	         i & 0xff);
+}
+
+static void peer_uuid(unsigned int p, unsigned int i, char uuid[37])
+{
+	snprintf(uuid, 37, "8a6a0f55-0d9b-4a5b-9a8e-%04x%08x", p + 1, i);
+}
+
+/* Each VF of each PF associated with its own MAC and instance UUID. */
+static void peer_setup(struct sim_fixture *f)
+{
+	for (unsigned int p = 0; p < ARRAY_SIZE(peer_pfs); p++) {
+		unsigned int n = peer_pfs[p].vfs;
+		struct vmfex_port **ports = calloc(n, sizeof(*ports));
+		const struct vmfex_port_opts **opts = calloc(n, sizeof(*opts));
+		struct vmfex_port_opts *each = calloc(n, sizeof(*each));
+		char (*macs)[18] = calloc(n, sizeof(*macs)), (*uuids)[37] = calloc(n, sizeof(*uuids));
+		int *results = calloc(n, sizeof(*results));
+		struct vmfex_pf *pf;
+		struct vmfex_vf *vf;
+
+		if (!ports || !opts || !each || !macs || !uuids || !results ||
+		    vmfex_pf_new_from_pci(f->ctx, peer_pfs[p].pci, &pf) < 0)
+			exit(1);
+		for (unsigned int i = 0; i < n; i++) {
+			if (vmfex_pf_get_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
+				exit(1);
+			vmfex_vf_unref(vf);
+			peer_mac(p, i, macs[i]);
+			peer_uuid(p, i, uuids[i]);
+			each[i] = (struct vmfex_port_opts){ .sz = sizeof(each[i]), .profile = "pp-vlan-25",
+			                                    .instance_uuid = uuids[i], .mac = macs[i] };
+			opts[i] = &each[i];
+		}
+		if (vmfex_port_associate_many(ports, opts, n, results) != 0) {
+			fprintf(stderr, "associating %u ports failed:\n%s", n, f->log);
+			exit(1);
+		}
+		for (unsigned int i = 0; i < n; i++)
+			vmfex_port_unref(ports[i]);
+		vmfex_pf_unref(pf);
+		free(ports), free(opts), free(each), free(macs), free(uuids), free(results);
+	}
+}
+
+/* VFs libvmfex decoded as given: index, MAC, profile, instance UUID. */
+static unsigned int vmfex_correct(unsigned int p, struct vmfex_link *link)
+{
+	unsigned int ok = 0;
+
+	for (unsigned int i = 0; i < peer_pfs[p].vfs; i++) {
+		struct vmfex_link_vf *vf = vmfex_link_get_vf(link, i);
+		const struct vmfex_port_state *ps = vf ? vmfex_link_vf_get_port(vf) : NULL;
+		const char *mac = vf ? vmfex_link_vf_get_mac(vf) : NULL, *u, *prof;
+		char want_mac[18], want_uuid[37];
+
+		peer_mac(p, i, want_mac);
+		peer_uuid(p, i, want_uuid);
+		u = ps ? vmfex_port_state_get_instance_uuid(ps) : NULL;
+		prof = ps ? vmfex_port_state_get_profile(ps) : NULL;
+		ok += mac && strcmp(mac, want_mac) == 0 && u && strcmp(u, want_uuid) == 0 && prof &&
+		      strcmp(prof, "pp-vlan-25") == 0;
+	}
+	return ok;
+}
+
+struct libnl_run {
+	unsigned int p, ok;
+	bool check;     /* the first run only: the others time the parse alone */
+};
+
+/* Each run reads every VF's address, as a user would; the first also
+ * checks them. libnl has no port attributes: index and MAC are what it
+ * can get right. */
+static void libnl_parsed(struct nl_object *obj, void *arg)
+{
+	struct libnl_run *run = arg;
+	struct rtnl_link *link = (struct rtnl_link *)obj;
+	uint32_t num = 0;
+
+	if (rtnl_link_get_num_vf(link, &num) < 0)
+		return;
+	for (uint32_t i = 0; i < peer_pfs[run->p].vfs; i++) {
+		struct rtnl_link_vf *vf = rtnl_link_vf_get(link, i);
+		struct nl_addr *addr;
+		char got[32], want[18];
+
+		if (!vf)
+			continue;
+		if (rtnl_link_vf_get_addr(vf, &addr) == 0 && run->check) {
+			peer_mac(run->p, i, want);
+			run->ok += strcmp(nl_addr2str(addr, got, sizeof(got)), want) == 0;
+		}
+		rtnl_link_vf_put(vf);
+	}
+	run->check = false;
+}
+
+static double median(double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof(*t), cmp_double);
+	return t[n / 2];
+}
+
+/* A peer run as a process on the bytes saved in path: it prints
+ * "<us per message> <VFs right>". */
+static int peer_command(const char *cmd, double *us, unsigned int *ok)
+{
+	FILE *out = popen(cmd, "r");
+	int r;
+
+	if (!out)
+		return -errno;
+	r = fscanf(out, "%lf %u", us, ok) == 2 ? 0 : -ENODATA;
+	if (pclose(out) != 0)
+		r = -ENODATA;
+	return r;
+}
 
 static void bench_decode(int iterations)
 {
+	const char *src = getenv("VMFEX_SRCDIR");
+	double *t = calloc((size_t)(iterations < 5 ? 5 : iterations), sizeof(*t));
+	double sims[ARRAY_SIZE(peer_pfs)];
 	struct sim_fixture f;
-	struct vmfex_nlbuf reply = { 0 };
-	struct nl_msg *msg;
-	double *t = calloc((size_t)iterations, sizeof(*t));
-	size_t vfs = 0;
 
-	if (sim_fixture_open(&f, big_pf) < 0) {
+	if (!t || sim_fixture_open(&f, peer_host) < 0) {
 		fprintf(stderr, "cannot make the simulated host:\n%s", f.log);
 		exit(1);
 	}
 	vmfex_set_log_priority(f.ctx, LOG_ERR);
-	msg = vmfex_rtnl_getlink_new("enp128s0");
-	if (!msg || vmfex_rtnl_transact(f.ctx, msg, &reply) < 0) {
-		fprintf(stderr, "GETLINK failed:\n%s", f.log);
-		exit(1);
-	}
-	nlmsg_free(msg);
-	for (int i = 0; i < iterations; i++) {
-		struct vmfex_link link = { 0 };
-		double t0 = now_ms();
+	peer_setup(&f);
+	printf("decode of one RTM_NEWLINK and every VF's MAC read, median of %d runs "
+	       "(pyroute2: at most 50; iproute2: one process):\nus per VF (VFs decoded right)\n",
+	       iterations);
+	printf("| VFs | bytes | libvmfex | libnl-route-3 %s | pyroute2 | iproute2 `ip -d monitor file` |\n",
+	       LIBNL_VERSION);
+	printf("|---|---|---|---|---|---|\n");
+	for (unsigned int p = 0; p < ARRAY_SIZE(peer_pfs); p++) {
+		struct vmfex_nlbuf reply = { 0 };
+		struct libnl_run run = { .p = p, .check = true };
+		struct nl_msg *msg = vmfex_rtnl_getlink_new(peer_pfs[p].ifname), *copy;
+		unsigned int n = peer_pfs[p].vfs, ok = 0, py_ok = 0, ip_ok = 0, macs_seen = 0;
+		double vmfex_us, libnl_us, py_us = -1, ip_us = -1, getlink_ms;
+		char path[] = "/tmp/bench-rtnl-XXXXXX", cmd[1024], py[64] = "not installed",
+		     ip[64] = "not installed";
+		int fd;
 
-		if (vmfex_link_parse(f.ctx, reply.data, reply.len, &link) < 0)
+		for (int i = 0; i < 5; i++) {
+			double t0 = now_ms();
+
+			vmfex_nlbuf_free(&reply);
+			if (!msg || vmfex_rtnl_transact(f.ctx, msg, &reply) < 0) {
+				fprintf(stderr, "GETLINK failed:\n%s", f.log);
+				exit(1);
+			}
+			t[i] = now_ms() - t0;
+		}
+		getlink_ms = median(t, 5);
+		nlmsg_free(msg);
+		for (int i = 0; i < iterations; i++) {
+			struct vmfex_link link = { 0 };
+			double t0 = now_ms();
+
+			if (vmfex_link_parse(f.ctx, reply.data, reply.len, &link) < 0)
+				exit(1);
+			for (struct vmfex_link_vf *vf = vmfex_link_next_vf(&link, NULL); vf;
+			     vf = vmfex_link_next_vf(&link, vf))
+				macs_seen += vmfex_link_vf_get_mac(vf) != NULL;
+			t[i] = now_ms() - t0;
+			if (i == 0)
+				ok = vmfex_correct(p, &link);
+			vmfex_link_clear(&link);
+		}
+		vmfex_us = median(t, iterations) * 1e3;
+		if (macs_seen != n * (unsigned int)iterations)
+			ok = 0;
+		copy = nlmsg_convert((struct nlmsghdr *)reply.data);
+		if (!copy)
 			exit(1);
-		t[i] = now_ms() - t0;
-		vfs = link.n_vfs;
-		vmfex_link_clear(&link);
+		nlmsg_set_proto(copy, NETLINK_ROUTE);
+		for (int i = 0; i < iterations; i++) {
+			double t0 = now_ms();
+
+			nl_msg_parse(copy, libnl_parsed, &run);
+			t[i] = now_ms() - t0;
+		}
+		libnl_us = median(t, iterations) * 1e3;
+		nlmsg_free(copy);
+		fd = mkstemp(path);
+		if (fd < 0 || write(fd, reply.data, reply.len) != (ssize_t)reply.len)
+			exit(1);
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "python3 %s/tests/bench/peer-pyroute2.py %s %u %u %d "
+		         "2>/dev/null", src ? src : ".", path, p + 1, n, iterations);
+		if (peer_command(cmd, &py_us, &py_ok) == 0)
+			snprintf(py, sizeof(py), "%.3f (%u)", py_us / n, py_ok);
+		snprintf(cmd, sizeof(cmd), "%s/tests/bench/peer-iproute2.sh %s %u %u 2>/dev/null",
+		         src ? src : ".", path, p + 1, n);
+		if (peer_command(cmd, &ip_us, &ip_ok) == 0 && ip_us < 0)
+			snprintf(ip, sizeof(ip), "refused (0)");
+		else if (ip_us >= 0)
+			snprintf(ip, sizeof(ip), "%.3f (%u)", ip_us / n, ip_ok);
+		unlink(path);
+		printf("| %u | %zu | %.3f (%u) | %.3f (%u) | %s | %s |\n", n, reply.len, vmfex_us / n,
+		       ok, libnl_us / n, run.ok, py, ip);
+		vmfex_nlbuf_free(&reply);
+		sims[p] = getlink_ms;
 	}
-	qsort(t, (size_t)iterations, sizeof(*t), cmp_double);
-	printf("decode: RTM_NEWLINK of %zu bytes, %zu VFs: median %.1f us (%.3f us per VF), "
-	       "min %.1f us, %d runs\n", reply.len, vfs, t[iterations / 2] * 1e3,
-	       t[iterations / 2] * 1e3 / (double)(vfs ? vfs : 1), t[0] * 1e3, iterations);
-	vmfex_nlbuf_free(&reply);
+	for (unsigned int p = 0; p < ARRAY_SIZE(peer_pfs); p++)
+		printf("simulated host: RTM_GETLINK of a PF with %u VFs answered in %.2f ms "
+		       "(median of 5)\n", peer_pfs[p].vfs, sims[p]);
 	free(t);
 	sim_fixture_close(&f);
 }

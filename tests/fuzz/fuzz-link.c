@@ -29,8 +29,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_port(const struct vmfex_port_state *p)
 {
 	CHECK(strlen(p->profile) <= 39);
-	CHECK(!p->has_instance || strlen(p->instance_uuid) == 36);
-	CHECK(!p->has_host || strlen(p->host_uuid) == 36);
+	CHECK(!p->has_instance || strlen(vmfex_port_state_get_instance_uuid(p)) == 36);
+	CHECK(!p->has_host || strlen(vmfex_port_state_get_host_uuid(p)) == 36);
 	CHECK(p->request >= -1 && p->request <= 0xffff);
 	CHECK(p->response >= -1 && p->response <= 0xffff);
 }
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < link.n_vfs; i++) {
 			struct vmfex_link_vf *vf = &link.vfs[i];
 
-			CHECK(!vf->has_mac || strlen(vf->mac) == 17);
+			CHECK(!vf->has_mac || strlen(vmfex_link_vf_get_mac(vf)) == 17);
 			CHECK(vmfex_link_get_vf(&link, vf->index) != NULL);
 			CHECK(vf->spoofchk >= -1 && vf->spoofchk <= 1);
 			CHECK(vf->link_state >= -1 && vf->link_state <= 2);

@@ -406,6 +406,7 @@ static void link_of_4096_vfs(void **state)
 	struct vmfex_port *port;
 	struct vmfex_port_opts o = { .sz = sizeof(o), .profile = "pp-last", .instance_uuid = vm,
 	                             .mac = "52:54:00:ff:0f:ff" };
+	const char *mac, *uuid;
 	unsigned int n = 0;
 
 	assert_int_equal(sim_fixture_open(&f, host), 0);
@@ -421,6 +422,16 @@ static void link_of_4096_vfs(void **state)
 	/* The port of the last VF, after the wrapped list, is found. */
 	assert_string_equal(vmfex_port_state_get_profile(
 		                    vmfex_link_vf_get_port(vmfex_link_get_vf(link, 4095))), "pp-last");
+	/* Its MAC and UUID, made on the first call, are the same string after. */
+	vf = vmfex_link_get_vf(link, 4095);
+	mac = vmfex_link_vf_get_mac(vf);
+	assert_string_equal(mac, "52:54:00:ff:0f:ff");
+	assert_ptr_equal(vmfex_link_vf_get_mac(vf), mac);
+	assert_string_equal(vmfex_link_vf_get_mac(vf), "52:54:00:ff:0f:ff");
+	uuid = vmfex_port_state_get_instance_uuid(vmfex_link_vf_get_port(vf));
+	assert_string_equal(uuid, vm);
+	assert_string_equal(vmfex_port_state_get_instance_uuid(vmfex_link_vf_get_port(vf)), vm);
+	assert_string_equal(vmfex_link_vf_get_mac(vmfex_link_get_vf(link, 4094)), "00:00:00:00:00:00");
 	assert_null(vmfex_link_get_vf(link, 4096));
 	vmfex_link_unref(link);
 	vmfex_pf_unref(pf);
