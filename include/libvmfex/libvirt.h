@@ -140,6 +140,10 @@ struct vmfex_xml_network_opts {
 	/** List the VFs (netdevs for passthrough, PCI addresses for hostdev)
 	 *  instead of naming the PF with @c \<pf dev\>. */
 	bool list_devices;
+	/** Write no @c \<virtualport\> (on the network nor its portgroups):
+	 *  the ports are associated by the library, e.g. by its libvirt hook,
+	 *  not by libvirt. */
+	bool no_virtualport;
 };
 
 /**

@@ -64,6 +64,10 @@ struct vmfex_reserve_opts {
 	/** Mark the lease confirmed at once: it never goes stale (see the
 	 *  stale-lease rule in workflow.h). */
 	bool confirm;
+	/** Reserve this VF of the PF only (its PCI address), or NULL for the
+	 *  lowest free one: for a VF someone else chose, e.g. libvirt from a
+	 *  pool. */
+	const char *vf;
 };
 
 /**
@@ -75,7 +79,8 @@ struct vmfex_reserve_opts {
  * @param opts  the owner and options
  * @param[out] vf the reserved VF, with a new reference
  * @return 0; -EINVAL for a missing or malformed UUID or name, or a domain
- *         XML that does not parse; -ENOSPC when no VF of @p pf is free;
+ *         XML that does not parse; -ENOSPC when no VF of @p pf is free
+ *         (-EBUSY when the one named by @c opts->vf is not);
  *         -ENODEV when the PF has no netdev; or an error opening, locking
  *         or writing the lease file (-EACCES, -EIO...)
  * @since 0.1
@@ -258,6 +263,10 @@ struct vmfex_attach_opts {
 	const char *host_uuid;
 	/** The adapter wait, in ms (0: as vmfex_port_associate()). */
 	unsigned int timeout_ms;
+	/** The VF to attach (netdev or PCI address) when it is chosen
+	 *  already, e.g. by libvirt from a pool; NULL: a free VF of @c pf.
+	 *  It must be free as vmfex_vf_reserve() says, else -EBUSY. */
+	const char *vf;
 };
 
 /**
@@ -274,7 +283,8 @@ struct vmfex_attach_opts {
  * @param opts  the VM, the profile and options
  * @param[out] xml the domain @c \<interface\>, to be freed with free()
  * @return 0; -EINVAL for missing or malformed options; -ENOSPC when no PF
- *         has a free VF; an error of vmfex_catalog_check_port() (-ENOENT,
+ *         has a free VF; -ENODEV for an @c opts->vf that is no VF; -EBUSY
+ *         when it is not free; an error of vmfex_catalog_check_port() (-ENOENT,
  *         -EPERM, -EACCES, -EUSERS); -ENOTSUP for a profile whose topology
  *         is not passthrough nor hostdev; or the error of the step that
  *         failed (logged with the VF)

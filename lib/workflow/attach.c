@@ -71,6 +71,25 @@ static int reserve(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *o, str
 	struct vmfex_pf *pf;
 	int r;
 
+	if (o->vf) {
+		struct vmfex_vf *chosen;
+
+		/* A VF chosen by someone else (libvirt's pool): that one or none. */
+		r = strchr(o->vf, ':') ? vmfex_vf_new_from_pci(ctx, o->vf, &chosen)
+		                       : vmfex_vf_new_from_ifname(ctx, o->vf, &chosen);
+		if (r < 0) {
+			ERR(ctx, "attach of VM %s: VF %s: %s", o->vm_uuid, o->vf, strerror(-r));
+			return r == -ENOENT ? -ENODEV : r;
+		}
+		ro.vf = vmfex_vf_get_pci(chosen);
+		r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
+		if (r == 0) {
+			r = vmfex_vf_reserve_lease(pf, &ro, vf, lease);
+			vmfex_pf_unref(pf);
+		}
+		vmfex_vf_unref(chosen);
+		return r;
+	}
 	if (o->pf) {
 		r = vmfex_pf_new_from_name(ctx, o->pf, &pf);
 		if (r < 0) {
@@ -366,6 +385,45 @@ static int lease_vf(struct vmfex_ctx *ctx, const struct vmfex_lease *l, struct v
 	return r;
 }
 
+/* Undo what the attach recorded in one lease, in reverse order, and drop
+ * the lease; a step that fails keeps the lease for another try. */
+int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l)
+{
+	const char *vm_uuid = l->vm_uuid;
+	struct vmfex_vf *vf = NULL;
+	int r;
+
+	r = lease_vf(ctx, l, &vf);
+	if (r == 0 && (l->flags & VMFEX_LEASE_BOUND)) {
+		r = vmfex_vf_bind_driver(vf, NULL);
+		if (r < 0)
+			ERR(ctx, "detach of VM %s: cannot give %s back its driver: %s",
+			    vm_uuid, vmfex_vf_get_pci(vf), strerror(-r));
+	}
+	if (r == 0 && (l->flags & (VMFEX_LEASE_ASSOCIATED | VMFEX_LEASE_PREASSOCIATED))) {
+		struct vmfex_port *port;
+
+		r = vmfex_port_new_from_vf(vf, &port);
+		if (r == 0) {
+			r = vmfex_port_disassociate(port, NULL);
+			vmfex_port_unref(port);
+		}
+		if (r < 0)
+			ERR(ctx, "detach of VM %s: cannot disassociate %s: %s", vm_uuid,
+			    vmfex_vf_get_pci(vf), strerror(-r));
+	}
+	if (r == 0 && (l->flags & VMFEX_LEASE_MAC_SET)) {
+		r = vmfex_vf_set_mac(vf, l->orig_mac[0] ? l->orig_mac : zero_mac);
+		if (r < 0)
+			ERR(ctx, "detach of VM %s: cannot restore the MAC of %s: %s", vm_uuid,
+			    vmfex_vf_get_pci(vf), strerror(-r));
+	}
+	if (r == 0)
+		r = vmfex_vf_release(vf, vm_uuid);
+	vmfex_vf_unref(vf);
+	return r;
+}
+
 _public_ int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid)
 {
 	struct vmfex_lease *v;
@@ -378,41 +436,11 @@ _public_ int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
-		const struct vmfex_lease *l = &v[i];
-		struct vmfex_vf *vf = NULL;
-
-		r = lease_vf(ctx, l, &vf);
-		if (r == 0 && (l->flags & VMFEX_LEASE_BOUND)) {
-			r = vmfex_vf_bind_driver(vf, NULL);
-			if (r < 0)
-				ERR(ctx, "detach of VM %s: cannot give %s back its driver: %s",
-				    vm_uuid, vmfex_vf_get_pci(vf), strerror(-r));
-		}
-		if (r == 0 && (l->flags & (VMFEX_LEASE_ASSOCIATED | VMFEX_LEASE_PREASSOCIATED))) {
-			struct vmfex_port *port;
-
-			r = vmfex_port_new_from_vf(vf, &port);
-			if (r == 0) {
-				r = vmfex_port_disassociate(port, NULL);
-				vmfex_port_unref(port);
-			}
-			if (r < 0)
-				ERR(ctx, "detach of VM %s: cannot disassociate %s: %s", vm_uuid,
-				    vmfex_vf_get_pci(vf), strerror(-r));
-		}
-		if (r == 0 && (l->flags & VMFEX_LEASE_MAC_SET)) {
-			r = vmfex_vf_set_mac(vf, l->orig_mac[0] ? l->orig_mac : zero_mac);
-			if (r < 0)
-				ERR(ctx, "detach of VM %s: cannot restore the MAC of %s: %s", vm_uuid,
-				    vmfex_vf_get_pci(vf), strerror(-r));
-		}
-		if (r == 0)
-			r = vmfex_vf_release(vf, vm_uuid);
+		r = vmfex_detach_lease(ctx, &v[i]);
 		if (r == 0)
 			done++;
 		else if (!first)
 			first = r;
-		vmfex_vf_unref(vf);
 	}
 	free(v);
 	return first ? first : done;

@@ -80,4 +80,7 @@ enum vmfex_attach_step {
  * see each step undone. Not exported; tests link the internal library. */
 extern int vmfex_attach_fail_after_step;
 
+/* Undo one lease's attach (driver, port, MAC) and drop the lease. */
+int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l);
+
 #endif

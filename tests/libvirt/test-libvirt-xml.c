@@ -260,6 +260,17 @@ static void network_pool(void **state)
 	assert_null(strstr(xml, "<address"));
 	free(xml);
 
+	/* For the libvirt hook: portgroups named after the profiles and no
+	 * virtualport anywhere, so that libvirt leaves the ports alone. */
+	o.no_virtualport = true;
+	assert_int_equal(vmfex_xml_network_for_pf(pf, "p", e->cat, &o, &xml), 0);
+	assert_null(strstr(xml, "virtualport"));
+	assert_null(strstr(xml, "profileid"));
+	assert_non_null(strstr(xml, "<portgroup name=\"pp-vlan-25\" default=\"yes\"/>"));
+	assert_non_null(strstr(xml, "<interface dev=\"enp10s0f0v15\"/>"));
+	free(xml);
+	o.no_virtualport = false;
+
 	/* Refusals: a topology a pool cannot have, unknown profiles. */
 	o.topology = VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE;
 	assert_int_equal(vmfex_xml_network_for_pf(pf, "p", e->cat, &o, &xml), -EINVAL);

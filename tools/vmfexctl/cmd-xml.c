@@ -148,6 +148,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		{ "list-devices", no_argument, NULL, 'l' },
 		{ "no-profiles", no_argument, NULL, 'x' },
 		{ "catalog", required_argument, NULL, 'c' },
+		{ "no-virtualport", no_argument, NULL, 'V' },
 		{}
 	};
 	struct vmfex_xml_network_opts o = { .sz = sizeof(o) };
@@ -179,6 +180,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		case 'l': o.list_devices = true; break;
 		case 'x': no_profiles = true; break;
 		case 'c': cat_path = optarg; break;
+		case 'V': o.no_virtualport = true; break;
 		default:
 			free(profiles);
 			return EXIT_USAGE;

@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "topology", cmd_topology, "topology [--format dot|svg|png] [--output FILE]  draw the host" },
 	{ "attach", cmd_attach, "attach --vm-uuid U --vm-name N --profile P [--pf PF] [--topology passthrough|hostdev]" },
 	{ "detach", cmd_detach, "detach --vm-uuid UUID       undo the attaches of a VM" },
+	{ "libvirt-hook", cmd_libvirt_hook, "libvirt-hook install|uninstall [--hooks-dir DIR]  libvirt hooks for VF pools" },
 	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
 };
 

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vmfexctl libvirt-hook install|uninstall [--hooks-dir DIR] [--hook PATH]:
+ * put vmfex-libvirt-hook in libvirtd's network.d/ and qemu.d/ hook
+ * directories (as a symbolic link named 'vmfex'), or take it out. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmfexctl.h"
+
+#define DEFAULT_HOOKS_DIR "/etc/libvirt/hooks"
+#define HOOK_NAME "vmfex"
+
+static const char *const hook_dirs[] = { "network.d", "qemu.d" };
+
+static int parse(int argc, char **argv, const char *what, const char **hooks_dir,
+                 const char **hook)
+{
+	static const struct option options[] = {
+		{ "hooks-dir", required_argument, NULL, 'd' },
+		{ "hook", required_argument, NULL, 'H' },
+		{}
+	};
+	int c;
+
+	*hooks_dir = DEFAULT_HOOKS_DIR;
+	*hook = VMFEX_LIBEXECDIR "/vmfex-libvirt-hook";
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd': *hooks_dir = optarg; break;
+		case 'H': *hook = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return usage_error("usage: libvirt-hook %s [--hooks-dir DIR] [--hook PATH]", what);
+	if ((*hook)[0] != '/')
+		return usage_error("libvirt-hook %s: --hook takes an absolute path, not '%s'", what,
+		                   *hook);
+	return 0;
+}
+
+static int link_path(char buf[PATH_MAX], const char *hooks_dir, const char *sub)
+{
+	if ((size_t)snprintf(buf, PATH_MAX, "%s/%s/" HOOK_NAME, hooks_dir, sub) >= PATH_MAX)
+		return fail(-ENAMETOOLONG, "%s/%s", hooks_dir, sub);
+	return 0;
+}
+
+static int hook_install(struct vmfexctl *g, int argc, char **argv)
+{
+	const char *hooks_dir, *hook;
+	char path[PATH_MAX];
+	int r;
+
+	r = parse(argc, argv, "install", &hooks_dir, &hook);
+	if (r)
+		return r;
+	if (access(hook, X_OK) < 0)
+		fprintf(stderr, "vmfexctl: warning: %s is not an executable file (yet): %s\n", hook,
+		        strerror(errno));
+	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
+		char dir[PATH_MAX];
+
+		if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", hooks_dir, hook_dirs[i]) >= sizeof(dir))
+			return fail(-ENAMETOOLONG, "%s", hooks_dir);
+		if (mkdir(hooks_dir, 0755) < 0 && errno != EEXIST)
+			return fail(-errno, "cannot make %s", hooks_dir);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return fail(-errno, "cannot make %s", dir);
+		if (link_path(path, hooks_dir, hook_dirs[i]))
+			return EXIT_FAIL;
+		/* Replaced, so that a new --hook takes effect. */
+		if (unlink(path) < 0 && errno != ENOENT)
+			return fail(-errno, "cannot replace %s", path);
+		if (symlink(hook, path) < 0)
+			return fail(-errno, "cannot link %s to %s", path, hook);
+		printf("%s -> %s\n", path, hook);
+	}
+	printf("libvirtd reads new hooks when it gets SIGHUP: run "
+	       "'systemctl reload libvirtd' (or 'kill -HUP' its pid)\n");
+	return EXIT_OK;
+}
+
+static int hook_uninstall(struct vmfexctl *g, int argc, char **argv)
+{
+	const char *hooks_dir, *hook;
+	char path[PATH_MAX];
+	int r;
+
+	r = parse(argc, argv, "uninstall", &hooks_dir, &hook);
+	if (r)
+		return r;
+	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
+		if (link_path(path, hooks_dir, hook_dirs[i]))
+			return EXIT_FAIL;
+		if (unlink(path) < 0 && errno != ENOENT)
+			return fail(-errno, "cannot remove %s", path);
+		printf("%s removed\n", path);
+	}
+	printf("libvirtd forgets removed hooks when it gets SIGHUP: run "
+	       "'systemctl reload libvirtd' (or 'kill -HUP' its pid)\n");
+	return EXIT_OK;
+}
+
+int cmd_libvirt_hook(struct vmfexctl *g, int argc, char **argv)
+{
+	static const struct command cmds[] = {
+		{ "install", hook_install, NULL },
+		{ "uninstall", hook_uninstall, NULL },
+		{}
+	};
+
+	return run_subcommand(g, "libvirt-hook", cmds, argc, argv);
+}
