@@ -11,7 +11,7 @@ _vmfexctl_subcommands()
         pf) echo "set-num-vfs" ;;
         vf) echo "show set bind unbind reserve release leases" ;;
         port) echo "associate preassociate disassociate status" ;;
-        xml) echo "interface network network-interface" ;;
+        xml) echo "interface network network-interface metadata" ;;
         domain) echo "inspect" ;;
         profile) echo "list show add set del import-ucsm" ;;
         cluster) echo "list add del" ;;

@@ -4,13 +4,17 @@
  * errors to the context's log). */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libxml/tree.h>
 
 #include "libvmfex-private.h"
 #include "model/model-private.h"
+#include <libvmfex/libvirt.h>
+
 #include "hook-data.h"
 
 int hook_read_stdin(struct vmfex_ctx *ctx, char **out, size_t *out_len)
@@ -155,4 +159,123 @@ int hook_domain_uuid(struct vmfex_ctx *ctx, const char *buf, size_t len, char uu
 	}
 	xmlFreeDoc(doc);
 	return r;
+}
+
+/* <metadata><vmfex:ports xmlns:vmfex=NS><vmfex:port mac profile/>: the
+ * profile for a MAC, or NULL. */
+static const char *metadata_profile(xmlNodePtr root, const char *mac)
+{
+	for (xmlNodePtr ports = child(child(root, "metadata"), "ports"); ports;
+	     ports = ports->next) {
+		if (!vmfex_xml_is(ports, "ports") || !ports->ns ||
+		    strcmp((const char *)ports->ns->href, VMFEX_XML_METADATA_NS) != 0)
+			continue;
+		for (xmlNodePtr p = ports->children; p; p = p->next) {
+			const char *m = vmfex_xml_is(p, "port") ? vmfex_xml_prop(p, "mac") : NULL;
+
+			if (m && strcasecmp(m, mac) == 0)
+				return vmfex_xml_prop(p, "profile");
+		}
+	}
+	return NULL;
+}
+
+static int hostdev_pci(struct vmfex_ctx *ctx, xmlNodePtr iface, char *dst, size_t size)
+{
+	xmlNodePtr a = child(child(iface, "source"), "address");
+	unsigned long v[4];
+	static const char *const names[] = { "domain", "bus", "slot", "function" };
+
+	for (int i = 0; i < 4; i++) {
+		const char *s = a ? vmfex_xml_prop(a, names[i]) : NULL;
+		char *end;
+
+		if (!s) {
+			ERR(ctx, "domain XML: hostdev interface without source address %s", names[i]);
+			return -EBADMSG;
+		}
+		v[i] = strtoul(s, &end, 0);
+		if (*end || v[i] > (i == 0 ? 0xffffUL : i == 1 ? 0xffUL : i == 2 ? 0x1fUL : 7UL)) {
+			ERR(ctx, "domain XML: hostdev source address %s '%.16s' out of range", names[i],
+			    s);
+			return -EBADMSG;
+		}
+	}
+	snprintf(dst, size, "%04lx:%02lx:%02lx.%lx", v[0], v[1], v[2], v[3]);
+	return 0;
+}
+
+int hook_domain_ports(struct vmfex_ctx *ctx, const char *buf, size_t len,
+                      struct hook_port **out, size_t *n_out)
+{
+	struct hook_port *v = NULL;
+	size_t n = 0, cap = 0;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	char uuid[37], name[256];
+	int r;
+
+	*out = NULL;
+	*n_out = 0;
+	r = vmfex_xml_parse(ctx, "domain XML of the qemu hook", buf, len, 0, &doc);
+	if (r < 0)
+		return r;
+	root = xmlDocGetRootElement(doc);
+	if (!root || !vmfex_xml_is(root, "domain")) {
+		ERR(ctx, "qemu hook data: not a <domain>");
+		r = -EBADMSG;
+		goto out;
+	}
+	r = copy_text(ctx, uuid, sizeof(uuid), child(root, "uuid"), "domain/uuid", true);
+	if (r == 0)
+		r = copy_text(ctx, name, sizeof(name), child(root, "name"), "domain/name", false);
+	for (xmlNodePtr i = child(root, "devices") ? child(root, "devices")->children : NULL;
+	     i && r == 0; i = i->next) {
+		const char *type = vmfex_xml_is(i, "interface") ? vmfex_xml_prop(i, "type") : NULL;
+		xmlNodePtr mac = child(i, "mac");
+		const char *addr = mac ? vmfex_xml_prop(mac, "address") : NULL;
+		const char *profile;
+		struct hook_port *p;
+
+		if (!type || !addr || (strcmp(type, "direct") != 0 && strcmp(type, "hostdev") != 0))
+			continue;
+		profile = metadata_profile(root, addr);
+		if (!profile)
+			continue;
+		if (n == cap) {
+			struct hook_port *b = realloc(v, (cap + 4) * sizeof(*v));
+
+			if (!b) {
+				r = -ENOMEM;
+				break;
+			}
+			v = b;
+			cap += 4;
+		}
+		p = &v[n];
+		memset(p, 0, sizeof(*p));
+		strcpy(p->vm_uuid, uuid);
+		strcpy(p->vm_name, name);
+		strcpy(p->plug_type, type);
+		r = copy(ctx, p->mac, sizeof(p->mac), addr, "interface mac/@address", true);
+		if (r == 0)
+			r = copy(ctx, p->group, sizeof(p->group), profile, "metadata port/@profile",
+			         true);
+		if (r == 0 && strcmp(type, "direct") == 0)
+			r = copy(ctx, p->dev, sizeof(p->dev),
+			         child(i, "source") ? vmfex_xml_prop(child(i, "source"), "dev") : NULL,
+			         "direct interface source/@dev", true);
+		else if (r == 0)
+			r = hostdev_pci(ctx, i, p->dev, sizeof(p->dev));
+		n++;
+	}
+out:
+	xmlFreeDoc(doc);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
 }

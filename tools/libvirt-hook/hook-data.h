@@ -27,4 +27,11 @@ int hook_port_parse(struct vmfex_ctx *ctx, const char *buf, size_t len, struct h
 /* The <uuid> of a qemu hook's domain XML; -EBADMSG (logged) without one. */
 int hook_domain_uuid(struct vmfex_ctx *ctx, const char *buf, size_t len, char uuid[37]);
 
+/* The domain's direct and hostdev interfaces that libvmfex's element in
+ * <metadata> names a profile for (by MAC), as ports: plug_type "direct"
+ * (dev: the source netdev) or "hostdev" (dev: the source PCI address),
+ * group: the profile. -EBADMSG (logged) for a malformed entry. */
+int hook_domain_ports(struct vmfex_ctx *ctx, const char *buf, size_t len,
+                      struct hook_port **ports, size_t *n);
+
 #endif

@@ -41,7 +41,7 @@ static int xml_open_catalog(struct vmfex_ctx *ctx, const char *path, struct vmfe
 	return r < 0 ? fail(r, "catalog %s", path) : 0;
 }
 
-static int print_xml(struct vmfexctl *g, char *xml)
+int print_xml(struct vmfexctl *g, char *xml)
 {
 	if (g->json) {
 		json_object *o = json_object_new_object();
@@ -271,6 +271,7 @@ int cmd_xml(struct vmfexctl *g, int argc, char **argv)
 		{ "interface", xml_interface, NULL },
 		{ "network", xml_network, NULL },
 		{ "network-interface", xml_network_interface, NULL },
+		{ "metadata", cmd_xml_metadata, NULL },
 		{}
 	};
 

@@ -245,5 +245,44 @@ check "  with one lease" eq "$(lease_list)" "0000:0a:00.0 $idx $VM"
 virsh destroy vm1 >/dev/null
 check "and destroy leaves nothing" eq "$(lease_list)$(associated_count)" "0"
 
+# ---- a direct interface whose profile the domain's metadata names
+VM2=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
+MAC2=02:00:00:00:00:09
+cat >"$T/vm2.xml" <<EOF2
+<domain type='qemu'>
+  <name>vm2</name>
+  <uuid>$VM2</uuid>
+  <metadata>
+$("$VMFEXCTL" xml metadata "$MAC2" pp-vlan-25)
+  </metadata>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <emulator>$(command -v qemu-system-x86_64)</emulator>
+$(ctl xml interface enp10s0f0 9 --topology passthrough --no-virtualport --mac "$MAC2")
+    <memballoon model='none'/>
+  </devices>
+</domain>
+EOF2
+virsh define "$T/vm2.xml" >/dev/null
+check "libvirt keeps libvmfex's metadata" \
+	grep -q "libvmfex.org/xmlns/libvirt-hook/1" <<<"$(virsh dumpxml vm2)"
+: >"$T/hook-calls"
+check "virsh start of a VM with a direct interface named in its metadata" virsh start vm2
+check "its qemu hook ran prepare" grep -qx "qemu.d/vmfex vm2 prepare begin -" "$T/hook-calls"
+check "libvirt made the MacVTap passthrough on the VF" eq "$(macvtap_lower)" enp10s0f0v9
+check "the VF is ASSOCIATE/SUCCESS with the metadata's profile, VM UUID and MAC" \
+	eq "$(port_of 9)" "ASSOCIATE SUCCESS pp-vlan-25 $VM2 $MAC2"
+check "one lease, for vm2" eq "$(lease_list)" "0000:0a:00.0 9 $VM2"
+check "virsh destroy vm2" virsh destroy vm2
+check "release: disassociated, no lease, no MacVTap" \
+	eq "$(port_of 9 | cut -d' ' -f1)|$(lease_list)|$(macvtap_lower)" "DISASSOCIATE||"
+ctl sim inject --response INVALID --count 1 >/dev/null
+if err=$(virsh start vm2 2>&1); then started=yes; else started=no; fi
+check "a refused association fails the start of vm2 with the adapter's answer" \
+	eq "$started/$(grep -c 'ASSOCIATE answered INVALID' <<<"$err")" "no/1"
+check "  and leaves nothing" eq "$(lease_list)|$(associated_count)|$(macvtap_lower)" "|0|"
+
 echo "1..$count"
 [ "$failures" -eq 0 ]

@@ -198,6 +198,58 @@ qemu('release', domain_data(), sub='end')
 check('release after a migration clears the pre-association',
       leases() == [] and vf(6)['port']['request'] == 'DISASSOCIATE')
 
+# Direct and hostdev interfaces: the profile by MAC in the domain's metadata.
+def metadata_domain(ifaces, ports):
+    meta = subprocess.run([vmfexctl, 'xml', 'metadata'] + [a for p in ports for a in p],
+                          capture_output=True, text=True, check=True).stdout
+    return (f"<domain type='qemu'><name>vm1</name><uuid>{VM}</uuid>"
+            f"<metadata>{meta}</metadata><devices>{''.join(ifaces)}</devices></domain>")
+
+
+direct = (f"<interface type='direct'><mac address='{MAC}'/>"
+          "<source dev='enp10s0f0v7' mode='passthrough'/><model type='virtio'/></interface>")
+hostdev = ("<interface type='hostdev' managed='yes'><mac address='02:00:00:00:00:08'/>"
+           "<source><address type='pci' domain='0x0000' bus='0x0a' slot='0x01' function='0x1'/>"
+           "</source></interface>")
+plain = ("<interface type='direct'><mac address='02:00:00:00:00:09'/>"
+         "<source dev='enp10s0f0v9' mode='passthrough'/></interface>")
+dom = metadata_domain([direct, hostdev, plain],
+                      [(MAC, 'pp-vlan-25'), ('02:00:00:00:00:08', 'OS-PP-100')])
+r = qemu('prepare', dom)
+p7, p8 = vf(7), vf(8)
+check('prepare associates a direct interface named in the metadata (profile, VM, MAC)',
+      r.returncode == 0 and r.stdout == '' and p7['port']['request'] == 'ASSOCIATE'
+      and p7['port']['profile'] == 'pp-vlan-25' and p7['port']['instance_uuid'] == VM
+      and p7['mac'] == MAC, r.stderr)
+check('prepare associates a hostdev interface by its PCI address',
+      p8['port'] and p8['port']['request'] == 'ASSOCIATE' and p8['port']['profile'] == 'OS-PP-100'
+      and p8['mac'] == '02:00:00:00:00:08', p8)
+check('an interface the metadata does not name is left alone',
+      not vf(9)['port'] or vf(9)['port']['request'] != 'ASSOCIATE')
+check('prepare leases the two VFs', sorted(l['vf'] for l in leases()) == [7, 8], leases())
+qemu('release', dom, sub='end')
+check('release clears both', leases() == [] and vf(7)['port']['request'] == 'DISASSOCIATE'
+      and vf(8)['port']['request'] == 'DISASSOCIATE')
+# The second association refused: the first is undone too.
+subprocess.run([vmfexctl, '--sim', sim, 'sim', 'inject', '--response', 'INVALID', '--count', '1'],
+               check=True, capture_output=True)
+r = qemu('prepare', metadata_domain([hostdev, direct],
+                                    [(MAC, 'pp-vlan-25'), ('02:00:00:00:00:08', 'OS-PP-100')]))
+check('a refused association fails prepare with the adapter\'s answer, nothing left',
+      r.returncode == 1 and 'INVALID' in r.stderr and leases() == [], r.stderr)
+no_vf = metadata_domain(["<interface type='direct'><mac address='02:00:00:00:00:0a'/>"
+                         "<source dev='eth9' mode='passthrough'/></interface>"],
+                        [('02:00:00:00:00:0a', 'pp-vlan-25')])
+r = qemu('prepare', no_vf)
+check('metadata naming an interface on a netdev that is no VF fails prepare',
+      r.returncode == 1 and 'eth9' in r.stderr, r.stderr)
+r = qemu('prepare', domain_data())
+check('prepare of a domain without the metadata does nothing', r.returncode == 0 and leases() == [],
+      r.stderr)
+r = subprocess.run([vmfexctl, 'xml', 'metadata', MAC, 'x' * 40], capture_output=True, text=True)
+check('xml metadata refuses a 40-character profile', r.returncode == 1 and 'profileid' in r.stderr,
+      r.stderr)
+
 # Settings: a file that does not parse fails every operation, naming the line.
 with open(conf, 'w') as f:
     f.write(f'sim = {sim}\ntimeout = 5\n')
