@@ -141,23 +141,37 @@ int hook_port_parse(struct vmfex_ctx *ctx, const char *buf, size_t len, struct h
 	return r;
 }
 
+/* The domain XML of a qemu hook, parsed; its root is a <domain> with a
+ * <uuid>, copied to @uuid. */
+static int parse_domain(struct vmfex_ctx *ctx, const char *buf, size_t len, xmlDocPtr *doc,
+                        xmlNodePtr *root, char uuid[37])
+{
+	int r;
+
+	r = vmfex_xml_parse(ctx, "domain XML of the qemu hook", buf, len, 0, doc);
+	if (r < 0)
+		return r;
+	*root = xmlDocGetRootElement(*doc);
+	if (!*root || !vmfex_xml_is(*root, "domain")) {
+		ERR(ctx, "qemu hook data: not a <domain>");
+		r = -EBADMSG;
+	} else {
+		r = copy_text(ctx, uuid, 37, child(*root, "uuid"), "domain/uuid", true);
+	}
+	if (r < 0)
+		xmlFreeDoc(*doc);
+	return r;
+}
+
 int hook_domain_uuid(struct vmfex_ctx *ctx, const char *buf, size_t len, char uuid[37])
 {
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	int r;
 
-	r = vmfex_xml_parse(ctx, "domain XML of the qemu hook", buf, len, 0, &doc);
-	if (r < 0)
-		return r;
-	root = xmlDocGetRootElement(doc);
-	if (!root || !vmfex_xml_is(root, "domain")) {
-		ERR(ctx, "qemu hook data: not a <domain>");
-		r = -EBADMSG;
-	} else {
-		r = copy_text(ctx, uuid, 37, child(root, "uuid"), "domain/uuid", true);
-	}
-	xmlFreeDoc(doc);
+	r = parse_domain(ctx, buf, len, &doc, &root, uuid);
+	if (r == 0)
+		xmlFreeDoc(doc);
 	return r;
 }
 
@@ -217,18 +231,10 @@ int hook_domain_ports(struct vmfex_ctx *ctx, const char *buf, size_t len,
 
 	*out = NULL;
 	*n_out = 0;
-	r = vmfex_xml_parse(ctx, "domain XML of the qemu hook", buf, len, 0, &doc);
+	r = parse_domain(ctx, buf, len, &doc, &root, uuid);
 	if (r < 0)
 		return r;
-	root = xmlDocGetRootElement(doc);
-	if (!root || !vmfex_xml_is(root, "domain")) {
-		ERR(ctx, "qemu hook data: not a <domain>");
-		r = -EBADMSG;
-		goto out;
-	}
-	r = copy_text(ctx, uuid, sizeof(uuid), child(root, "uuid"), "domain/uuid", true);
-	if (r == 0)
-		r = copy_text(ctx, name, sizeof(name), child(root, "name"), "domain/name", false);
+	r = copy_text(ctx, name, sizeof(name), child(root, "name"), "domain/name", false);
 	for (xmlNodePtr i = child(root, "devices") ? child(root, "devices")->children : NULL;
 	     i && r == 0; i = i->next) {
 		const char *type = vmfex_xml_is(i, "interface") ? vmfex_xml_prop(i, "type") : NULL;
@@ -269,7 +275,6 @@ int hook_domain_ports(struct vmfex_ctx *ctx, const char *buf, size_t len,
 			r = hostdev_pci(ctx, i, p->dev, sizeof(p->dev));
 		n++;
 	}
-out:
 	xmlFreeDoc(doc);
 	if (r < 0) {
 		free(v);

@@ -27,11 +27,21 @@ int hook_migrate_remember(struct hook *h, const char *vm_uuid)
 
 	if (marker(h, vm_uuid, path) < 0)
 		return -ENAMETOOLONG;
-	if (mkdir(h->conf.state_dir, 0700) < 0 && errno != EEXIST) {
-		int e = errno;
+	/* The directory and its parent (/run/vmfex after a reboot). */
+	for (int pass = 0; pass < 2; pass++) {
+		char dir[PATH_MAX];
+		char *slash;
 
-		ERR(h->ctx, "state directory %s: %s", h->conf.state_dir, strerror(e));
-		return -e;
+		snprintf(dir, sizeof(dir), "%s", h->conf.state_dir);
+		slash = strrchr(dir, '/');
+		if (pass == 0 && slash && slash != dir)
+			*slash = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			ERR(h->ctx, "state directory %s: %s", dir, strerror(e));
+			return -e;
+		}
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {

@@ -250,6 +250,21 @@ r = subprocess.run([vmfexctl, 'xml', 'metadata', MAC, 'x' * 40], capture_output=
 check('xml metadata refuses a 40-character profile', r.returncode == 1 and 'profileid' in r.stderr,
       r.stderr)
 
+# A catalog in the settings: a profile it does not hold is refused first.
+cat = os.path.join(tmp, 'cat.xml')
+subprocess.run([vmfexctl, '--catalog', cat, 'profile', 'add', 'pp-other'], check=True,
+               capture_output=True)
+with open(conf, 'w') as f:
+    f.write(f'sim = {sim}\ncatalog = {cat}\nstate_dir = {tmp}/state\n')
+r = net('port-created', port_data('enp10s0f0v2'))
+check('with a catalog, a profile it does not hold is refused, nothing held',
+      r.returncode == 1 and 'pp-vlan-25' in r.stderr and leases() == []
+      and (not vf(2)['port'] or vf(2)['port']['request'] != 'ASSOCIATE'), r.stderr)
+r = net('port-created', port_data('enp10s0f0v2', group='pp-other'))
+check('  and one it holds is associated', r.returncode == 0 and vf(2)['port']['profile'] == 'pp-other',
+      r.stderr)
+net('port-deleted', port_data('enp10s0f0v2', group='pp-other'))
+
 # Settings: a file that does not parse fails every operation, naming the line.
 with open(conf, 'w') as f:
     f.write(f'sim = {sim}\ntimeout = 5\n')
