@@ -58,8 +58,8 @@ struct vmfex_ctx {
 	struct vmfex_sim *sim;       /* NULL on a real host */
 	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
 	bool pacc_failed;
-	struct vmfex_pf **scan;      /* the PF walk of vmfex_pf_next() */
-	size_t n_scan;
+	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
+	size_t n_pfs;
 	struct nl_sock *rtnl;        /* opened on first use */
 	uint32_t rtnl_seq;
 };
@@ -109,7 +109,11 @@ const char *vmfex_pcidb_lookup(struct vmfex_ctx *ctx, char *buf, size_t size, in
 void vmfex_pcidb_free(struct vmfex_ctx *ctx);
 enum { VMFEX_PCIDB_VENDOR, VMFEX_PCIDB_DEVICE, VMFEX_PCIDB_SUBSYSTEM };
 
-/* ---- host/pf.c, host/vf.c ---- */
+/* ---- host/pf.c, host/vf.c ----
+ * A context keeps one PF object per PCI address it has read, and a PF one
+ * VF object per index, for as long as the context lives: a rescan reads
+ * them again in place and marks those no longer on the host absent, so a
+ * pointer a caller holds (a walk's loop variable too) never dangles. */
 struct vmfex_pf {
 	int refcount;
 	struct vmfex_ctx *ctx;
@@ -120,12 +124,13 @@ struct vmfex_pf {
 	uint16_t vendor_id, device_id, subsystem_vendor_id, subsystem_device_id;
 	uint16_t vf_device_id;       /* sriov_vf_device, 0 when absent */
 	unsigned int total_vfs, num_vfs;
-	struct vmfex_vf **vfs;
+	struct vmfex_vf **vfs;       /* by VF index; NULL where never read */
 	size_t n_vfs;
 	char *vendor_name, *device_name, *model;
 	bool names_loaded;
-	bool in_scan;                /* owned by ctx->scan at refcount 0 */
-	size_t scan_pos;
+	char **old_names;            /* names of ids the address had before */
+	size_t n_old_names;
+	bool present;                /* found by the last read of its address */
 };
 
 struct vmfex_vf {
@@ -137,17 +142,14 @@ struct vmfex_vf {
 	char ifname[VMFEX_IFNAMSIZ];
 	char driver[VMFEX_DRIVER_NAME_MAX + 1];
 	uint16_t device_id;
-	bool attached;               /* owned by pf->vfs at refcount 0 */
-	size_t pos;
+	bool present;                /* found by the last scan of its PF */
 };
 
 int vmfex_pf_new_at(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
                     struct vmfex_pf **pf);
-int vmfex_pf_scan_vfs(struct vmfex_pf *pf);
-void vmfex_pf_detach_vfs(struct vmfex_pf *pf);
-void vmfex_scan_clear(struct vmfex_ctx *ctx);
-int vmfex_vf_new_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
-                    struct vmfex_vf **vf);
+void vmfex_pf_cache_free(struct vmfex_ctx *ctx);
+int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
+                     struct vmfex_vf **slot);
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
 int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
 int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);

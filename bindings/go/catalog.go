@@ -558,6 +558,26 @@ func (p *Profile) Clients() []string {
 	return list
 }
 
+// UCSMClient is a port profile client imported from UCS Manager
+// (vmVnicProfCl): its name and its patterns, verbatim.
+type UCSMClient struct {
+	Name, DCName, OrgPath, SwName string
+}
+
+// UCSMClients returns the clients imported from UCS Manager, sorted by name.
+func (p *Profile) UCSMClients() []UCSMClient {
+	p.ctx.lock()
+	defer p.ctx.unlock()
+	var list []UCSMClient
+	for c := C.vmfex_profile_next_ucsm_client(p.ptr(), nil); c != nil; c = C.vmfex_profile_next_ucsm_client(p.c, c) {
+		list = append(list, UCSMClient{Name: C.GoString(C.vmfex_ucsm_client_get_name(c)),
+			DCName:  C.GoString(C.vmfex_ucsm_client_get_dc_name(c)),
+			OrgPath: C.GoString(C.vmfex_ucsm_client_get_org_path(c)),
+			SwName:  C.GoString(C.vmfex_ucsm_client_get_sw_name(c))})
+	}
+	return list
+}
+
 // AddClient makes a cluster a client of the profile (ENOENT: no such
 // cluster).
 func (p *Profile) AddClient(cluster string) error {
@@ -590,6 +610,41 @@ func (cat *Catalog) ImportUCSMFile(path string) (int, error) {
 	defer C.free(unsafe.Pointer(cs))
 	return cat.ctx.do("vmfex_catalog_import_ucsm_file", func() C.int {
 		return C.vmfex_catalog_import_ucsm_file(cat.ptr(), cs)
+	})
+}
+
+// UCSMSyncOptions are the options of SyncUCSM.
+type UCSMSyncOptions struct {
+	URL          string // https://HOST[:PORT]
+	User         string
+	Password     string // or "" with PasswordFile
+	PasswordFile string // a file holding the password; its trailing newline is dropped
+	CAFile       string // PEM CAs to trust; "": the system's
+	Insecure     bool   // do not verify the server's certificate
+	Timeout      uint   // seconds for the whole sync; 0: 60
+}
+
+// SyncUCSM imports the port profiles of a UCS Manager over its XML API
+// (aaaLogin, configResolveClass, aaaLogout), all or nothing, and returns
+// how many were imported. EACCES: the login was refused; ETIMEDOUT; EPERM:
+// the certificate is not trusted; EREMOTEIO: another UCS Manager error.
+func (cat *Catalog) SyncUCSM(o UCSMSyncOptions) (int, error) {
+	var co C.struct_vmfex_ucsm_sync_opts
+	co.sz = C.size_t(unsafe.Sizeof(co))
+	co.url = cstr(o.URL)
+	defer cfree(co.url)
+	co.user = cstr(o.User)
+	defer cfree(co.user)
+	co.password = cstr(o.Password)
+	defer cfree(co.password)
+	co.password_file = cstr(o.PasswordFile)
+	defer cfree(co.password_file)
+	co.ca_file = cstr(o.CAFile)
+	defer cfree(co.ca_file)
+	co.insecure = C.bool(o.Insecure)
+	co.timeout = C.uint(o.Timeout)
+	return cat.ctx.do("vmfex_catalog_sync_ucsm", func() C.int {
+		return C.vmfex_catalog_sync_ucsm(cat.ptr(), &co)
 	})
 }
 

@@ -154,6 +154,51 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+func TestUCSMClients(t *testing.T) {
+	ctx, _ := simHost(t, "ucs-b200-vic1240.json")
+	cat, err := ctx.NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	if _, err := cat.ImportUCSMFile(filepath.Join(os.Getenv("VMFEX_SRCDIR"), "examples/ucsm/configResolveClass-openstack.xml")); err != nil {
+		t.Fatal(err)
+	}
+	p, err := cat.Profile("OS-PP-201")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []UCSMClient{{"OS-PP-201", ".*", ".*", ".*"}, {"kvm", "^dc-[0-9]+$", "root/Tenant (A|B)", "default$"}}
+	if got := p.UCSMClients(); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("UCS Manager clients: %v", got)
+	}
+	if got := p.Clients(); len(got) != 1 || got[0] != ClusterDefault {
+		t.Fatalf("clusters served: %v", got)
+	}
+	if err := p.DelClient("kvm"); err != nil || len(p.UCSMClients()) != 1 {
+		t.Fatalf("DelClient of a UCS Manager client: %v", err)
+	}
+}
+
+func TestSyncUCSMErrors(t *testing.T) {
+	ctx, _ := simHost(t, "ucs-b200-vic1240.json")
+	cat, err := ctx.NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	if _, err := cat.SyncUCSM(UCSMSyncOptions{URL: "http://127.0.0.1:1", User: "admin", Password: "x"}); !errors.Is(err, syscall.EINVAL) || !strings.Contains(err.Error(), "https://HOST") {
+		t.Fatalf("an http URL: %v", err)
+	}
+	// Port 1 of the loopback: nothing listens there.
+	if _, err := cat.SyncUCSM(UCSMSyncOptions{URL: "https://127.0.0.1:1", User: "admin", Password: "x", Timeout: 5}); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("no server: %v", err)
+	}
+	if n := len(cat.Profiles()); n != 0 {
+		t.Fatalf("a failed sync left %d profiles", n)
+	}
+}
+
 func TestEnumStrings(t *testing.T) {
 	if v, err := ParseHostNwIOPerf("high-perf-reqd"); err != nil || v != HostNwIOPerfHighPerfReqd || v.String() != "high-perf-reqd" {
 		t.Errorf("%v %v", v, err)

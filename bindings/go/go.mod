@@ -1,3 +1,3 @@
-module libvmfex/vmfex
+module github.com/libvmfex/libvmfex/bindings/go
 
 go 1.19

@@ -10,6 +10,7 @@ import "C"
 
 import (
 	"runtime"
+	"sort"
 	"time"
 	"unsafe"
 )
@@ -177,8 +178,10 @@ func (p *Port) BuildRequest(req PortRequest, o PortOptions) ([]byte, error) {
 	return C.GoBytes(buf, C.int(n)), nil
 }
 
-// lockAll locks the distinct contexts of ports, in order of first
-// appearance; the returned function unlocks them.
+// lockAll locks the distinct contexts of ports in one global order (by
+// the unique id each context gets in New), whatever the order of ports, so
+// two batches over the same contexts never wait for each other; the
+// returned function unlocks them.
 func lockAll(ports []*Port) func() {
 	var ctxs []*Context
 	seen := map[*Context]bool{}
@@ -186,12 +189,15 @@ func lockAll(ports []*Port) func() {
 		if !seen[p.ctx] {
 			seen[p.ctx] = true
 			ctxs = append(ctxs, p.ctx)
-			p.ctx.lock()
 		}
 	}
+	sort.Slice(ctxs, func(i, j int) bool { return ctxs[i].logID < ctxs[j].logID })
+	for _, c := range ctxs {
+		c.lock()
+	}
 	return func() {
-		for _, c := range ctxs {
-			c.unlock()
+		for i := len(ctxs) - 1; i >= 0; i-- {
+			ctxs[i].unlock()
 		}
 	}
 }

@@ -120,6 +120,17 @@ func LoggerFunc(l *log.Logger) LogFunc {
 
 var stderrLogger = log.New(os.Stderr, "", 0)
 
+// defaultLog is the log of a Context made without WithLogFunc or
+// WithLogger. Errors are not written: the call that failed returns them,
+// with the library's message, as an *Error. Messages of lower priority are
+// written to standard error, as they are logged only when asked for
+// (VMFEX_LOG, WithLogPriority, SetLogPriority).
+func defaultLog(r LogRecord) {
+	if r.Priority > LogErr {
+		LoggerFunc(stderrLogger)(r)
+	}
+}
+
 // Context is a libvmfex context: the host (real, a sysfs tree, or a
 // simulated host) and the log.
 type Context struct {
@@ -151,7 +162,8 @@ func WithSysfsRoot(root string) Option { return func(o *options) { o.sysfsRoot =
 func IgnoreEnv() Option { return func(o *options) { o.ignoreEnv = true } }
 
 // WithLogFunc routes the library's messages to fn (nil: silence).
-// By default they go to standard error.
+// By default errors are only returned, and the rest goes to standard
+// error (see defaultLog).
 func WithLogFunc(fn LogFunc) Option {
 	return func(o *options) { o.logFn = fn; o.logSet = true }
 }
@@ -183,7 +195,7 @@ func errnoErr(op string, r C.int, msg string) error {
 // New makes a context. Without options it is on the real host, or on the
 // simulated host named by VMFEX_SIM.
 func New(opts ...Option) (*Context, error) {
-	o := options{logFn: LoggerFunc(stderrLogger)}
+	o := options{logFn: defaultLog}
 	for _, f := range opts {
 		f(&o)
 	}

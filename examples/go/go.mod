@@ -2,6 +2,7 @@ module libvmfex/examples
 
 go 1.19
 
-require libvmfex/vmfex v0.0.0
+require github.com/libvmfex/libvmfex/bindings/go v0.1.0
 
-replace libvmfex/vmfex => ../../bindings/go
+// The binding of this tree, not a published version.
+replace github.com/libvmfex/libvmfex/bindings/go => ../../bindings/go

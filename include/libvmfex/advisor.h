@@ -13,6 +13,13 @@
  * associated with them, the VF allocator's leases and the VMs using them,
  * as the Cisco configuration guide draws them: VM to VF directly for
  * hostdev, VM to macvtap to VF for MacVTap passthrough.
+ *
+ * @par Inside a walk
+ * vmfex_advisor_check() and vmfex_topology_write_dot() make walks of their
+ * own over the PFs; they may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), which goes on unchanged (see
+ * pf.h). Findings are a snapshot: every call may be made inside
+ * vmfex_findings_foreach().
  */
 #ifndef LIBVMFEX_ADVISOR_H
 #define LIBVMFEX_ADVISOR_H
@@ -194,7 +201,9 @@ struct vmfex_topology_dot_opts {
  *
  * One cluster per PF holding its VFs, each VF labelled with its index,
  * netdev, the port profile associated with it (read with
- * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()); VMs as
+ * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()), and filled
+ * by its port's state (associated, in progress, refused with the
+ * adapter's response) or its lease, which a legend cluster names; VMs as
  * boxes, joined to their VF directly for hostdev and through a macvtap
  * node for MacVTap passthrough. Every name
  * is escaped for a DOT quoted string.

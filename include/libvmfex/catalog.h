@@ -15,6 +15,14 @@
  * The catalog file is an XML format of the library's own (doc/catalog.md,
  * checked on load against doc/catalog.rng). Saving is atomic, and writers
  * of one file are serialised by a lock on @c PATH.lock.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()); vmfex_catalog_check_port()
+ * walks the PFs itself, and the walk goes on (see pf.h). Inside the catalog's
+ * own walks every call may be made too; a walk goes on from its loop
+ * variable by name, so deleting the loop variable is safe while the caller
+ * holds a reference to it.
  */
 #ifndef LIBVMFEX_CATALOG_H
 #define LIBVMFEX_CATALOG_H
@@ -578,10 +586,17 @@ unsigned int vmfex_vlan_get_id(const struct vmfex_vlan *vlan);
 bool vmfex_vlan_is_native(const struct vmfex_vlan *vlan);
 
 /**
- * @brief Iterate over the profile's clients: names of clusters, sorted.
+ * @brief Iterate over the profile's clients: the names of the catalog's
+ *        clusters the profile serves, sorted.
+ *
+ * A cluster is a client when it was made one with
+ * vmfex_profile_add_client(), or when the swName of one of the profile's
+ * UCS Manager clients (vmVnicProfCl, imported) matches the cluster's name
+ * as a POSIX extended regular expression, anywhere in the name unless the
+ * pattern anchors itself; swName "All" or empty matches every cluster.
  * @param profile  the profile
  * @param prev     a name returned by the previous call, or NULL
- * @return the next cluster name (owned by the profile), or NULL
+ * @return the next cluster name (owned by the catalog), or NULL
  * @since 0.1
  */
 const char *vmfex_profile_next_client(const struct vmfex_profile *profile, const char *prev);
@@ -606,11 +621,70 @@ int vmfex_profile_add_client(struct vmfex_profile *profile, const char *cluster)
 /**
  * @brief Remove a client from the profile.
  * @param profile  the profile
- * @param cluster  the cluster's name
- * @return 0; -ENOENT when it is not a client
+ * @param cluster  the cluster's name, or the name of an imported UCS
+ *                 Manager client (vmVnicProfCl) of the profile
+ * @return 0; -ENOENT when it is neither
  * @since 0.1
  */
 int vmfex_profile_del_client(struct vmfex_profile *profile, const char *cluster);
+
+/**
+ * @brief A port profile client as UCS Manager has it (vmVnicProfCl),
+ *        imported; owned by its profile.
+ * @since 0.1
+ */
+struct vmfex_ucsm_client;
+
+/**
+ * @brief Iterate over the profile's UCS Manager clients, sorted by name.
+ *
+ * The clients are valid while the profile is referenced and until
+ * vmfex_profile_del_client() removes them.
+ * @param profile  the profile
+ * @param prev     the client returned by the previous call, or NULL
+ * @return the next client, or NULL
+ * @since 0.1
+ */
+const struct vmfex_ucsm_client *vmfex_profile_next_ucsm_client(const struct vmfex_profile *profile,
+                                                               const struct vmfex_ucsm_client *prev);
+
+/** @brief Loop over the UCS Manager clients of a profile. */
+#define vmfex_profile_foreach_ucsm_client(profile, client)                     \
+	for ((client) = vmfex_profile_next_ucsm_client((profile), NULL); (client); \
+	     (client) = vmfex_profile_next_ucsm_client((profile), (client)))
+
+/**
+ * @brief The client's name (vmVnicProfCl's @c name).
+ * @param client  the client
+ * @return the name, owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_name(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's data center pattern (@c dcName), verbatim.
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_dc_name(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's organisation pattern (@c orgPath), verbatim.
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_org_path(const struct vmfex_ucsm_client *client);
+
+/**
+ * @brief The client's switch pattern (@c swName), verbatim: the clusters
+ *        whose names it matches are clients (vmfex_profile_next_client()).
+ * @param client  the client
+ * @return the pattern, "" when none; owned by the client
+ * @since 0.1
+ */
+const char *vmfex_ucsm_client_get_sw_name(const struct vmfex_ucsm_client *client);
 
 /* ---- names of enumerated values ---- */
 
@@ -663,17 +737,21 @@ const char *vmfex_topology_to_string(enum vmfex_topology topology);
  * @c inHierarchical="true", and to @c configResolveDn of
  * @c fabric/lan/profiles (or any response holding @c vnicProfile objects
  * with their @c vnicEtherIf and @c vmVnicProfCl children). Unknown
- * classes and attributes are ignored. Each imported profile replaces the
- * catalog's profile of that name; the clusters its clients name are
- * created. All or nothing: when one object is invalid, the catalog is
- * left as it was.
+ * classes and attributes are ignored. Every value UCS Manager's object
+ * model allows is accepted (e.g. @c portProfileUuid "0", no UUID). Each
+ * imported profile replaces the catalog's profile of that name; its
+ * clients are kept verbatim (@c name, @c dcName, @c orgPath, @c swName,
+ * patterns: see vmfex_profile_next_client()), and a @c swName that is
+ * also a cluster name creates that cluster. All or nothing: when one
+ * object is invalid, the catalog is left as it was.
  *
  * @param catalog  the catalog
  * @param buf      the response
  * @param len      its length in bytes
  * @return the number of profiles imported; -EINVAL for a document that is
  *         not well-formed, an error response (errorCode), or an invalid
- *         value (the log names the object's dn and quotes the value);
+ *         value or a client pattern that does not compile (the log names
+ *         the object's dn and quotes the value);
  *         -EFBIG; -ENOMEM
  * @since 0.1
  */
@@ -687,6 +765,60 @@ int vmfex_catalog_import_ucsm(struct vmfex_catalog *catalog, const char *buf, si
  * @since 0.1
  */
 int vmfex_catalog_import_ucsm_file(struct vmfex_catalog *catalog, const char *path);
+
+/**
+ * @brief Options of vmfex_catalog_sync_ucsm().
+ *
+ * Set @c sz to @c sizeof(struct vmfex_ucsm_sync_opts).
+ * @since 0.1
+ */
+struct vmfex_ucsm_sync_opts {
+	/** Size of this structure, for compatibility. */
+	size_t sz;
+	/** UCS Manager: @c https://HOST[:PORT]; requests go to URL/nuova. */
+	const char *url;
+	/** The user to log in as. */
+	const char *user;
+	/** The password; NULL to read it from @c password_file. */
+	const char *password;
+	/** A file holding the password; a trailing newline is not part of it. */
+	const char *password_file;
+	/** PEM file of the certificate authorities to trust; NULL: the system's. */
+	const char *ca_file;
+	/** Do not verify the server's certificate (never the default). */
+	bool insecure;
+	/** Seconds the whole sync may take; 0: 60. The logout after a failure
+	 *  gets at least one second more. */
+	unsigned int timeout;
+};
+
+/**
+ * @brief Import the port profiles of a UCS Manager over its XML API.
+ *
+ * Logs in (@c aaaLogin), asks @c configResolveClass of @c vnicProfile
+ * with @c inHierarchical="true" and of @c fabricVlan (for VLAN ids),
+ * imports the answers as vmfex_catalog_import_ucsm() does, and logs out
+ * (@c aaaLogout) whenever the login succeeded. An expired session (error
+ * 552) is refreshed (@c aaaRefresh, else a new login) and the request
+ * asked again. HTTPS only, the certificate verified unless @c insecure;
+ * answers are read with the library's hardened XML parser (no DTD, no
+ * entity, at most 16 MiB). The password and the session cookie are never
+ * logged. All or nothing: on any failure the catalog is unchanged.
+ *
+ * @param catalog  the catalog
+ * @param opts     the options (url, user and a password are required)
+ * @return the number of profiles imported; -EINVAL for bad options or a
+ *         bad URL; -EACCES when the login is refused (551, 572);
+ *         -EREMOTEIO for another error answer (errorCode, errorDescr
+ *         logged); -ETIMEDOUT when the time ran out; -EPERM when the
+ *         server's certificate is not trusted; -ECONNREFUSED,
+ *         -EHOSTUNREACH, -EPROTO (an HTTP status other than 200), -EIO;
+ *         -EFBIG for an answer over 16 MiB; -EBADMSG for an answer that
+ *         is not the one asked for; or an error of the import or of
+ *         reading the password file
+ * @since 0.1
+ */
+int vmfex_catalog_sync_ucsm(struct vmfex_catalog *catalog, const struct vmfex_ucsm_sync_opts *opts);
 
 /* ---- profiles meet ports ---- */
 

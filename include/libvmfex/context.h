@@ -3,9 +3,42 @@
  * @file context.h
  * @brief The library context: logging, sysfs root, simulated host.
  *
- * Every object belongs to a context. A context is not thread-safe; use one
- * context per thread. Objects hold a reference on their context, so the
- * context may be unreferenced before them.
+ * Every object belongs to a context. Objects hold a reference on their
+ * context, so the context may be unreferenced before them.
+ *
+ * @par Threads
+ * A context and every object made from it (PFs, VFs, links, ports,
+ * catalogs, profiles, XML documents, findings, lease lists) form one unit
+ * that one thread at a time may use: calls on a context or on any of its
+ * objects, reference counting included, must not run concurrently. A
+ * thread may hand the unit to another (with the synchronisation that any
+ * hand-over of memory needs); threads that share one must serialise every
+ * call on it with one lock, as the Python and Go bindings do. Distinct
+ * contexts are fully independent and may be used by different threads at
+ * the same time, on the same host too: objects of two contexts are never
+ * mixed in one call (vmfex_port_associate_many() takes ports of several
+ * contexts, so its caller holds all their locks). The log function is
+ * called in the thread making the call that logs, while that call is in
+ * progress; a lock around calls must therefore be recursive if the log
+ * function calls the library (the Python binding's is).
+ * @par
+ * The library keeps no process-wide mutable state: no globals, no
+ * initialisation, nothing cached outside a context (the exceptions: a
+ * thread-local jump buffer while pci.ids is read, and a hook of
+ * vmfex_attach() that only the library's own tests set). It never changes the
+ * process's signal handlers, umask, working directory or locale. The
+ * environment (@c VMFEX_LOG, @c VMFEX_SIM) is read by vmfex_new() alone,
+ * which, like getenv(), must not race with setenv() in another thread.
+ * What several contexts or processes share on the host is serialised by
+ * file locks: the VF allocator's lease file, a catalog file being saved,
+ * and a simulated host's state.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()); the walk goes on (see
+ * pf.h). Dropping the context's last reference frees its PFs and VFs, so
+ * a walk must hold a reference of its own (or one on its loop variable)
+ * across such a call.
  */
 #ifndef LIBVMFEX_CONTEXT_H
 #define LIBVMFEX_CONTEXT_H

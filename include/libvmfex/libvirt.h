@@ -14,6 +14,11 @@
  *
  * The reader parses without network access, DTDs or entity expansion,
  * within a size limit (16 MiB) and a depth limit.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), and inside
+ * vmfex_xml_domain_foreach_iface(); the walks go on (see pf.h).
  */
 #ifndef LIBVMFEX_LIBVIRT_H
 #define LIBVMFEX_LIBVIRT_H

@@ -8,6 +8,10 @@
  * model and libvirt XML. Every fallible call returns 0 (or a count) on success
  * and a negative errno on failure, after logging why through the context's
  * log function.
+ *
+ * Any public call may be made inside any walk of the library, another walk
+ * included (each header says so; pf.h explains the PF and VF walks).
+ * Threads: see context.h.
  */
 #ifndef LIBVMFEX_H
 #define LIBVMFEX_H

@@ -7,6 +7,12 @@
  * RTEXT_FILTER_VF and RTEXT_FILTER_SKIP_STATS, so that a PF's every VF
  * comes in one message whatever their number. The receive is sized to the
  * message, never cut at a fixed buffer.
+ *
+ * @par Inside a walk
+ * A link is a snapshot that no later call changes. Every function of this
+ * header may be called inside a walk of PFs or VFs (vmfex_pf_foreach(),
+ * vmfex_pf_foreach_vf()), and inside vmfex_link_foreach_vf(); the walks go
+ * on (see pf.h).
  */
 #ifndef LIBVMFEX_LINK_H
 #define LIBVMFEX_LINK_H

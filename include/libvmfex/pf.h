@@ -6,6 +6,24 @@
  * A PF is a PCI function whose @c sriov_totalvfs is greater than zero. Its
  * properties are read when the handle is made; vmfex_pf_refresh() reads
  * them again.
+ *
+ * @par Walks, and what may be called inside them
+ * A context keeps one PF object per PCI address, and a PF one VF object
+ * per VF index, for as long as the context lives. Reading a PF again (a
+ * new walk, a look-up such as vmfex_pf_new_from_pci(), vmfex_pf_refresh(),
+ * vmfex_pf_set_num_vfs(), or any call of the library that does one of
+ * these itself) updates these objects in place; PFs and VFs no longer on
+ * the host are marked absent and skipped by walks, never freed. A walk
+ * keeps no state but its loop variable: vmfex_pf_next() goes on from
+ * @p prev by PCI address, vmfex_pf_next_vf() by VF index.
+ * @par
+ * So every public call of the library may be made inside a
+ * vmfex_pf_foreach() or vmfex_pf_foreach_vf() loop, another walk
+ * included: the loop still visits every PF (every VF) present, and a PF
+ * or VF in hand, even unreferenced as a loop variable, stays valid while
+ * its context lives. Take a reference to keep one past the context's last
+ * reference. Strings a PF or VF returns stay valid as long as the object;
+ * their contents show the last read.
  */
 #ifndef LIBVMFEX_PF_H
 #define LIBVMFEX_PF_H
@@ -28,9 +46,12 @@ struct vmfex_vf;
 /**
  * @brief Iterate over the host's PFs, sorted by PCI address.
  *
- * A call with @p prev NULL scans sysfs anew; later calls walk that scan.
- * The returned PF is borrowed from the scan: take a reference with
- * vmfex_pf_ref() to keep it past the next scan.
+ * A call with @p prev NULL scans sysfs anew; later calls return the next
+ * PF by address after @p prev that the last scan (or a later read) found
+ * on the host, so a walk goes on whatever is called inside it (see the
+ * top of this file). The returned PF is borrowed from the context: it
+ * stays valid while the context lives; take a reference with
+ * vmfex_pf_ref() to keep the context alive with it.
  *
  * @param ctx   the context
  * @param prev  the previous PF of this walk, or NULL to start a new scan
@@ -101,6 +122,10 @@ struct vmfex_ctx *vmfex_pf_get_ctx(const struct vmfex_pf *pf);
 
 /**
  * @brief Read the PF's properties and VFs from sysfs again.
+ *
+ * The PF and its VF objects are updated in place; VFs no longer enabled
+ * are skipped by walks from now on, but a VF in hand stays valid.
+ *
  * @param pf  the PF
  * @return 0, or a negative errno when the PF is gone (-ENODEV) or unreadable
  * @since 0.1
@@ -215,8 +240,11 @@ unsigned int vmfex_pf_get_num_vfs(const struct vmfex_pf *pf);
 /**
  * @brief Iterate over the PF's VFs by index.
  *
- * The VFs are those found by the last scan of the PF (made with the handle,
- * vmfex_pf_refresh() or vmfex_pf_set_num_vfs()); they are borrowed from it.
+ * The VFs are those found by the last read of the PF (a walk, a look-up,
+ * vmfex_pf_refresh() or vmfex_pf_set_num_vfs()); a call with @p prev
+ * returns the next one by index after @p prev, even when the PF was read
+ * again or its VF count changed since. They are borrowed from the PF and
+ * stay valid while its context lives.
  *
  * @param pf    the PF
  * @param prev  the previous VF, or NULL for the first

@@ -9,6 +9,11 @@
  * Requests are encoded as current kernels require: the profile NUL-padded
  * to exactly 40 bytes, both UUIDs of exactly 16 bytes, and a MAC, when
  * given, set in the same message before the port with the VF's own index.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), with a port of the loop
+ * variable or of any other VF; the walk goes on (see pf.h).
  */
 #ifndef LIBVMFEX_PORT_H
 #define LIBVMFEX_PORT_H

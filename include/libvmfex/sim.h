@@ -8,6 +8,11 @@
  * vmfex_new_opts::sim_dir or the @c VMFEX_SIM environment variable) reads
  * that tree like /sys, and its writes have the kernel's effects and errors.
  * The description format is documented in doc/sim-host.md.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()); the walk goes on, and shows
+ * what changed on the host from the next read of a PF (see pf.h).
  */
 #ifndef LIBVMFEX_SIM_H
 #define LIBVMFEX_SIM_H

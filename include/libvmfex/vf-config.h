@@ -7,6 +7,11 @@
  * cannot do comes back as the kernel's errno (enic has only the MAC
  * setter: the VLAN comes from the port profile), and the log names the VF
  * and the setting.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), on the loop variable or on
+ * any other VF; the walk goes on (see pf.h).
  */
 #ifndef LIBVMFEX_VF_CONFIG_H
 #define LIBVMFEX_VF_CONFIG_H

@@ -2,6 +2,12 @@
 /**
  * @file vf.h
  * @brief SR-IOV virtual functions: look-up and driver binding.
+ *
+ * @par Inside a walk
+ * Every function of this header may be called inside a walk of PFs or VFs
+ * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), on the loop variable or on
+ * any other VF; the walk goes on (see pf.h). A VF looked up here is the
+ * object its PF's walk returns for that index.
  */
 #ifndef LIBVMFEX_VF_H
 #define LIBVMFEX_VF_H

@@ -29,6 +29,13 @@
  * between reserve and attach leaks nothing for good. A process reserving
  * for a VM that lives longer than itself (vmfexctl vf reserve) confirms
  * the lease with vmfex_reserve_opts::confirm.
+ *
+ * @par Inside a walk
+ * vmfex_attach() and the allocator read PFs through the context's PF
+ * objects (see pf.h): every function of this header may be called inside a
+ * walk of PFs or VFs (vmfex_pf_foreach(), vmfex_pf_foreach_vf()), and
+ * inside vmfex_lease_list_foreach() (a lease list is a snapshot); the walks
+ * go on.
  */
 #ifndef LIBVMFEX_WORKFLOW_H
 #define LIBVMFEX_WORKFLOW_H

@@ -106,7 +106,7 @@ _public_ struct vmfex_ctx *vmfex_unref(struct vmfex_ctx *ctx)
 	if (!ctx || --ctx->refcount > 0)
 		return NULL;
 	INFO(ctx, "context %p released", (void *)ctx);
-	vmfex_scan_clear(ctx);
+	vmfex_pf_cache_free(ctx);
 	vmfex_rtnl_close(ctx);
 	vmfex_pcidb_free(ctx);
 	vmfex_sim_close(ctx->sim);

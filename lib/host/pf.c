@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* SR-IOV physical functions: reading one, and the host-wide walk.
  *
- * Lifetimes: a PF's refcount counts its users. A PF in the context's walk
- * (in_scan) or a VF in a PF's list (attached) may sit at refcount 0, owned
- * by its container; the reference on the parent is held only while there
- * are users, so no cycle keeps a context or PF alive. */
+ * Lifetimes: the context owns one PF object per PCI address it has read
+ * (ctx->pfs, sorted by address) and each PF one VF object per index, until
+ * the context is freed. Reading an address again (a new walk, a look-up,
+ * a refresh) updates its object in place, so nothing a caller holds, not
+ * even a walk's unreferenced loop variable, is ever freed under it. The
+ * refcounts count users only: a PF with users holds a reference on its
+ * context, a VF with users one on its PF, so no cycle keeps them alive. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,30 +19,27 @@
 /* sriov_totalvfs and sriov_numvfs are u16 in the kernel. */
 #define VF_COUNT_MAX 65535
 
-static void pf_free(struct vmfex_pf *pf);
-
-void vmfex_pf_detach_vfs(struct vmfex_pf *pf)
-{
-	for (size_t i = 0; i < pf->n_vfs; i++) {
-		struct vmfex_vf *vf = pf->vfs[i];
-
-		if (vf->refcount == 0)
-			free(vf);
-		else
-			vf->attached = false;
-	}
-	free(pf->vfs);
-	pf->vfs = NULL;
-	pf->n_vfs = 0;
-}
-
 static void pf_free(struct vmfex_pf *pf)
 {
-	vmfex_pf_detach_vfs(pf);
+	for (size_t i = 0; i < pf->n_vfs; i++)
+		free(pf->vfs[i]);
+	free(pf->vfs);
 	free(pf->vendor_name);
 	free(pf->device_name);
 	free(pf->model);
+	for (size_t i = 0; i < pf->n_old_names; i++)
+		free(pf->old_names[i]);
+	free(pf->old_names);
 	free(pf);
+}
+
+void vmfex_pf_cache_free(struct vmfex_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_pfs; i++)
+		pf_free(ctx->pfs[i]);
+	free(ctx->pfs);
+	ctx->pfs = NULL;
+	ctx->n_pfs = 0;
 }
 
 _public_ struct vmfex_pf *vmfex_pf_ref(struct vmfex_pf *pf)
@@ -51,14 +51,9 @@ _public_ struct vmfex_pf *vmfex_pf_ref(struct vmfex_pf *pf)
 
 _public_ struct vmfex_pf *vmfex_pf_unref(struct vmfex_pf *pf)
 {
-	struct vmfex_ctx *ctx;
-
-	if (!pf || --pf->refcount > 0)
-		return NULL;
-	ctx = pf->ctx;
-	if (!pf->in_scan)
-		pf_free(pf);
-	vmfex_unref(ctx);
+	/* At 0 the object stays in the context's cache: only users go. */
+	if (pf && --pf->refcount == 0)
+		vmfex_unref(pf->ctx);
 	return NULL;
 }
 
@@ -99,10 +94,30 @@ static int read_count(struct vmfex_pf *pf, const char *attr, unsigned int *out)
 
 /* Everything but the VF list. -ENODEV: no such function; -ENOTSUP: it has
  * no SR-IOV (a VF, or a plain NIC). */
+/* Another device now at the PF's address: its names are looked up anew,
+ * and the old ones kept until the PF is freed, as a caller may hold them. */
+static int retire_names(struct vmfex_pf *pf)
+{
+	char *names[] = { pf->vendor_name, pf->device_name, pf->model };
+	char **v;
+
+	v = realloc(pf->old_names, (pf->n_old_names + ARRAY_SIZE(names)) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	pf->old_names = v;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i])
+			v[pf->n_old_names++] = names[i];
+	pf->vendor_name = pf->device_name = pf->model = NULL;
+	pf->names_loaded = false;
+	return 0;
+}
+
 static int pf_load(struct vmfex_pf *pf, bool scanning)
 {
 	struct vmfex_ctx *ctx = pf->ctx;
 	char path[PATH_MAX];
+	uint16_t ids[4];
 	int r;
 
 	r = read_count(pf, "sriov_totalvfs", &pf->total_vfs);
@@ -129,11 +144,20 @@ static int pf_load(struct vmfex_pf *pf, bool scanning)
 		ERR(ctx, "%s: sriov_totalvfs without sriov_numvfs", pf->pci);
 	if (r < 0)
 		return r;
-	if ((r = read_id(pf, "vendor", &pf->vendor_id)) < 0 ||
-	    (r = read_id(pf, "device", &pf->device_id)) < 0 ||
-	    (r = read_id(pf, "subsystem_vendor", &pf->subsystem_vendor_id)) < 0 ||
-	    (r = read_id(pf, "subsystem_device", &pf->subsystem_device_id)) < 0)
+	if ((r = read_id(pf, "vendor", &ids[0])) < 0 || (r = read_id(pf, "device", &ids[1])) < 0 ||
+	    (r = read_id(pf, "subsystem_vendor", &ids[2])) < 0 ||
+	    (r = read_id(pf, "subsystem_device", &ids[3])) < 0)
 		return r;
+	if (ids[0] != pf->vendor_id || ids[1] != pf->device_id ||
+	    ids[2] != pf->subsystem_vendor_id || ids[3] != pf->subsystem_device_id) {
+		r = retire_names(pf);
+		if (r < 0)
+			return r;
+		pf->vendor_id = ids[0];
+		pf->device_id = ids[1];
+		pf->subsystem_vendor_id = ids[2];
+		pf->subsystem_device_id = ids[3];
+	}
 	/* Kernels before 5.9 lack sriov_vf_device; VFs are read one by one then. */
 	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_vf_device",
 	                     pf->pci);
@@ -150,23 +174,40 @@ static int pf_load(struct vmfex_pf *pf, bool scanning)
 	return vmfex_pci_read_ifname(ctx, pf->pci, pf->ifname, sizeof(pf->ifname));
 }
 
+static void pf_mark_vfs_absent(struct vmfex_pf *pf)
+{
+	for (size_t i = 0; i < pf->n_vfs; i++)
+		if (pf->vfs[i])
+			pf->vfs[i]->present = false;
+}
+
+/* The slot of VF index, the table grown to hold it. */
+static struct vmfex_vf **vf_slot(struct vmfex_pf *pf, unsigned int index)
+{
+	if (index >= pf->n_vfs) {
+		struct vmfex_vf **v = realloc(pf->vfs, (index + 1) * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		memset(v + pf->n_vfs, 0, (index + 1 - pf->n_vfs) * sizeof(*v));
+		pf->vfs = v;
+		pf->n_vfs = index + 1;
+	}
+	return &pf->vfs[index];
+}
+
 /* The VFs from the virtfnN links, N counting from 0, as libvirt reads
- * them: the index is the link's number, never address arithmetic. */
-int vmfex_pf_scan_vfs(struct vmfex_pf *pf)
+ * them: the index is the link's number, never address arithmetic. Each
+ * index keeps its object; those not found now are marked absent. */
+static int pf_scan_vfs(struct vmfex_pf *pf)
 {
 	struct vmfex_ctx *ctx = pf->ctx;
-	struct vmfex_vf **vfs;
-	size_t n = 0;
 	int r = 0;
 
-	vmfex_pf_detach_vfs(pf);
-	if (pf->num_vfs == 0)
-		return 0;
-	vfs = calloc(pf->num_vfs, sizeof(*vfs));
-	if (!vfs)
-		return -ENOMEM;
+	pf_mark_vfs_absent(pf);
 	for (unsigned int i = 0; i < pf->num_vfs; i++) {
 		struct vmfex_pci_addr addr;
+		struct vmfex_vf **slot;
 		char path[PATH_MAX], name[64];
 
 		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/virtfn%u",
@@ -187,51 +228,98 @@ int vmfex_pf_scan_vfs(struct vmfex_pf *pf)
 			     pf->pci, i, name);
 			continue;
 		}
-		r = vmfex_vf_new_at(pf, i, &addr, &vfs[n]);
+		slot = vf_slot(pf, i);
+		if (!slot) {
+			r = -ENOMEM;
+			break;
+		}
+		r = vmfex_vf_read_at(pf, i, &addr, slot);
 		if (r == -ENOMEM)
 			break;
-		if (r < 0) {
-			/* Logged; one broken VF does not hide the rest. */
-			r = 0;
-			continue;
-		}
-		vfs[n]->attached = true;
-		vfs[n]->pos = n;
-		n++;
+		/* Logged; one broken VF does not hide the rest. */
+		r = 0;
 	}
-	pf->vfs = vfs;
-	pf->n_vfs = n;
 	return r;
 }
 
-static struct vmfex_pf *pf_alloc(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr)
+/* Read the PF again in place; on failure it is marked absent. */
+static int pf_reload(struct vmfex_pf *pf, bool scanning)
 {
-	struct vmfex_pf *pf = calloc(1, sizeof(*pf));
+	int r = pf_load(pf, scanning);
 
-	if (!pf)
-		return NULL;
-	pf->ctx = ctx;
-	pf->addr = *addr;
-	vmfex_pci_addr_format(addr, pf->pci);
-	return pf;
+	if (r == 0)
+		r = pf_scan_vfs(pf);
+	pf->present = r == 0;
+	if (r < 0)
+		pf_mark_vfs_absent(pf);
+	return r;
 }
 
-/* An unreferenced PF (refcount 0) read from sysfs. */
+/* The position of addr in the context's cache, or where it would go. */
+static size_t cache_find(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr, bool *found)
+{
+	size_t lo = 0, hi = ctx->n_pfs;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = vmfex_pci_addr_cmp(&ctx->pfs[mid]->addr, addr);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The PF at addr, read from sysfs: the context's object for the address,
+ * updated, or a new one added to the cache. Unreferenced. */
 static int pf_read(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr, bool scanning,
                    struct vmfex_pf **out)
 {
-	struct vmfex_pf *pf = pf_alloc(ctx, addr);
+	struct vmfex_pf *pf, **v = NULL;
+	bool found;
+	size_t pos = cache_find(ctx, addr, &found);
 	int r;
 
+	if (found) {
+		r = pf_reload(ctx->pfs[pos], scanning);
+		if (r == 0)
+			*out = ctx->pfs[pos];
+		return r;
+	}
+	pf = calloc(1, sizeof(*pf));
 	if (!pf)
 		return -ENOMEM;
-	r = pf_load(pf, scanning);
-	if (r == 0)
-		r = vmfex_pf_scan_vfs(pf);
+	pf->ctx = ctx;
+	pf->addr = *addr;
+	vmfex_pci_addr_format(addr, pf->pci);
+	/* A function that is no PF is not kept: nobody has seen it. */
+	r = pf_reload(pf, scanning);
+	if (r == 0) {
+		/* Again: a log function may have read PFs meanwhile. */
+		pos = cache_find(ctx, addr, &found);
+		if (found) {
+			pf_free(pf);
+			return pf_read(ctx, addr, scanning, out);
+		}
+		v = realloc(ctx->pfs, (ctx->n_pfs + 1) * sizeof(*v));
+		if (!v)
+			r = -ENOMEM;
+	}
 	if (r < 0) {
 		pf_free(pf);
 		return r;
 	}
+	memmove(v + pos + 1, v + pos, (ctx->n_pfs - pos) * sizeof(*v));
+	v[pos] = pf;
+	ctx->pfs = v;
+	ctx->n_pfs++;
 	*out = pf;
 	return 0;
 }
@@ -248,17 +336,7 @@ int vmfex_pf_new_at(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
 
 _public_ int vmfex_pf_refresh(struct vmfex_pf *pf)
 {
-	int r;
-
-	free(pf->vendor_name);
-	free(pf->device_name);
-	free(pf->model);
-	pf->vendor_name = pf->device_name = pf->model = NULL;
-	pf->names_loaded = false;
-	r = pf_load(pf, false);
-	if (r == 0)
-		r = vmfex_pf_scan_vfs(pf);
-	return r;
+	return pf_reload(pf, false);
 }
 
 _public_ int vmfex_pf_new_from_pci(struct vmfex_ctx *ctx, const char *pci, struct vmfex_pf **pf)
@@ -298,21 +376,6 @@ _public_ int vmfex_pf_new_from_name(struct vmfex_ctx *ctx, const char *name, str
 	if (name && vmfex_pci_addr_parse(name, &addr) == 0)
 		return pf ? vmfex_pf_new_at(ctx, &addr, pf) : -EINVAL;
 	return vmfex_pf_new_from_ifname(ctx, name, pf);
-}
-
-void vmfex_scan_clear(struct vmfex_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->n_scan; i++) {
-		struct vmfex_pf *pf = ctx->scan[i];
-
-		if (pf->refcount == 0)
-			pf_free(pf);
-		else
-			pf->in_scan = false;
-	}
-	free(ctx->scan);
-	ctx->scan = NULL;
-	ctx->n_scan = 0;
 }
 
 static int addr_cmp(const void *a, const void *b)
@@ -375,21 +438,19 @@ int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, siz
 	return 0;
 }
 
+/* A new walk: every SR-IOV function read again; cached PFs not found
+ * (gone from the host, or broken now) are marked absent. */
 static int scan_host(struct vmfex_ctx *ctx)
 {
 	struct vmfex_pci_addr *addrs;
 	size_t n;
 	int r;
 
-	vmfex_scan_clear(ctx);
 	r = vmfex_pci_list_sriov(ctx, &addrs, &n);
 	if (r < 0)
 		return r;
-	ctx->scan = calloc(n ? n : 1, sizeof(*ctx->scan));
-	if (!ctx->scan) {
-		free(addrs);
-		return -ENOMEM;
-	}
+	for (size_t i = 0; i < ctx->n_pfs; i++)
+		ctx->pfs[i]->present = false;
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_pf *pf;
 
@@ -397,34 +458,31 @@ static int scan_host(struct vmfex_ctx *ctx)
 		if (r == -ENOMEM)
 			break;
 		/* Logged; a broken function does not hide the others. */
-		if (r < 0)
-			continue;
-		pf->in_scan = true;
-		pf->scan_pos = ctx->n_scan;
-		ctx->scan[ctx->n_scan++] = pf;
+		r = 0;
 	}
 	free(addrs);
-	if (r == -ENOMEM) {
-		vmfex_scan_clear(ctx);
-		return r;
-	}
-	return 0;
+	return r;
 }
 
+/* The walk's state is its loop variable alone: the next PF present after
+ * it by address, whatever was read in between. */
 _public_ struct vmfex_pf *vmfex_pf_next(struct vmfex_ctx *ctx, struct vmfex_pf *prev)
 {
-	size_t next;
+	size_t pos = 0;
+	bool found;
 
 	if (!prev) {
 		if (scan_host(ctx) < 0)
 			return NULL;
-		next = 0;
 	} else {
-		if (!prev->in_scan || prev->ctx != ctx)
+		if (prev->ctx != ctx)
 			return NULL;
-		next = prev->scan_pos + 1;
+		pos = cache_find(ctx, &prev->addr, &found) + 1;
 	}
-	return next < ctx->n_scan ? ctx->scan[next] : NULL;
+	for (; pos < ctx->n_pfs; pos++)
+		if (ctx->pfs[pos]->present)
+			return ctx->pfs[pos];
+	return NULL;
 }
 
 _public_ const char *vmfex_pf_get_pci(const struct vmfex_pf *pf)
@@ -514,28 +572,34 @@ _public_ unsigned int vmfex_pf_get_num_vfs(const struct vmfex_pf *pf)
 	return pf->num_vfs;
 }
 
+/* As vmfex_pf_next(): the next VF present after prev by index. */
 _public_ struct vmfex_vf *vmfex_pf_next_vf(struct vmfex_pf *pf, struct vmfex_vf *prev)
 {
-	size_t next = 0;
+	size_t i = 0;
 
 	if (prev) {
-		if (!prev->attached || prev->pf != pf)
+		if (prev->pf != pf)
 			return NULL;
-		next = prev->pos + 1;
+		i = (size_t)prev->index + 1;
 	}
-	return next < pf->n_vfs ? pf->vfs[next] : NULL;
+	for (; i < pf->n_vfs; i++)
+		if (pf->vfs[i] && pf->vfs[i]->present)
+			return pf->vfs[i];
+	return NULL;
 }
 
 _public_ int vmfex_pf_get_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf)
 {
+	size_t n = 0;
+
 	if (!vf)
 		return -EINVAL;
-	for (size_t i = 0; i < pf->n_vfs; i++) {
-		if (pf->vfs[i]->index == index) {
-			*vf = vmfex_vf_ref(pf->vfs[i]);
-			return 0;
-		}
+	if (index < pf->n_vfs && pf->vfs[index] && pf->vfs[index]->present) {
+		*vf = vmfex_vf_ref(pf->vfs[index]);
+		return 0;
 	}
-	ERR(pf->ctx, "PF %s has no VF %u (%zu VFs present)", pf->pci, index, pf->n_vfs);
+	for (size_t i = 0; i < pf->n_vfs; i++)
+		n += pf->vfs[i] && pf->vfs[i]->present;
+	ERR(pf->ctx, "PF %s has no VF %u (%zu VFs present)", pf->pci, index, n);
 	return -ENOENT;
 }

@@ -29,51 +29,51 @@ static int vf_load(struct vmfex_vf *vf)
 	return vmfex_sysfs_read_hex16(ctx, path, &vf->device_id);
 }
 
-/* An unreferenced VF, owned by the caller until attached to the PF. The
- * VF's physfn link must lead back to the PF: a dangling virtfn link or a
- * stale one is refused with -ENODEV. */
-int vmfex_vf_new_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
-                    struct vmfex_vf **out)
+/* Read VF index of pf, at addr, into *slot: the PF's object for the index,
+ * updated in place (a caller may hold it), or a new one. The VF's physfn
+ * link must lead back to the PF: a dangling virtfn link or a stale one is
+ * refused with -ENODEV, and the VF is marked absent. */
+int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex_pci_addr *addr,
+                     struct vmfex_vf **slot)
 {
 	struct vmfex_ctx *ctx = pf->ctx;
 	char path[PATH_MAX], physfn[64];
-	struct vmfex_vf *vf;
+	struct vmfex_vf *vf = *slot;
 	int r;
 
-	vf = calloc(1, sizeof(*vf));
-	if (!vf)
-		return -ENOMEM;
-	vf->pf = pf;
-	vf->index = index;
+	if (!vf) {
+		vf = calloc(1, sizeof(*vf));
+		if (!vf)
+			return -ENOMEM;
+		vf->pf = pf;
+		vf->index = index;
+		*slot = vf;
+	}
+	vf->present = false;
 	vf->addr = *addr;
 	vmfex_pci_addr_format(addr, vf->pci);
 
 	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/physfn", vf->pci);
 	if (r < 0)
-		goto fail;
+		return r;
 	r = vmfex_sysfs_read_link_name(ctx, path, physfn, sizeof(physfn));
 	if (r == -ENOENT) {
 		WARN(ctx, "%s: virtfn%u points to %s, which is missing or not a VF; skipped",
 		     pf->pci, index, vf->pci);
-		r = -ENODEV;
-		goto fail;
+		return -ENODEV;
 	}
 	if (r < 0)
-		goto fail;
+		return r;
 	if (strcmp(physfn, pf->pci) != 0) {
 		WARN(ctx, "%s: virtfn%u is %s, whose physfn is %s; skipped", pf->pci, index,
 		     vf->pci, physfn);
-		r = -ENODEV;
-		goto fail;
+		return -ENODEV;
 	}
 	r = vf_load(vf);
 	if (r < 0)
-		goto fail;
-	*out = vf;
+		return r;
+	vf->present = true;
 	return 0;
-fail:
-	free(vf);
-	return r;
 }
 
 _public_ struct vmfex_vf *vmfex_vf_ref(struct vmfex_vf *vf)
@@ -85,14 +85,9 @@ _public_ struct vmfex_vf *vmfex_vf_ref(struct vmfex_vf *vf)
 
 _public_ struct vmfex_vf *vmfex_vf_unref(struct vmfex_vf *vf)
 {
-	struct vmfex_pf *pf;
-
-	if (!vf || --vf->refcount > 0)
-		return NULL;
-	pf = vf->pf;
-	if (!vf->attached)
-		free(vf);
-	vmfex_pf_unref(pf);
+	/* At 0 the object stays with its PF: only users go. */
+	if (vf && --vf->refcount == 0)
+		vmfex_pf_unref(vf->pf);
 	return NULL;
 }
 
@@ -128,7 +123,8 @@ static int vf_find(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr,
 		return r;
 	r = -ENODEV;
 	for (size_t i = 0; i < pf->n_vfs; i++) {
-		if (vmfex_pci_addr_cmp(&pf->vfs[i]->addr, addr) == 0) {
+		if (pf->vfs[i] && pf->vfs[i]->present &&
+		    vmfex_pci_addr_cmp(&pf->vfs[i]->addr, addr) == 0) {
 			*out = vmfex_vf_ref(pf->vfs[i]);
 			r = 0;
 			break;

@@ -67,6 +67,30 @@ static int schema_check(struct vmfex_ctx *ctx, const char *what, xmlDocPtr doc)
 	return 0;
 }
 
+/* A UCS Manager client: its patterns must still compile. */
+static int read_ucsm_client(struct vmfex_catalog *c, const char *what, struct vmfex_profile *p,
+                            xmlNodePtr k)
+{
+	struct vmfex_ucsm_client *cl;
+	char obj[512];
+	int r;
+
+	snprintf(obj, sizeof(obj), "%s:%d: profile '%s': client", what, (int)k->line, p->name);
+	r = vmfex_ucsm_client_new(c->ctx, obj, vmfex_xml_prop(k, "name"), vmfex_xml_prop(k, "dc-name"),
+	                          vmfex_xml_prop(k, "org-path"), vmfex_xml_prop(k, "sw-name"), &cl);
+	if (r < 0)
+		return r;
+	r = vmfex_profile_add_ucsm_client(p, cl);
+	if (r < 0) {
+		if (r == -EEXIST) {
+			ERR(c->ctx, "%s '%s' twice", obj, cl->name);
+			r = -EINVAL;
+		}
+		vmfex_ucsm_client_free(cl);
+	}
+	return r;
+}
+
 static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 {
 	const char *name = vmfex_xml_prop(n, "name");
@@ -109,6 +133,10 @@ static int read_profile(struct vmfex_catalog *c, const char *what, xmlNodePtr n)
 				r = -EINVAL;
 				goto fail;
 			}
+		} else if (vmfex_xml_is(k, "client") && !vmfex_xml_prop(k, "cluster")) {
+			r = read_ucsm_client(c, what, p, k);
+			if (r < 0)
+				goto fail;
 		} else if (vmfex_xml_is(k, "client")) {
 			const char *cl = vmfex_xml_prop(k, "cluster");
 

@@ -59,6 +59,18 @@ static int write_profile(xmlTextWriterPtr w, const struct vmfex_profile *p)
 		if (xmlTextWriterEndElement(w) < 0)
 			return -ENOMEM;
 	}
+	/* UCS Manager's clients: patterns verbatim, empty ones too. */
+	for (size_t i = 0; i < p->n_ucsm_clients && !r; i++) {
+		const struct vmfex_ucsm_client *cl = p->ucsm_clients[i];
+
+		if (xmlTextWriterStartElement(w, X("client")) < 0 ||
+		    xmlTextWriterWriteAttribute(w, X("name"), X(cl->name)) < 0 ||
+		    xmlTextWriterWriteAttribute(w, X("dc-name"), X(cl->dc_name)) < 0 ||
+		    xmlTextWriterWriteAttribute(w, X("org-path"), X(cl->org_path)) < 0 ||
+		    xmlTextWriterWriteAttribute(w, X("sw-name"), X(cl->sw_name)) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			return -ENOMEM;
+	}
 	if (r || xmlTextWriterEndElement(w) < 0)
 		return -ENOMEM;
 	return 0;

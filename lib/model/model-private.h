@@ -4,6 +4,7 @@
 #ifndef LIBVMFEX_MODEL_PRIVATE_H
 #define LIBVMFEX_MODEL_PRIVATE_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -21,6 +22,15 @@ struct vmfex_vlan {
 
 typedef char vmfex_client_name[VMFEX_CLUSTER_NAME_MAX + 1];
 
+/* A client as UCS Manager has it (vmVnicProfCl), its patterns verbatim. */
+#define VMFEX_UCSM_PATTERN_MAX 256
+struct vmfex_ucsm_client {
+	char name[VMFEX_CLUSTER_NAME_MAX + 1];
+	char *dc_name, *org_path, *sw_name;
+	bool any;                    /* swName "" or "All": every cluster */
+	regex_t sw_re;               /* swName compiled, unless any */
+};
+
 struct vmfex_profile {
 	int refcount;
 	struct vmfex_catalog *catalog; /* referenced while refcount > 0 */
@@ -37,8 +47,10 @@ struct vmfex_profile {
 	enum vmfex_profile_type type;
 	struct vmfex_vlan *vlans;    /* sorted by name */
 	size_t n_vlans, cap_vlans;
-	vmfex_client_name *clients;  /* sorted */
+	vmfex_client_name *clients;  /* clusters named as clients, sorted */
 	size_t n_clients, cap_clients;
+	struct vmfex_ucsm_client **ucsm_clients; /* sorted by name */
+	size_t n_ucsm_clients, cap_ucsm_clients;
 };
 
 struct vmfex_cluster {
@@ -71,10 +83,22 @@ struct vmfex_catalog {
 int vmfex_ucsm_name_check(const char *s, size_t min, size_t max);
 int vmfex_ucsm_descr_check(const char *s);
 int vmfex_uuid_check(const char *s);
+/* [ !#$%()*+,-./:;?@[\]^_{|}~a-zA-Z0-9]{0,256}: vmVnicProfCl's patterns */
+int vmfex_ucsm_pattern_check(const char *s);
 /* A value fit for a log line: quoted, bytes outside printable ASCII
  * escaped, cut after 64 bytes. */
 #define VMFEX_QUOTE_SIZE (4 * 64 + 8)
 const char *vmfex_quote(char buf[VMFEX_QUOTE_SIZE], const char *s);
+
+/* client-match.c: what is a client; what logs names the object */
+int vmfex_ucsm_client_new(struct vmfex_ctx *ctx, const char *what, const char *name,
+                          const char *dc_name, const char *org_path, const char *sw_name,
+                          struct vmfex_ucsm_client **out);
+void vmfex_ucsm_client_free(struct vmfex_ucsm_client *cl);
+/* Takes cl on success; -EEXIST when the profile has a client of its name. */
+int vmfex_profile_add_ucsm_client(struct vmfex_profile *p, struct vmfex_ucsm_client *cl);
+/* Whether the cluster is a client of the profile: named, or matched. */
+bool vmfex_profile_serves_cluster(const struct vmfex_profile *p, const char *cluster);
 
 /* catalog.c, profile.c */
 int vmfex_catalog_alloc(struct vmfex_ctx *ctx, struct vmfex_catalog **out);
@@ -115,6 +139,23 @@ struct vmfex_xml_errors {
 void vmfex_xml_errors_begin(struct vmfex_xml_errors *x, struct vmfex_ctx *ctx, const char *what);
 void vmfex_xml_errors_end(struct vmfex_xml_errors *x);
 bool vmfex_xml_is(xmlNodePtr n, const char *name);
+
+/* ucsm-import.c: the importer on parsed responses, for the file and the
+ * live sync alike */
+#define UCSM_MAX_DEPTH 32
+/* 0, or -EINVAL (logged) for an error response, with its errorCode */
+int vmfex_ucsm_response_error(struct vmfex_ctx *ctx, xmlDoc *doc, unsigned long *code);
+/* Import the profiles of every document (VLAN ids from any): all or nothing */
+int vmfex_ucsm_import_docs(struct vmfex_catalog *c, xmlDoc *const *docs, size_t n);
+
+/* ucsm-sync.c: an answer of UCS Manager's XML API to method, parsed
+ * (hardened), checked to be method's; -EACCES for a refused login,
+ * -EREMOTEIO for another error answer (its errorCode in *code), -EBADMSG
+ * for another element. The cookie of an aaaLogin/aaaRefresh answer or
+ * NULL. */
+int vmfex_ucsm_answer_parse(struct vmfex_ctx *ctx, const char *method, const char *buf, size_t len,
+                            xmlDoc **doc, unsigned long *code);
+const char *vmfex_ucsm_answer_cookie(xmlDoc *doc);
 
 /* catalog-schema.c, generated from doc/catalog.rng */
 extern const char vmfex_catalog_rng[];

@@ -69,7 +69,6 @@ _public_ int vmfex_catalog_check_port(struct vmfex_catalog *c, const char *profi
 	const struct vmfex_profile *p;
 	const char *cluster;
 	unsigned int used;
-	bool client = false;
 	int r;
 
 	if (!c || !profile)
@@ -90,9 +89,8 @@ _public_ int vmfex_catalog_check_port(struct vmfex_catalog *c, const char *profi
 		    vmfex_quote(q, cluster));
 		return -EPERM;
 	}
-	for (size_t i = 0; i < p->n_clients; i++)
-		client |= strcmp(p->clients[i], cluster) == 0;
-	if (!client) {
+	/* A client named, or a client pattern that matches. */
+	if (!vmfex_profile_serves_cluster(p, cluster)) {
 		ERR(c->ctx, "profile '%s' has no client '%s': add the cluster as its client",
 		    p->name, cluster);
 		return -EACCES;

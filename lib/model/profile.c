@@ -36,6 +36,9 @@ void vmfex_profile_free(struct vmfex_profile *p)
 	free(p->descr);
 	free(p->vlans);
 	free(p->clients);
+	for (size_t i = 0; i < p->n_ucsm_clients; i++)
+		vmfex_ucsm_client_free(p->ucsm_clients[i]);
+	free(p->ucsm_clients);
 	free(p);
 }
 
@@ -353,21 +356,35 @@ _public_ bool vmfex_vlan_is_native(const struct vmfex_vlan *v)
 
 /* ---- clients ---- */
 
+/* The catalog's clusters the profile serves, in the catalog's order. */
 _public_ const char *vmfex_profile_next_client(const struct vmfex_profile *p, const char *prev)
 {
+	const struct vmfex_catalog *c;
 	size_t i = 0;
 
 	if (!p)
 		return NULL;
-	if (prev) {
-		for (i = 0; i < p->n_clients; i++)
+	c = p->catalog;
+	if (!c) {
+		/* Not yet in a catalog: the clusters named, as named. */
+		for (; prev && i < p->n_clients; i++)
 			if (prev == p->clients[i])
 				break;
-		if (i == p->n_clients)
+		i += prev ? 1 : 0;
+		return i < p->n_clients ? p->clients[i] : NULL;
+	}
+	if (prev) {
+		for (; i < c->n_clusters; i++)
+			if (prev == c->clusters[i]->name || strcmp(prev, c->clusters[i]->name) == 0)
+				break;
+		if (i == c->n_clusters)
 			return NULL;
 		i++;
 	}
-	return i < p->n_clients ? p->clients[i] : NULL;
+	for (; i < c->n_clusters; i++)
+		if (vmfex_profile_serves_cluster(p, c->clusters[i]->name))
+			return c->clusters[i]->name;
+	return NULL;
 }
 
 int vmfex_profile_add_client_name(struct vmfex_profile *p, const char *cluster)
@@ -430,6 +447,15 @@ _public_ int vmfex_profile_del_client(struct vmfex_profile *p, const char *clust
 			memmove(p->clients + i, p->clients + i + 1,
 			        (p->n_clients - i - 1) * sizeof(*p->clients));
 			p->n_clients--;
+			return 0;
+		}
+	/* Or a client of UCS Manager's, by its name. */
+	for (size_t i = 0; i < p->n_ucsm_clients; i++)
+		if (strcmp(p->ucsm_clients[i]->name, cluster) == 0) {
+			vmfex_ucsm_client_free(p->ucsm_clients[i]);
+			memmove(p->ucsm_clients + i, p->ucsm_clients + i + 1,
+			        (p->n_ucsm_clients - i - 1) * sizeof(*p->ucsm_clients));
+			p->n_ucsm_clients--;
 			return 0;
 		}
 	return -ENOENT;

@@ -13,7 +13,6 @@
 
 #include "model/model-private.h"
 
-#define UCSM_MAX_DEPTH 32
 
 struct vlan_ids {
 	struct {
@@ -50,9 +49,10 @@ static int parse_num(const char *s, unsigned long min, unsigned long max, unsign
 	return 0;
 }
 
+/* defaultNet: absent, or one of UCS Manager's four values. */
 static int parse_yesno(const char *s, bool *out)
 {
-	if (!s || !*s || strcmp(s, "no") == 0 || strcmp(s, "false") == 0) {
+	if (!s || strcmp(s, "no") == 0 || strcmp(s, "false") == 0) {
 		*out = false;
 		return 0;
 	}
@@ -114,15 +114,25 @@ static void collect_vlans(struct import *im, xmlNodePtr n, unsigned int depth)
 	}
 }
 
-static unsigned int vlan_id(struct import *im, xmlNodePtr ether, const char *name)
+/* The VLAN's id: fabricVlan's of that name, else the interface's vnet
+ * (1-4093 when present), else unknown (0). */
+static int vlan_id(struct import *im, xmlNodePtr ether, const char *dn, const char *name,
+                   unsigned int *id)
 {
-	unsigned long id;
+	const char *vnet = vmfex_xml_prop(ether, "vnet");
+	unsigned long v;
 
 	for (size_t i = im->vlans.n; i-- > 0;)
-		if (strcmp(im->vlans.v[i].name, name) == 0)
-			return im->vlans.v[i].id;
-	if (parse_num(vmfex_xml_prop(ether, "vnet"), 1, VMFEX_VLAN_ID_MAX, &id) == 0)
-		return (unsigned int)id;
+		if (strcmp(im->vlans.v[i].name, name) == 0) {
+			*id = im->vlans.v[i].id;
+			return 0;
+		}
+	*id = 0;
+	if (!vnet)
+		return 0;
+	if (parse_num(vnet, 1, VMFEX_VLAN_ID_MAX, &v) < 0)
+		return bad_value(im, dn, "vnet", vnet);
+	*id = (unsigned int)v;
 	return 0;
 }
 
@@ -143,6 +153,8 @@ static int read_ether(struct import *im, struct vmfex_profile *p, xmlNodePtr k, 
 	char dn[512];
 	bool native;
 	size_t before = p->n_vlans;
+	unsigned int id;
+	int r;
 
 	node_dn(k, pdn, dn, sizeof(dn));
 	if (!name || vmfex_ucsm_name_check(name, 1, VMFEX_VLAN_NAME_MAX) < 0)
@@ -152,35 +164,40 @@ static int read_ether(struct import *im, struct vmfex_profile *p, xmlNodePtr k, 
 	if (native && *native_seen)
 		return bad_value(im, dn, "defaultNet (a second native VLAN)", def);
 	*native_seen |= native;
-	if (vmfex_profile_set_vlan(p, name, vlan_id(im, k, name), native) < 0)
+	r = vlan_id(im, k, dn, name, &id);
+	if (r < 0)
+		return r;
+	if (vmfex_profile_set_vlan(p, name, id, native) < 0)
 		return bad_value(im, dn, "name", name);
 	if (p->n_vlans == before)
 		return bad_value(im, dn, "name (the same VLAN twice)", name);
 	return 0;
 }
 
+/* A client, its patterns verbatim; a swName that is also a cluster name
+ * names a cluster, which the import creates. */
 static int read_client(struct import *im, struct vmfex_profile *p, xmlNodePtr k, const char *pdn)
 {
 	const char *name = vmfex_xml_prop(k, "name"), *sw = vmfex_xml_prop(k, "swName");
-	const char *cluster = VMFEX_CLUSTER_DEFAULT;
-	char dn[512];
+	struct vmfex_ucsm_client *cl;
+	char dn[512], what[540];
 	int r;
 
 	node_dn(k, pdn, dn, sizeof(dn));
-	if (!name || vmfex_ucsm_name_check(name, 1, VMFEX_CLUSTER_NAME_MAX) < 0)
-		return bad_value(im, dn, "name", name ? name : "");
-	/* The cluster is the client's switch; "All" or none: the default. */
-	if (sw && *sw && strcmp(sw, "All") != 0 && strcmp(sw, "all") != 0) {
-		if (vmfex_ucsm_name_check(sw, 1, VMFEX_CLUSTER_NAME_MAX) < 0)
-			return bad_value(im, dn, "swName", sw);
-		cluster = sw;
+	snprintf(what, sizeof(what), "UCS Manager object %s", dn);
+	r = vmfex_ucsm_client_new(im->ctx, what, name ? name : "", vmfex_xml_prop(k, "dcName"),
+	                          vmfex_xml_prop(k, "orgPath"), sw, &cl);
+	if (r < 0)
+		return r; /* logged with the dn */
+	r = vmfex_profile_add_ucsm_client(p, cl);
+	if (r < 0) {
+		vmfex_ucsm_client_free(cl);
+		return r == -EEXIST ? bad_value(im, dn, "name (the same client twice)", name) : r;
 	}
-	if (!vmfex_catalog_find_cluster(im->scratch, cluster)) {
-		r = vmfex_catalog_add_cluster(im->scratch, cluster, NULL);
-		if (r < 0)
-			return r;
-	}
-	return vmfex_profile_add_client_name(p, cluster);
+	if (!cl->any && vmfex_ucsm_name_check(sw, 1, VMFEX_CLUSTER_NAME_MAX) == 0 &&
+	    !vmfex_catalog_find_cluster(im->scratch, sw))
+		return vmfex_catalog_add_cluster(im->scratch, sw, NULL);
+	return 0;
 }
 
 static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
@@ -201,9 +218,14 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 	if ((r = set_str(im, p, dn, n, "descr", vmfex_profile_set_descr)) < 0 ||
 	    (r = set_str(im, p, dn, n, "qosPolicyName", vmfex_profile_set_qos_policy)) < 0 ||
 	    (r = set_str(im, p, dn, n, "nwCtrlPolicyName", vmfex_profile_set_nw_ctrl_policy)) < 0 ||
-	    (r = set_str(im, p, dn, n, "pinToGroupName", vmfex_profile_set_pin_group)) < 0 ||
-	    (r = set_str(im, p, dn, n, "portProfileUuid", vmfex_profile_set_uuid)) < 0)
+	    (r = set_str(im, p, dn, n, "pinToGroupName", vmfex_profile_set_pin_group)) < 0)
 		goto fail;
+	/* UUID|0: "0" is UCS Manager's "no UUID". */
+	v = vmfex_xml_prop(n, "portProfileUuid");
+	if (v && strcmp(v, "0") != 0 && (vmfex_uuid_check(v) < 0 || vmfex_profile_set_uuid(p, v) < 0)) {
+		r = bad_value(im, dn, "portProfileUuid", v);
+		goto fail;
+	}
 	if ((v = vmfex_xml_prop(n, "maxPorts"))) {
 		if (parse_num(v, 1, VMFEX_PROFILE_MAX_PORTS_MAX, &num) < 0) {
 			r = bad_value(im, dn, "maxPorts", v);
@@ -277,35 +299,35 @@ static int walk(struct import *im, xmlNodePtr n, const char *parent_dn, unsigned
 	return 0;
 }
 
-_public_ int vmfex_catalog_import_ucsm(struct vmfex_catalog *c, const char *buf, size_t len)
+int vmfex_ucsm_response_error(struct vmfex_ctx *ctx, xmlDocPtr doc, unsigned long *code)
 {
-	struct import im = { 0 };
-	xmlDocPtr doc;
-	xmlNodePtr root;
-	const char *code;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const char *c = vmfex_xml_prop(root, "errorCode"), *descr = vmfex_xml_prop(root, "errorDescr");
+	char q[VMFEX_QUOTE_SIZE], d[VMFEX_QUOTE_SIZE];
+
+	*code = 0;
+	if (!c || !*c || strcmp(c, "0") == 0)
+		return 0;
+	if (parse_num(c, 1, 999999, code) < 0)
+		*code = 1;
+	ERR(ctx, "UCS Manager answered %s with error %s: %s", root ? (const char *)root->name : "?",
+	    vmfex_quote(q, c), vmfex_quote(d, descr ? descr : ""));
+	return -EINVAL;
+}
+
+int vmfex_ucsm_import_docs(struct vmfex_catalog *c, xmlDoc *const *docs, size_t n)
+{
+	struct import im = { .ctx = c->ctx };
 	int r;
 
-	if (!c || !buf)
-		return -EINVAL;
-	im.ctx = c->ctx;
-	r = vmfex_xml_parse(c->ctx, "UCS Manager response", buf, len, UCSM_MAX_DEPTH, &doc);
-	if (r < 0)
-		return r;
-	root = xmlDocGetRootElement(doc);
-	code = vmfex_xml_prop(root, "errorCode");
-	if (code && *code && strcmp(code, "0") != 0) {
-		char q[VMFEX_QUOTE_SIZE];
-
-		ERR(c->ctx, "UCS Manager response %s: error %s: %s", (const char *)root->name,
-		    vmfex_quote(q, code), vmfex_xml_prop(root, "errorDescr") ? vmfex_xml_prop(root, "errorDescr") : "");
-		r = -EINVAL;
-		goto out;
-	}
 	r = vmfex_catalog_alloc(c->ctx, &im.scratch);
 	if (r < 0)
-		goto out;
-	collect_vlans(&im, root, 0);
-	r = walk(&im, root, NULL, 0);
+		return r;
+	/* VLAN ids first: a fabricVlan may come in another response. */
+	for (size_t i = 0; i < n; i++)
+		collect_vlans(&im, xmlDocGetRootElement(docs[i]), 0);
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = walk(&im, xmlDocGetRootElement(docs[i]), NULL, 0);
 	if (r < 0)
 		goto out;
 	r = vmfex_catalog_reserve(c, im.scratch->n_profiles, im.scratch->n_clusters);
@@ -317,6 +339,23 @@ _public_ int vmfex_catalog_import_ucsm(struct vmfex_catalog *c, const char *buf,
 out:
 	free(im.vlans.v);
 	vmfex_catalog_unref(im.scratch);
+	return r;
+}
+
+_public_ int vmfex_catalog_import_ucsm(struct vmfex_catalog *c, const char *buf, size_t len)
+{
+	unsigned long code;
+	xmlDocPtr doc;
+	int r;
+
+	if (!c || !buf)
+		return -EINVAL;
+	r = vmfex_xml_parse(c->ctx, "UCS Manager response", buf, len, UCSM_MAX_DEPTH, &doc);
+	if (r < 0)
+		return r;
+	r = vmfex_ucsm_response_error(c->ctx, doc, &code);
+	if (r == 0)
+		r = vmfex_ucsm_import_docs(c, &doc, 1);
 	xmlFreeDoc(doc);
 	return r;
 }

@@ -26,10 +26,9 @@ int vmfex_ucsm_name_check(const char *s, size_t min, size_t max)
 	return n >= min ? 0 : -EINVAL;
 }
 
-/* [ !#$%&\(\)\*\+,\-\./:;\?@\[\]_\{\|\}~a-zA-Z0-9]{0,256} */
-int vmfex_ucsm_descr_check(const char *s)
+/* At most max characters: letters, digits and those of extra. */
+static int charset_check(const char *s, const char *extra, size_t max)
 {
-	static const char extra[] = " !#$%&()*+,-./:;?@[]_{|}~";
 	size_t n = 0;
 
 	if (!s)
@@ -37,13 +36,26 @@ int vmfex_ucsm_descr_check(const char *s)
 	for (; s[n]; n++) {
 		unsigned char c = (unsigned char)s[n];
 
-		if (n >= VMFEX_PROFILE_DESCR_MAX)
+		if (n >= max)
 			return -EINVAL;
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      (c && strchr(extra, c))))
+		      strchr(extra, c)))
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/* [ !#$%&\(\)\*\+,\-\./:;\?@\[\]_\{\|\}~a-zA-Z0-9]{0,256} */
+int vmfex_ucsm_descr_check(const char *s)
+{
+	return charset_check(s, " !#$%&()*+,-./:;?@[]_{|}~", VMFEX_PROFILE_DESCR_MAX);
+}
+
+/* [ !#$%\(\)\*\+,\-\./:;\?@\[\\\]\^_\{\|\}~a-zA-Z0-9]{0,256}: the descr set
+ * without '&', with '\' and '^' */
+int vmfex_ucsm_pattern_check(const char *s)
+{
+	return charset_check(s, " !#$%()*+,-./:;?@[\\]^_{|}~", VMFEX_UCSM_PATTERN_MAX);
 }
 
 /* 8-4-4-4-12 hexadecimal digits. */

@@ -54,6 +54,49 @@ static void put_edge(FILE *out, const char *indent, const char *from_prefix, con
 	fprintf(out, "%s;\n", attrs);
 }
 
+/* How a VF is filled: by the state of its port, else by its lease. The
+ * legend lists them in this order. */
+enum vf_look { VF_PLAIN, VF_ASSOCIATED, VF_IN_PROGRESS, VF_REFUSED, VF_LEASED };
+
+static const struct {
+	const char *name, *color;
+} vf_looks[] = {
+	[VF_ASSOCIATED] = { "associated", "palegreen" },
+	[VF_IN_PROGRESS] = { "in progress", "lightskyblue" },
+	[VF_REFUSED] = { "refused", "lightpink" },
+	[VF_LEASED] = { "leased, no port", "khaki" },
+};
+
+/* A port's state from its last request and the adapter's response: a
+ * preassociation is in progress until the migration's associate. */
+static enum vf_look port_look(const struct vmfex_port_state *ps)
+{
+	int req = ps ? vmfex_port_state_get_request(ps) : -1;
+	int resp = ps ? vmfex_port_state_get_response(ps) : -1;
+	bool ok = resp == VMFEX_PORT_PROFILE_RESPONSE_SUCCESS ||
+	          resp == VMFEX_PORT_VDP_RESPONSE_SUCCESS;
+
+	if (req < 0 || (req == VMFEX_PORT_REQUEST_DISASSOCIATE && ok))
+		return VF_PLAIN;
+	if (resp < 0 || resp == VMFEX_PORT_PROFILE_RESPONSE_INPROGRESS)
+		return VF_IN_PROGRESS;
+	if (ok)
+		return req == VMFEX_PORT_REQUEST_ASSOCIATE ? VF_ASSOCIATED : VF_IN_PROGRESS;
+	return VF_REFUSED;
+}
+
+static void draw_legend(FILE *out, bool ports)
+{
+	fputs("\tsubgraph \"cluster_legend\" {\n\t\tlabel=\"VFs\";\n\t\tstyle=rounded;\n", out);
+	for (size_t i = ports ? VF_ASSOCIATED : VF_LEASED; i < ARRAY_SIZE(vf_looks); i++) {
+		fputs("\t\t", out);
+		put_id(out, "legend:", vf_looks[i].name);
+		fprintf(out, " [shape=box, style=filled, fillcolor=%s, label=\"%s\"];\n",
+		        vf_looks[i].color, vf_looks[i].name);
+	}
+	fputs("\t}\n", out);
+}
+
 /* The lease of a VF in the VF allocator's lease file, or NULL. */
 static struct vmfex_lease *lease_of_vf(struct vmfex_lease_list *leases, struct vmfex_vf *vf)
 {
@@ -95,6 +138,7 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 		const struct vmfex_port_state *ps = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 		const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
 		struct vmfex_lease *lease = lease_of_vf(leases, vf);
+		enum vf_look look = port_look(ps);
 
 		fputs("\t\t", out);
 		put_id(out, "vf:", vmfex_vf_get_pci(vf));
@@ -110,13 +154,21 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 			fputs("\\nprofile ", out);
 			put_escaped(out, profile);
 		}
+		if (look != VF_PLAIN)
+			fprintf(out, "\\n%s", vf_looks[look].name);
+		if (look == VF_REFUSED)
+			fprintf(out, " (%s)", vmfex_port_response_to_string(vmfex_port_state_get_response(ps)));
 		if (lease) {
 			fputs(vmfex_lease_is_stale(lease) ? "\\nstale lease of " : "\\nleased to ", out);
 			put_escaped(out, vmfex_lease_get_vm_name(lease) ? vmfex_lease_get_vm_name(lease)
 			                                                : vmfex_lease_get_vm_uuid(lease));
 		}
-		fprintf(out, "\"%s];\n", profile && *profile ? ", style=filled, fillcolor=lightblue" :
-		                         lease ? ", style=filled, fillcolor=khaki" : "");
+		if (look == VF_PLAIN && lease)
+			look = VF_LEASED;
+		if (look == VF_PLAIN)
+			fputs("\"];\n", out);
+		else
+			fprintf(out, "\", style=filled, fillcolor=%s];\n", vf_looks[look].color);
 		put_edge(out, "\t\t", "pf:", vmfex_pf_get_pci(pf), "vf:", vmfex_vf_get_pci(vf),
 		         " [arrowhead=none, color=gray]");
 	}
@@ -232,6 +284,7 @@ _public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx,
 		vmfex_pf_foreach(ctx, pf)
 			draw_pf(out, pf, leases, !o.no_profiles, n++);
 	}
+	draw_legend(out, !o.no_profiles);
 	for (size_t d = 0; d < o.n_domains; d++)
 		if (o.domains[d])
 			draw_domain(ctx, out, o.domains[d], (unsigned int)d);

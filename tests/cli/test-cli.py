@@ -6,7 +6,16 @@
 # warning; commands that print give JSON with -j; exit codes follow the
 # rule of the man page (0 done, 1 failed operation, 2 usage).
 #
-#   test-cli.py VMFEXCTL man|completion|json|exit
+# Every command reads options and operands in any order, answers --help,
+# and calls a mistyped word a usage error with a suggestion.
+#
+# Every command finds the catalog by one rule.
+#
+# Every command line of the man page's EXAMPLES and the README runs.
+#
+# Long waits draw a progress line on a terminal.
+#
+#   test-cli.py VMFEXCTL man|completion|json|exit|args|catalog|docs|progress
 import json
 import os
 import re
@@ -140,6 +149,8 @@ def test_completion(host):
           set(complete('vmfexctl', 'p') or []) == {c for c in top if c.startswith('p')})
     check('global options', '--sim' in (complete('vmfexctl', '--s') or []))
     check('options of a subcommand', '--mac' in (complete('vmfexctl', 'vf', 'set', '--') or []))
+    check('--help of a subcommand', '--help' in (complete('vmfexctl', 'vf', 'set', '--h') or []))
+    check('--help of a command', complete('vmfexctl', 'port', '--') == ['--help'])
     check('values of an option', complete('vmfexctl', 'xml', 'interface', '--topology', 'h')
           == ['hostdev'])
     pfs = complete('vmfexctl', '--sim', host, 'vf', 'show', '') or []
@@ -311,9 +322,277 @@ def test_exit(tmp, host):
             check('  and says so on stderr, not stdout', not p.stdout.strip() or args == [])
 
 
+def test_args(tmp, host):
+    """Options before and after operands, --help everywhere, and mistyped
+    words with their exit codes and suggestions."""
+    g = ['--sim', host, '--catalog', os.path.join(tmp, 'catalog.xml')]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    # --help of every command and subcommand: exit 0, the usage on stdout.
+    top, subs = command_tables()
+    for c in top:
+        for words in [[c]] + [[c, s] for s in subs.get(c, [])]:
+            p = run(g + words + ['--help'], env=env)
+            check(f'{" ".join(words)} --help', p.returncode == 0 and not p.stderr and
+                  p.stdout.startswith('Usage: vmfexctl') and ' '.join(words) in p.stdout,
+                  f'exit {p.returncode}: {(p.stderr or p.stdout)[:160]!r}')
+    # The same line with its options before, between and after the operands:
+    # the same exit code and output. Pairs that change nothing, or that
+    # undo each other, so that they can run in any order.
+    mixed = [
+        ('show', ['show', 'enp10s0f0'], []),
+        ('vf show', ['vf', 'show', 'enp10s0f0'], []),
+        ('pf set-num-vfs', ['pf', 'set-num-vfs', 'enp10s0f0', '16'],
+         ['--autoprobe', 'off', '--timeout', '100']),
+        ('vf set', ['vf', 'set', 'enp10s0f0', '2'], ['--mac', '02:00:00:00:00:02']),
+        ('vf bind', ['vf', 'bind', 'enp10s0f0', '3', 'enic'], []),
+        ('port associate', ['port', 'associate', 'enp10s0f0', '7'],
+         ['--profile', 'pp-x', '--instance-uuid', vm, '--dry-run']),
+        ('port status', ['port', 'status', 'enp10s0f0', '1'], []),
+        ('xml interface', ['xml', 'interface', 'enp10s0f0', '5'],
+         ['--profile', 'pp-x', '--topology', 'passthrough', '--mac', '02:00:00:00:00:05']),
+        ('xml network', ['xml', 'network', 'enp10s0f0'],
+         ['--name', 'pool', '--topology', 'hostdev', '--no-profiles']),
+        ('xml network-interface', ['xml', 'network-interface', 'pool', 'pg'],
+         ['--mac', '02:00:00:00:00:06']),
+        ('profile add', ['profile', 'add', 'pp-order'], ['--descr', 'x', '--max-ports', '4']),
+        ('profile set', ['profile', 'set', 'pp-order'], ['--descr', 'y']),
+        ('profile show', ['profile', 'show', 'pp-order'], []),
+        ('vf release', ['vf', 'release', 'enp11s0f0', '0'], ['--vm-uuid', vm]),
+        ('check', ['check'], ['--vms', '2', '--topology', 'hostdev']),
+        ('topology', ['topology'], ['--pf', 'enp10s0f0', '--no-profiles']),
+    ]
+    for name, words, opts in mixed:
+        n_cmd = 2 if words[0] in subs and subs[words[0]] else 1
+        cmd, operands = words[:n_cmd], words[n_cmd:]
+        forms = [cmd + opts + operands, cmd + operands + opts]
+        if len(operands) > 1 and opts:
+            forms.append(cmd + operands[:1] + opts + operands[1:])
+        results = []
+        for f in forms:
+            results.append(run(g + f, env=env))
+            if name == 'profile add':   # each form adds it anew
+                run(g + ['profile', 'del', 'pp-order'], env=env)
+        if name == 'profile add':
+            run(g + forms[0], env=env)
+        rc0 = results[0].returncode
+        check(f'{name}: options before, between and after the operands',
+              all(r.returncode == rc0 and r.stdout == results[0].stdout for r in results) and
+              rc0 in (0, 1) and not any('usage' in r.stderr.lower() for r in results),
+              '; '.join(f'{" ".join(f)} -> {r.returncode} {r.stderr.strip()[:80]}'
+                        for f, r in zip(forms, results)))
+    # Mistyped words: exit 2 and a suggestion on stderr (None: no suggestion).
+    typos = [
+        (['shwo'], "did you mean 'show'"),
+        (['atach', '--vm-uuid', vm], "did you mean 'attach'"),
+        (['topolgy'], "did you mean 'topology'"),
+        (['port', 'asociate', 'enp10s0f0', '1'], "did you mean 'associate'"),
+        (['vf', 'shwo', 'enp10s0f0'], "did you mean 'show'"),
+        (['profile', 'lsit'], "did you mean 'list'"),
+        (['pf', 'set-num-vf', 'enp10s0f0', '3'], "did you mean 'set-num-vfs'"),
+        (['vf', 'set', 'enp10s0f0', '1', '--valn', '3'], "did you mean '--vlan'"),
+        (['pf', 'set-num-vfs', 'enp10s0f0', '3', '--autoprob', 'off'],
+         "did you mean '--autoprobe'"),
+        (['port', 'associate', 'enp10s0f0', '1', '--profle', 'p', '--instance-uuid', vm],
+         "did you mean '--profile'"),
+        (['check', '--vm', '3'], "did you mean '--vms'"),
+        (['topology', '--fromat', 'dot'], "did you mean '--format'"),
+        (['show', '--bogus'], None),
+        (['no-such-command'], None),
+        (['show', 'enp10s0f0', 'extra'], None),
+        (['vf', 'leases', 'extra'], None),
+        (['profile', 'list', 'extra'], None),
+        (['cluster', 'add'], None),
+        (['show', '-j'], 'before the command'),
+        (['vf', 'set', 'enp10s0f0', '1', '--vlan'], 'needs a value'),
+        (['port', 'status', 'enp10s0f0', '1', '--wait=yes'], 'takes no value'),
+    ]
+    for words, hint in typos:
+        p = run(g + words, env=env)
+        check(f'exit 2: vmfexctl {" ".join(words)}' + (f' suggests "{hint}"' if hint else ''),
+              p.returncode == 2 and not p.stdout and (hint is None or hint in p.stderr) and
+              (hint is not None or 'did you mean' not in p.stderr),
+              f'exit {p.returncode}: {p.stderr.strip()[:200]!r}')
+    p = run(['--jsno', 'show'], env=env)
+    check("exit 2: vmfexctl --jsno suggests '--json'",
+          p.returncode == 2 and "did you mean '--json'" in p.stderr, p.stderr.strip())
+    # Each error once: the library's line names the object and the reason,
+    # and the command adds no second line saying the same.
+    for words in (['show', 'no-such-pf'], ['vf', 'bind', 'enp10s0f0', '99', 'vfio-pci'],
+                  ['profile', 'show', 'no-such-profile'], ['sim', 'create', host, ucs_host]):
+        p = run(g + words, env=env)
+        lines = [l for l in p.stderr.split('\n') if l.strip()]
+        check(f'exit 1 and one line on stderr: vmfexctl {" ".join(words)}',
+              p.returncode == 1 and len(lines) == 1, repr(p.stderr))
+    # enic refuses a port without the VM's MAC: the error says to give --mac.
+    p = run(g + ['port', 'associate', 'enp10s0f0', '3', '--profile', 'pp-x',
+                 '--instance-uuid', vm, '--wait'], env=env)
+    check('a port refused for its missing MAC says to give --mac',
+          p.returncode == 1 and '--mac' in p.stderr, p.stderr.strip())
+
+
+def test_catalog(tmp, host):
+    """One rule for where the catalog is, for every command: --catalog;
+    else catalog.xml in the simulated host's directory; an absent catalog
+    lists as empty."""
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    g = ['--sim', host]
+    in_sim = os.path.join(host, 'catalog.xml')
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    p = run(g + ['-j', 'profile', 'list'], env=env)
+    check('profile list on a fresh host: exit 0, no profiles',
+          p.returncode == 0 and json.loads(p.stdout)['profiles'] == [], p.stderr.strip())
+    check('  and it wrote no catalog', not os.path.exists(in_sim))
+    p = run(g + ['cluster', 'list'], env=env)
+    check('cluster list on a fresh host: the default cluster',
+          p.returncode == 0 and p.stdout.startswith('default'), p.stderr.strip())
+    p = run(g + ['profile', 'add', 'pp-sim', '--vlan', 'v25:25:native'], env=env)
+    check('profile add without --catalog writes the catalog in the simulated host',
+          p.returncode == 0 and os.path.exists(in_sim), p.stderr.strip())
+    p = run(['profile', 'list'], env=dict(env, VMFEX_SIM=host))
+    check('VMFEX_SIM finds the same catalog', p.returncode == 0 and 'pp-sim' in p.stdout,
+          p.stderr.strip())
+    other = os.path.join(tmp, 'other.xml')
+    p = run(['--catalog', other] + g + ['profile', 'list'], env=env)
+    check('--catalog says otherwise', p.returncode == 0 and 'pp-sim' not in p.stdout,
+          p.stderr.strip())
+    # attach checks its profile in the same catalog.
+    p = run(g + ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-not-there',
+                 '--pf', 'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:03:01'],
+            env=env)
+    check('attach refuses a profile that the default catalog lacks',
+          p.returncode == 1 and 'pp-not-there' in p.stderr, p.stderr.strip())
+    p = run(g + ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-sim',
+                 '--pf', 'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:03:01'],
+            env=env)
+    check('attach takes a profile of the default catalog', p.returncode == 0, p.stderr.strip())
+    run(g + ['detach', '--vm-uuid', vm], env=env)
+    p = run(g + ['xml', 'network', 'enp10s0f0', '--name', 'pool', '--topology', 'hostdev'],
+            env=env)
+    check('xml network takes its portgroups from the same catalog',
+          p.returncode == 0 and "portgroup name='pp-sim'" in p.stdout.replace('"', "'"),
+          p.stderr.strip())
+
+
+def doc_commands():
+    """[(where, [command lines])]: the man page's EXAMPLES, as one sequence,
+    and each ```sh block of the README; continuation lines joined."""
+    with open(man_page) as f:
+        man = f.read()
+    examples = man[man.index('.SH EXAMPLES'):]
+    examples = examples[:examples.index('\n.SH ', 1)]
+    man_lines = []
+    for block in re.findall(r'^\.nf\n(.*?)^\.fi', examples, re.S | re.M):
+        block = block.replace('\\-', '-').replace('\\e', '\\')
+        man_lines += [l for l in block.replace('\\\n', ' ').split('\n') if l.strip()]
+    groups = [('vmfexctl(8) EXAMPLES', man_lines)]
+    with open(os.path.join(src, 'README.md')) as f:
+        readme = f.read()
+    for n, block in enumerate(re.findall(r'^```sh\n(.*?)^```', readme, re.S | re.M)):
+        lines = [l for l in block.replace('\\\n', ' ').split('\n')
+                 if re.match(r'^\s*([A-Z_]+=\S+\s+)*vmfexctl\s', l)]
+        if lines:
+            groups.append((f'README.md block {n + 1}', lines))
+    return groups
+
+
+def test_docs(tmp):
+    """Every command line of the man page's EXAMPLES and of the README,
+    run as written on the simulated host the page makes: in a fresh
+    directory each, /tmp/ucs standing for a directory of its own (so that
+    tests do not share one), vmfexctl being the one built."""
+    groups = doc_commands()
+    check('the man page has examples', len(groups[0][1]) >= 3, str(groups[0][1]))
+    check('the README has command lines', sum(len(g[1]) for g in groups[1:]) >= 8)
+    make_host = [l for l in groups[0][1] if ' sim create ' in l]
+    check('the man page makes a simulated host', len(make_host) == 1)
+    bindir = os.path.join(tmp, 'bin')
+    os.makedirs(bindir)
+    os.symlink(vmfexctl, os.path.join(bindir, 'vmfexctl'))
+    if not shutil.which('uuidgen'):
+        # util-linux's uuidgen is not everywhere; the kernel's will do.
+        with open(os.path.join(bindir, 'uuidgen'), 'w') as f:
+            f.write('#!/bin/sh\ncat /proc/sys/kernel/random/uuid\n')
+        os.chmod(os.path.join(bindir, 'uuidgen'), 0o755)
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    env['PATH'] = bindir + os.pathsep + env['PATH']
+    for n, (where, lines) in enumerate(groups):
+        work = os.path.join(tmp, f'run{n}')
+        os.makedirs(work)
+        os.symlink(os.path.join(src, 'examples'), os.path.join(work, 'examples'))
+        host = os.path.join(work, 'ucs')
+        if not any(' sim create ' in l for l in lines):
+            lines = make_host + lines
+        for line in lines:
+            cmd = line.replace('/tmp/ucs', host)
+            if 'topology --format svg' in cmd and not shutil.which('dot'):
+                print(f'# Graphviz not installed: not run: {line}')
+                continue
+            p = subprocess.run(['sh', '-c', cmd], cwd=work, env=env, capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL)
+            # check exits 1 when one of its findings is an error (documented).
+            ok = p.returncode == 0 or (' check ' in cmd and p.returncode == 1 and p.stdout)
+            check(f'{where}: {line.strip()}', ok and not (p.returncode == 0 and p.stderr),
+                  f'exit {p.returncode}: {p.stderr.strip()[:300]}')
+
+
+def run_tty(args, env):
+    """(exit code, stdout, what was written on stderr, a terminal)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([vmfexctl] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=slave, env=env)
+    os.close(slave)
+    tty = b''
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:   # EIO: the last writer is gone
+            break
+        if not chunk:
+            break
+        tty += chunk
+    out = p.stdout.read().decode()
+    p.stdout.close()
+    os.close(master)
+    return p.wait(), out, tty.decode(errors='replace')
+
+
+def test_progress(tmp, host):
+    """Waits of over a second draw a progress line on a terminal, erased at
+    the end; nothing when stderr is not a terminal or with -j."""
+    env = {k: v for k, v in os.environ.items() if k != 'VMFEX_SIM'}
+    g = ['--sim', host]
+    vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
+    p = run(g + ['sim', 'set', '--latency-ms', '1200'], env=env)
+    check('the adapter answers in 1.2 s', p.returncode == 0, p.stderr)
+    cases = [
+        ('port associate --wait', ['port', 'associate', 'enp10s0f0', '1', '--profile', 'pp-x',
+                                   '--instance-uuid', vm, '--mac', '02:00:00:00:04:01', '--wait'],
+         'enp10s0f0: ASSOCIATE, waiting for the adapter'),
+        ('port disassociate --wait', ['port', 'disassociate', 'enp10s0f0', '1', '--wait'],
+         'enp10s0f0: DISASSOCIATE, waiting for the adapter'),
+        ('attach', ['attach', '--vm-uuid', vm, '--vm-name', 'vm1', '--profile', 'pp-x', '--pf',
+                    'enp11s0f0', '--topology', 'passthrough', '--mac', '02:00:00:00:04:02'],
+         f'VM {vm}: attaching'),
+        ('detach', ['detach', '--vm-uuid', vm], f'VM {vm}: detaching'),
+    ]
+    for name, args, line in cases:
+        rc, out, tty = run_tty(g + args, env)
+        check(f'{name}: a progress line on the terminal, erased at the end',
+              rc == 0 and f'\r{line}' in tty and tty.endswith('\r\x1b[K'), f'exit {rc}: {tty!r}')
+        check(f'{name}: the result on stdout as usual', out.strip() != '', repr(out))
+    rc, out, tty = run_tty(['-j'] + g + cases[0][1], env)
+    check('-j: no progress line', rc == 0 and tty == '', repr(tty))
+    run(g + ['port', 'disassociate', 'enp10s0f0', '1'], env=env)
+    p = run(g + cases[0][1], env=env)
+    check('stderr not a terminal: no progress line', p.returncode == 0 and p.stderr == '',
+          repr(p.stderr))
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit'):
+    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -324,6 +603,14 @@ with tempfile.TemporaryDirectory() as tmp:
         test_json(tmp, host)
     elif mode == 'exit':
         test_exit(tmp, host)
+    elif mode == 'args':
+        test_args(tmp, host)
+    elif mode == 'catalog':
+        test_catalog(tmp, host)
+    elif mode == 'docs':
+        test_docs(tmp)
+    elif mode == 'progress':
+        test_progress(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

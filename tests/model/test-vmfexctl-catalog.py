@@ -22,8 +22,9 @@ def run(cat, *args):
 
 with tempfile.TemporaryDirectory() as d:
     cat = os.path.join(d, 'catalog.xml')
-    r = run(cat, 'profile', 'list')
-    ok(r.returncode == 1 and 'No such file' in r.stderr, 'a missing catalog is an error for list')
+    r = run(cat, '-j', 'profile', 'list')
+    ok(r.returncode == 0 and json.loads(r.stdout)['profiles'] == [] and not os.path.exists(cat),
+       'a missing catalog lists as empty, and is not written')
     r = run(cat, 'profile', 'add', 'pp-vlan-25', '--vlan', 'vlan-25:25:native', '--vlan', 'mgmt',
             '--max-ports', '32', '--host-nw-io-perf', 'high-perf-reqd', '--qos-policy', 'gold')
     ok(r.returncode == 0 and r.stderr == '', 'profile add creates the catalog quietly')
@@ -76,6 +77,22 @@ with tempfile.TemporaryDirectory() as d:
     r = run(cat, '-j', 'profile', 'list')
     ok([p['name'] for p in json.loads(r.stdout)['profiles']] == ['OS-PP-100', 'pp-vlan-25'],
        'profiles sorted by name')
+
+    # Pattern clients (OpenStack's ".*", "default$"): the clusters they match.
+    r = run(cat, '-j', 'profile', 'import-ucsm',
+            os.path.join(src, 'examples/ucsm/configResolveClass-openstack.xml'))
+    ok(r.returncode == 0 and json.loads(r.stdout) == {'imported': 2}, 'import of an OpenStack export')
+    r = run(cat, '-j', 'profile', 'show', 'OS-PP-201')
+    p = json.loads(r.stdout)
+    ok(p['clients'] == ['default', 'rack-2'] and p['uuid'] is None, 'swName ".*" matches every cluster')
+    ok(p['ucsm_clients'] == [
+        {'name': 'OS-PP-201', 'dc_name': '.*', 'org_path': '.*', 'sw_name': '.*'},
+        {'name': 'kvm', 'dc_name': '^dc-[0-9]+$', 'org_path': 'root/Tenant (A|B)', 'sw_name': 'default$'}],
+       'ucsm_clients: the patterns verbatim')
+    r = run(cat, 'profile', 'show', 'OS-PP-201')
+    ok(r.returncode == 0 and ' clients default,rack-2\n' in r.stdout, 'profile show names the clusters matched')
+    before = open(cat, 'rb').read()
+    ok(b'sw-name="default$"' in before, 'the patterns are kept verbatim')
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)

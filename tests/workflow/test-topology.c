@@ -48,6 +48,8 @@ static char *make_dot(struct sim_fixture *f, size_t *len)
 	struct vmfex_xml_domain *doms[2];
 	struct vmfex_topology_dot_opts o = { .sz = sizeof(o), .domains = doms, .n_domains = 2,
 	                                     .pf = "enp10s0f0" };
+	struct vmfex_sim_inject_opts inject = { .sz = sizeof(inject), .count = 1,
+	                                        .response = VMFEX_PORT_PROFILE_RESPONSE_INVALID };
 	struct vmfex_port *port;
 	struct vmfex_pf *pf;
 	struct vmfex_vf *vf;
@@ -59,6 +61,23 @@ static char *make_dot(struct sim_fixture *f, size_t *len)
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	if (vmfex_port_associate(port, &po) != 0)
 		fail_msg("associate: %s", f->log);
+	vmfex_port_unref(port);
+	vmfex_vf_unref(vf);
+	/* VF 6: the adapter refuses the profile (INVALID) */
+	assert_int_equal(vmfex_sim_inject(f->ctx, &inject), 0);
+	assert_int_equal(vmfex_pf_get_vf(pf, 6, &vf), 0);
+	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
+	po.mac = "52:54:00:00:00:06";
+	assert_int_equal(vmfex_port_associate(port, &po), -EINVAL);
+	vmfex_port_unref(port);
+	vmfex_vf_unref(vf);
+	/* VF 7: a slow adapter, not waited for: still in progress */
+	assert_int_equal(vmfex_sim_set_latency(f->ctx, 600000), 0);
+	assert_int_equal(vmfex_pf_get_vf(pf, 7, &vf), 0);
+	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
+	po.mac = "52:54:00:00:00:07";
+	po.no_wait = true;
+	assert_int_equal(vmfex_port_associate(port, &po), 0);
 	vmfex_port_unref(port);
 	vmfex_vf_unref(vf);
 	/* a reservation of the VF allocator: the lowest free VF, 0 */
@@ -91,7 +110,15 @@ static void test_golden(void **state)
 	assert_non_null(strstr(dot, "\"vm0:web1\" -> \"vf:0000:0a:00.3\" [label=\"hostdev (enic)\""));
 	assert_non_null(strstr(dot, "\"vm1:db \\\"1\\\" \\\\ {x}\" -> \"macvtap1.0:db \\\"1\\\" \\\\ {x}\""));
 	assert_non_null(strstr(dot, "\"macvtap1.0:db \\\"1\\\" \\\\ {x}\" -> \"vf:0000:0a:00.5\";"));
-	assert_non_null(strstr(dot, "VF 2\\nenp10s0f0v2 [enic]\\nprofile web\""));
+	/* each port coloured by its state, with a legend */
+	assert_non_null(strstr(dot, "VF 2\\nenp10s0f0v2 [enic]\\nprofile web\\nassociated\", "
+	                            "style=filled, fillcolor=palegreen"));
+	assert_non_null(strstr(dot, "VF 6\\nenp10s0f0v6 [enic]\\nprofile web\\nrefused (INVALID)\", "
+	                            "style=filled, fillcolor=lightpink"));
+	assert_non_null(strstr(dot, "VF 7\\nenp10s0f0v7 [enic]\\nprofile web\\nin progress\", "
+	                            "style=filled, fillcolor=lightskyblue"));
+	assert_non_null(strstr(dot, "\"legend:refused\" [shape=box, style=filled, fillcolor=lightpink, "
+	                            "label=\"refused\"];"));
 	assert_non_null(strstr(dot, "VF 0\\nenp10s0f0v0 [enic]\\nleased to spare \\\"vm\\\"\", style=filled, fillcolor=khaki"));
 	/* MacVTap private, deprecated, dashed onto the PF's own netdev */
 	assert_non_null(strstr(dot, "\"macvtap1.1:db \\\"1\\\" \\\\ {x}\" -> \"pf:0000:0a:00.0\" [style=dashed];"));

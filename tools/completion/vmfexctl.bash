@@ -13,7 +13,7 @@ _vmfexctl_subcommands()
         port) echo "associate preassociate disassociate status" ;;
         xml) echo "interface network network-interface metadata" ;;
         domain) echo "inspect" ;;
-        profile) echo "list show add set del import-ucsm" ;;
+        profile) echo "list show add set del import-ucsm sync-ucsm" ;;
         cluster) echo "list add del" ;;
         sim) echo "create set inject" ;;
         libvirt-hook) echo "install uninstall" ;;
@@ -37,6 +37,7 @@ _vmfexctl_options()
         "domain inspect") echo "--network" ;;
         "profile add" | "profile set")
             echo "--descr --vlan --del-vlan --qos-policy --nw-ctrl-policy --pin-group --max-ports --host-nw-io-perf --type --client --del-client" ;;
+        "profile sync-ucsm") echo "--user --password-file --ca-file --insecure --timeout" ;;
         "attach ")
             echo "--vm-uuid --vm-name --profile --pf --topology --mac --by-libvirt --preassociate --migration-finish --domain" ;;
         "detach ") echo "--vm-uuid" ;;
@@ -101,7 +102,7 @@ _vmfexctl()
             ((i++))
         fi
         for ((; i < cword; i++)); do
-            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|vm-uuid|vm-name|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|latency-ms|response|errno|count) ]] && ((npos++))
+            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|vm-uuid|vm-name|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|user|password-file|ca-file|latency-ms|response|errno|count) ]] && ((npos++))
         done
     fi
 
@@ -159,7 +160,7 @@ _vmfexctl()
             --min-rate | --max-rate | --model | --name | --default-profile | --descr | \
             --del-vlan | --qos-policy | --nw-ctrl-policy | --pin-group | --max-ports | \
             --client | --del-client | --latency-ms | --count | --vms | --fi-model | \
-            --vm-uuid | --vm-name)
+            --vm-uuid | --vm-name | --user)
             return
             ;;
     esac
@@ -176,12 +177,17 @@ _vmfexctl()
     local subs
     subs=$(_vmfexctl_subcommands "$cmd")
     if [[ -n $subs && -z $sub ]]; then
-        COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        fi
         return
     fi
 
+    # Every command and subcommand takes --help.
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_vmfexctl_options "$cmd" "$sub")" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(_vmfexctl_options "$cmd" "$sub") --help" -- "$cur"))
         return
     fi
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* attach / detach: a VM's VM-FEX vNIC in one call. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "args.h"
+#include "progress.h"
 #include "vmfexctl.h"
 
 #define MAX_DOMAINS 64
@@ -55,46 +57,48 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx = NULL;
 	struct vmfex_catalog *cat = NULL;
 	char *xml = NULL;
+	struct progress *prog;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'u': o.vm_uuid = optarg; break;
-		case 'n': o.vm_name = optarg; break;
-		case 'p': o.profile = optarg; break;
-		case 'f': o.pf = optarg; break;
-		case 'm': o.mac = optarg; break;
+		case 'u': o.vm_uuid = a.arg; break;
+		case 'n': o.vm_name = a.arg; break;
+		case 'p': o.profile = a.arg; break;
+		case 'f': o.pf = a.arg; break;
+		case 'm': o.mac = a.arg; break;
 		case 'l': o.association = VMFEX_ATTACH_BY_LIBVIRT; break;
 		case 'P': o.association = VMFEX_ATTACH_PREASSOCIATE; break;
 		case 'F': finish = true; break;
 		case 't':
-			if (strcmp(optarg, "passthrough") == 0)
+			if (strcmp(a.arg, "passthrough") == 0)
 				o.topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
-			else if (strcmp(optarg, "hostdev") == 0)
+			else if (strcmp(a.arg, "hostdev") == 0)
 				o.topology = VMFEX_XML_TOPOLOGY_HOSTDEV;
 			else
 				return usage_error("--topology takes passthrough or hostdev, not '%s'",
-				                   optarg);
+				                   a.arg);
 			break;
 		case 'd':
 			if (n_domains == MAX_DOMAINS)
 				return usage_error("at most %d --domain", MAX_DOMAINS);
-			domains[n_domains] = read_file(optarg);
+			domains[n_domains] = read_file(a.arg);
 			if (!domains[n_domains]) {
-				r = fail(-errno, "reading %s", optarg);
+				r = fail(-errno, "reading %s", a.arg);
 				goto out;
 			}
 			n_domains++;
 			break;
-		default:
-			r = EXIT_USAGE;
-			goto out;
 		}
 	}
-	if (optind != argc || !o.vm_uuid || (!finish && !o.profile)) {
-		r = usage_error("usage: attach --vm-uuid UUID --vm-name NAME --profile NAME [--pf PF] "
-		                "[--topology passthrough|hostdev]");
+	if (c == ARGS_EXIT) {
+		r = a.status;
+		goto out;
+	}
+	if (!o.vm_uuid || (!finish && !o.profile)) {
+		r = usage_error("attach: --vm-uuid and --profile are required");
 		goto out;
 	}
 	o.domains = (const char *const *)domains;
@@ -102,7 +106,9 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	if (r)
 		goto out;
 	if (finish) {
+		prog = progress_start(g, 0, "VM %s: associating its ports", o.vm_uuid);
 		r = vmfex_attach_migration_finish(ctx, o.vm_uuid);
+		progress_finish(prog);
 		if (r < 0) {
 			r = fail(r, "associating the ports of VM %s", o.vm_uuid);
 			goto out;
@@ -120,15 +126,20 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 		r = EXIT_OK;
 		goto out;
 	}
-	if (g->catalog_path) {
-		r = vmfex_catalog_open(ctx, g->catalog_path, NULL, &cat);
+	/* The profile is checked in the catalog: the one named, or the
+	 * default one when the host has it (without one, UCS Manager alone
+	 * knows the profiles). */
+	if (g->catalog_path || access(catalog_path(g, ctx), F_OK) == 0) {
+		r = vmfex_catalog_open(ctx, catalog_path(g, ctx), NULL, &cat);
 		if (r < 0) {
-			r = fail(r, "catalog %s", g->catalog_path);
+			r = fail(r, "catalog %s", catalog_path(g, ctx));
 			goto out;
 		}
 		o.catalog = cat;
 	}
+	prog = progress_start(g, 0, "VM %s: attaching", o.vm_uuid);
 	r = vmfex_attach(ctx, &o, &xml);
+	progress_finish(prog);
 	if (r < 0) {
 		r = fail(r, "attaching VM %s", o.vm_uuid);
 		goto out;
@@ -163,22 +174,24 @@ int cmd_detach(struct vmfexctl *g, int argc, char **argv)
 		{}
 	};
 	const char *uuid = NULL;
+	struct progress *prog;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'u')
-			uuid = optarg;
-		else
-			return EXIT_USAGE;
-	}
-	if (optind != argc || !uuid)
-		return usage_error("usage: detach --vm-uuid UUID");
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0)
+		uuid = a.arg;
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (!uuid)
+		return usage_error("detach: --vm-uuid is required");
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
+	prog = progress_start(g, 0, "VM %s: detaching", uuid);
 	r = vmfex_detach(ctx, uuid);
+	progress_finish(prog);
 	if (r < 0) {
 		r = fail(r, "detaching VM %s", uuid);
 	} else {

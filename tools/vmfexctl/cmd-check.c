@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl check: the advisor's findings on the host against a plan. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static int parse_topology(const char *s, enum vmfex_xml_topology *t)
@@ -48,34 +48,32 @@ int cmd_check(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_finding *f;
 	struct vmfex_ctx *ctx;
 	unsigned long vms;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case OPT_VMS:
-			if (parse_uint_arg(optarg, 65535, &vms) < 0)
-				return usage_error("check: --vms takes a number, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 65535, &vms) < 0)
+				return usage_error("check: --vms takes a number, not '%s'", a.arg);
 			opts.vms = (unsigned int)vms;
 			break;
 		case OPT_TOPOLOGY:
-			if (parse_topology(optarg, &opts.topology) < 0)
+			if (parse_topology(a.arg, &opts.topology) < 0)
 				return usage_error("check: --topology is passthrough, hostdev or private, not '%s'",
-				                   optarg);
+				                   a.arg);
 			break;
 		case OPT_FI:
-			opts.fi_model = optarg;
+			opts.fi_model = a.arg;
 			break;
 		case OPT_PF:
-			opts.pf = optarg;
+			opts.pf = a.arg;
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return usage_error("check [--vms N] [--topology passthrough|hostdev|private] "
-		                   "[--fi-model MODEL] [--pf PF]");
+	if (c == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
@@ -85,11 +83,11 @@ int cmd_check(struct vmfexctl *g, int argc, char **argv)
 		return fail(r, "check");
 	}
 	if (g->json) {
-		json_object *o = json_object_new_object(), *a = json_object_new_array();
+		json_object *o = json_object_new_object(), *arr = json_object_new_array();
 
 		vmfex_findings_foreach(findings, f)
-			json_object_array_add(a, finding_json(f));
-		json_object_object_add(o, "findings", a);
+			json_object_array_add(arr, finding_json(f));
+		json_object_object_add(o, "findings", arr);
 		json_object_object_add(o, "verdict",
 		                       json_object_new_string(vmfex_severity_to_string(
 		                               vmfex_findings_get_max_severity(findings))));

@@ -2,6 +2,7 @@
 /* vmfexctl cluster list|add|del: clusters in the catalog file. */
 #include <stdio.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static int cluster_list(struct vmfexctl *g, int argc, char **argv)
@@ -9,10 +10,11 @@ static int cluster_list(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_catalog *cat;
 	struct vmfex_cluster *cl;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 1)
-		return usage_error("usage: cluster list");
+	if (args_parse(&a, g, argc, argv, 0, 0) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, false, &ctx, &cat);
 	if (r)
 		return r;
@@ -35,16 +37,17 @@ static int cluster_add_del(struct vmfexctl *g, int argc, char **argv, bool add)
 {
 	struct vmfex_catalog *cat;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 2)
-		return usage_error("usage: cluster %s NAME", add ? "add" : "del");
+	if (args_parse(&a, g, argc, argv, 1, 1) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, true, &ctx, &cat);
 	if (r)
 		return r;
-	r = add ? vmfex_catalog_add_cluster(cat, argv[1], NULL)
-	        : vmfex_catalog_del_cluster(cat, argv[1]);
-	r = r < 0 ? fail(r, "cluster %s", argv[1]) : catalog_cmd_save(cat);
+	r = add ? vmfex_catalog_add_cluster(cat, a.op[0], NULL)
+	        : vmfex_catalog_del_cluster(cat, a.op[0]);
+	r = r < 0 ? fail(r, "cluster %s", a.op[0]) : catalog_cmd_save(cat);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }
@@ -62,9 +65,9 @@ static int cluster_del(struct vmfexctl *g, int argc, char **argv)
 int cmd_cluster(struct vmfexctl *g, int argc, char **argv)
 {
 	static const struct command cmds[] = {
-		{ "list", cluster_list, NULL },
-		{ "add", cluster_add, NULL },
-		{ "del", cluster_del, NULL },
+		{ "list", cluster_list, "", "the catalog's clusters" },
+		{ "add", cluster_add, "NAME", "add a cluster" },
+		{ "del", cluster_del, "NAME", "delete a cluster" },
 		{}
 	};
 

@@ -3,11 +3,11 @@
  * libvirt domain, the VFs and port profiles they use, and whether the
  * domain can live migrate. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 #define MAX_XML_FILE ((size_t)16 << 20)
@@ -184,22 +184,18 @@ static int domain_inspect(struct vmfexctl *g, int argc, char **argv)
 	const char **nets;
 	size_t n_nets = 0, len;
 	char *buf;
+	struct args a;
 	int c, r;
 
 	nets = calloc((size_t)argc + 1, sizeof(*nets));
 	if (!nets)
 		return fail(-ENOMEM, "domain inspect");
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'n') {
-			free(nets);
-			return EXIT_USAGE;
-		}
-		nets[n_nets++] = optarg;
-	}
-	if (optind + 1 != argc) {
+	args_init(&a, g, argc, argv, options, 1, 1);
+	while ((c = args_next(&a)) > 0)
+		nets[n_nets++] = a.arg;
+	if (c == ARGS_EXIT) {
 		free(nets);
-		return usage_error("domain inspect FILE [--network FILE]...");
+		return a.status;
 	}
 	r = open_ctx(g, &ctx);
 	if (r) {
@@ -210,13 +206,13 @@ static int domain_inspect(struct vmfexctl *g, int argc, char **argv)
 	 * one was named: a domain file can be inspected anywhere. */
 	if (g->sim_dir || g->sysfs_root)
 		host = ctx;
-	r = read_file(argv[optind], &buf, &len);
+	r = read_file(a.op[0], &buf, &len);
 	if (r)
 		goto out;
 	r = vmfex_xml_domain_new_from_buffer(ctx, buf, len, &dom);
 	free(buf);
 	if (r < 0) {
-		r = fail(r, "domain %s", argv[optind]);
+		r = fail(r, "domain %s", a.op[0]);
 		goto out;
 	}
 	for (size_t k = 0; k < n_nets; k++) {
@@ -234,7 +230,7 @@ static int domain_inspect(struct vmfexctl *g, int argc, char **argv)
 		r = vmfex_xml_domain_add_network(dom, net);
 		vmfex_xml_network_unref(net);
 		if (r < 0) {
-			r = fail(r, "network %s for domain %s", nets[k], argv[optind]);
+			r = fail(r, "network %s for domain %s", nets[k], a.op[0]);
 			goto out;
 		}
 	}
@@ -250,7 +246,8 @@ out:
 int cmd_domain(struct vmfexctl *g, int argc, char **argv)
 {
 	static const struct command cmds[] = {
-		{ "inspect", domain_inspect, NULL },
+		{ "inspect", domain_inspect, "FILE [--network FILE]...",
+		  "a domain's interfaces, their VFs and profiles, and whether it can live migrate" },
 		{}
 	};
 

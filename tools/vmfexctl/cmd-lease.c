@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vf reserve | vf release | vf leases: the VF allocator's leases. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 /* vf reserve PF --vm-uuid UUID [--vm-name NAME]: the lease is confirmed,
@@ -20,30 +20,31 @@ int cmd_vf_reserve(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
 	struct vmfex_vf *vf;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 1);
+	while ((c = args_next(&a)) > 0) {
 		if (c == 'u')
-			o.vm_uuid = optarg;
+			o.vm_uuid = a.arg;
 		else if (c == 'n')
-			o.vm_name = optarg;
-		else
-			return EXIT_USAGE;
+			o.vm_name = a.arg;
 	}
-	if (optind != argc - 1 || !o.vm_uuid)
-		return usage_error("usage: vf reserve PF --vm-uuid UUID [--vm-name NAME]");
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (!o.vm_uuid)
+		return usage_error("vf reserve: --vm-uuid is required");
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = vmfex_pf_new_from_name(ctx, argv[optind], &pf);
+	r = vmfex_pf_new_from_name(ctx, a.op[0], &pf);
 	if (r < 0) {
-		r = fail(r, "PF %s", argv[optind]);
+		r = fail(r, "PF %s", a.op[0]);
 		goto out;
 	}
 	r = vmfex_vf_reserve(pf, &o, &vf);
 	if (r < 0) {
-		r = fail(r, "reserving a VF of %s", argv[optind]);
+		r = fail(r, "reserving a VF of %s", a.op[0]);
 		vmfex_pf_unref(pf);
 		goto out;
 	}
@@ -79,23 +80,27 @@ int cmd_vf_release(struct vmfexctl *g, int argc, char **argv)
 	const char *uuid = NULL;
 	struct vmfex_ctx *ctx;
 	struct vmfex_vf *vf;
+	struct args a;
 	int c, r, used;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 2);
+	while ((c = args_next(&a)) > 0) {
 		if (c == 'u')
-			uuid = optarg;
-		else
-			return EXIT_USAGE;
+			uuid = a.arg;
 	}
-	if (optind >= argc)
-		return usage_error("usage: vf release VF [--vm-uuid UUID]");
+	if (c == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = find_vf(ctx, argc - optind, argv + optind, &used, &vf);
+	r = find_vf(ctx, a.n, a.op, &used, &vf);
 	if (r)
 		goto out;
+	if (used != a.n) {
+		r = usage_error("vf release: unexpected argument '%s'", a.op[used]);
+		vmfex_vf_unref(vf);
+		goto out;
+	}
 	r = vmfex_vf_release(vf, uuid);
 	r = r < 0 ? fail(r, "releasing VF %s", vmfex_vf_get_pci(vf)) : EXIT_OK;
 	vmfex_vf_unref(vf);
@@ -116,17 +121,16 @@ int cmd_vf_leases(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_lease_list *list;
 	struct vmfex_lease *l;
 	json_object *top = NULL, *arr = NULL;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		if (c == 'r')
 			reclaim = true;
-		else
-			return EXIT_USAGE;
 	}
-	if (optind != argc)
-		return usage_error("usage: vf leases [--reclaim-stale]");
+	if (c == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 #define DEFAULT_HOOKS_DIR "/etc/libvirt/hooks"
@@ -17,31 +18,34 @@
 
 static const char *const hook_dirs[] = { "network.d", "qemu.d" };
 
-static int parse(int argc, char **argv, const char *what, const char **hooks_dir,
-                 const char **hook)
+/* 0 to go on; else the exit status (EXIT_OK after --help). */
+static int parse(struct vmfexctl *g, int argc, char **argv, const char **hooks_dir,
+                 const char **hook, bool *done)
 {
 	static const struct option options[] = {
 		{ "hooks-dir", required_argument, NULL, 'd' },
 		{ "hook", required_argument, NULL, 'H' },
 		{}
 	};
+	struct args a;
 	int c;
 
 	*hooks_dir = DEFAULT_HOOKS_DIR;
 	*hook = VMFEX_LIBEXECDIR "/vmfex-libvirt-hook";
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'd': *hooks_dir = optarg; break;
-		case 'H': *hook = optarg; break;
-		default: return EXIT_USAGE;
+		case 'd': *hooks_dir = a.arg; break;
+		case 'H': *hook = a.arg; break;
 		}
 	}
-	if (optind != argc)
-		return usage_error("usage: libvirt-hook %s [--hooks-dir DIR] [--hook PATH]", what);
+	*done = c == ARGS_EXIT;
+	if (*done)
+		return a.status;
+	*done = true;
 	if ((*hook)[0] != '/')
-		return usage_error("libvirt-hook %s: --hook takes an absolute path, not '%s'", what,
-		                   *hook);
+		return usage_error("libvirt-hook: --hook takes an absolute path, not '%s'", *hook);
+	*done = false;
 	return 0;
 }
 
@@ -56,14 +60,15 @@ static int hook_install(struct vmfexctl *g, int argc, char **argv)
 {
 	const char *hooks_dir, *hook;
 	char path[PATH_MAX];
+	bool done;
 	int r;
 
-	r = parse(argc, argv, "install", &hooks_dir, &hook);
-	if (r)
+	r = parse(g, argc, argv, &hooks_dir, &hook, &done);
+	if (done)
 		return r;
+	/* Not an error: the links may be made before the hook is installed. */
 	if (access(hook, X_OK) < 0)
-		fprintf(stderr, "vmfexctl: warning: %s is not an executable file (yet): %s\n", hook,
-		        strerror(errno));
+		printf("note: %s is not an executable file (yet): %s\n", hook, strerror(errno));
 	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
 		char dir[PATH_MAX];
 
@@ -91,10 +96,11 @@ static int hook_uninstall(struct vmfexctl *g, int argc, char **argv)
 {
 	const char *hooks_dir, *hook;
 	char path[PATH_MAX];
+	bool done;
 	int r;
 
-	r = parse(argc, argv, "uninstall", &hooks_dir, &hook);
-	if (r)
+	r = parse(g, argc, argv, &hooks_dir, &hook, &done);
+	if (done)
 		return r;
 	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
 		if (link_path(path, hooks_dir, hook_dirs[i]))
@@ -111,8 +117,9 @@ static int hook_uninstall(struct vmfexctl *g, int argc, char **argv)
 int cmd_libvirt_hook(struct vmfexctl *g, int argc, char **argv)
 {
 	static const struct command cmds[] = {
-		{ "install", hook_install, NULL },
-		{ "uninstall", hook_uninstall, NULL },
+		{ "install", hook_install, "[--hooks-dir DIR] [--hook PATH]",
+		  "link vmfex-libvirt-hook into libvirtd's network.d/ and qemu.d/" },
+		{ "uninstall", hook_uninstall, "[--hooks-dir DIR]", "remove the two links" },
 		{}
 	};
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl pf set-num-vfs PF N [--timeout MS] [--autoprobe on|off] */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "progress.h"
 #include "vmfexctl.h"
 
@@ -19,40 +19,38 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
 	struct progress *prog;
+	struct args a;
 	int c, r;
 
-	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 2, 2);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case 't':
-			if (parse_uint_arg(optarg, 3600000, &ms) < 0)
-				return usage_error("--timeout takes milliseconds, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 3600000, &ms) < 0)
+				return usage_error("--timeout takes milliseconds, not '%s'", a.arg);
 			opts.timeout_ms = (unsigned int)ms;
 			break;
 		case 'a':
-			if (strcmp(optarg, "on") == 0)
+			if (strcmp(a.arg, "on") == 0)
 				opts.autoprobe = VMFEX_AUTOPROBE_ON;
-			else if (strcmp(optarg, "off") == 0)
+			else if (strcmp(a.arg, "off") == 0)
 				opts.autoprobe = VMFEX_AUTOPROBE_OFF;
 			else
-				return usage_error("--autoprobe takes on or off, not '%s'", optarg);
+				return usage_error("--autoprobe takes on or off, not '%s'", a.arg);
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return usage_error("usage: pf set-num-vfs PF N");
-	if (parse_uint_arg(argv[optind + 1], 65535, &num) < 0)
-		return usage_error("'%s' is not a VF count (0-65535)", argv[optind + 1]);
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (parse_uint_arg(a.op[1], 65535, &num) < 0)
+		return usage_error("'%s' is not a VF count (0-65535)", a.op[1]);
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = vmfex_pf_new_from_name(ctx, argv[optind], &pf);
+	r = vmfex_pf_new_from_name(ctx, a.op[0], &pf);
 	if (r < 0) {
 		vmfex_unref(ctx);
-		return fail(r, "PF %s", argv[optind]);
+		return fail(r, "PF %s", a.op[0]);
 	}
 	prog = progress_start(g, 0, "%s: setting %lu VFs", vmfex_pf_get_pci(pf), num);
 	r = vmfex_pf_set_num_vfs(pf, (unsigned int)num, &opts);
@@ -74,7 +72,8 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 }
 
 static const struct command pf_commands[] = {
-	{ "set-num-vfs", pf_set_num_vfs, NULL },
+	{ "set-num-vfs", pf_set_num_vfs, "PF N [--timeout MS] [--autoprobe on|off]",
+	  "change the number of VFs of PF to N" },
 	{}
 };
 

@@ -4,11 +4,12 @@
  *   port REQUEST VF [options]         a VF by its netdev or PCI address
  *   port REQUEST DEV --self [options] a netdev's own port (IFLA_PORT_SELF) */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
+#include "progress.h"
 #include "vmfexctl.h"
 
 struct port_args {
@@ -18,7 +19,8 @@ struct port_args {
 	char *pos[3];
 };
 
-static int parse_port_args(int argc, char **argv, bool needs_profile, struct port_args *a)
+static int parse_port_args(struct vmfexctl *g, int argc, char **argv, bool needs_profile,
+                           struct port_args *a)
 {
 	static const struct option options[] = {
 		{ "profile", required_argument, NULL, 'p' },
@@ -32,36 +34,34 @@ static int parse_port_args(int argc, char **argv, bool needs_profile, struct por
 		{}
 	};
 	unsigned long ms;
+	struct args args;
 	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->opts.sz = sizeof(a->opts);
-	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&args, g, argc, argv, options, 1, 2);
+	while ((c = args_next(&args)) > 0) {
 		switch (c) {
-		case 'p': a->opts.profile = optarg; break;
-		case 'i': a->opts.instance_uuid = optarg; break;
-		case 'H': a->opts.host_uuid = optarg; break;
-		case 'm': a->opts.mac = optarg; break;
+		case 'p': a->opts.profile = args.arg; break;
+		case 'i': a->opts.instance_uuid = args.arg; break;
+		case 'H': a->opts.host_uuid = args.arg; break;
+		case 'm': a->opts.mac = args.arg; break;
 		case 's': a->self = true; break;
 		case 'n': a->dry_run = true; break;
 		case 'w': a->wait = true; break;
 		case 't':
-			if (parse_uint_arg(optarg, 3600000, &ms) < 0 || ms == 0)
-				return usage_error("--timeout takes milliseconds, not '%s'", optarg);
+			if (parse_uint_arg(args.arg, 3600000, &ms) < 0 || ms == 0)
+				return usage_error("--timeout takes milliseconds, not '%s'", args.arg);
 			a->opts.timeout_ms = (unsigned int)ms;
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		if (a->npos == 3)
-			return usage_error("%s: too many arguments", argv[0]);
-		a->pos[a->npos++] = argv[i];
-	}
-	if (a->npos < 1 || a->npos > (a->self ? 1 : 2))
+	/* --help: done, with nothing else to do (-1 for start()). */
+	if (c == ARGS_EXIT)
+		return args.status == EXIT_OK ? -1 : args.status;
+	for (int i = 0; i < args.n; i++)
+		a->pos[a->npos++] = args.op[i];
+	if (a->npos > (a->self ? 1 : 2))
 		return usage_error("%s: name a port as PF VF, as a VF's netdev or PCI address, "
 		                   "or as DEV --self", argv[0]);
 	if (needs_profile && (!a->opts.profile || !a->opts.instance_uuid))
@@ -155,13 +155,14 @@ static void print_status(struct vmfexctl *g, struct vmfex_port *port, int reques
 	}
 }
 
-/* What every port command does first: its arguments, the context, the port. */
+/* What every port command does first: its arguments, the context, the
+ * port. -1: --help was printed, nothing more to do. */
 static int start(struct vmfexctl *g, int argc, char **argv, bool needs_profile,
                  struct port_args *a, struct vmfex_ctx **ctx, struct vmfex_port **port)
 {
 	int r;
 
-	r = parse_port_args(argc, argv, needs_profile, a);
+	r = parse_port_args(g, argc, argv, needs_profile, a);
 	if (r)
 		return r;
 	r = open_ctx(g, ctx);
@@ -182,10 +183,15 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 
 	r = start(g, argc, argv, request != VMFEX_PORT_REQUEST_DISASSOCIATE, &a, &ctx, &port);
 	if (r)
-		return r;
+		return r < 0 ? EXIT_OK : r;
 	if (a.dry_run) {
 		r = print_request(g, port, request, &a.opts);
 	} else {
+		/* Only a wait takes long: up to --timeout for the adapter. */
+		struct progress *prog = a.wait ? progress_start(g, 0, "%s: %s, waiting for the adapter",
+		                                                a.pos[0], vmfex_port_request_to_string(request))
+		                               : NULL;
+
 		switch (request) {
 		case VMFEX_PORT_REQUEST_ASSOCIATE:
 			r = vmfex_port_associate(port, &a.opts);
@@ -196,8 +202,15 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 		default:
 			r = vmfex_port_disassociate(port, &a.opts);
 		}
+		progress_finish(prog);
 		if (r < 0) {
+			int err = r;
+
 			r = fail(r, "%s of %s", vmfex_port_request_to_string(request), a.pos[0]);
+			/* enic refuses a profile without the VM's MAC: say how to give it. */
+			if (err == -EINVAL && !a.opts.mac && request != VMFEX_PORT_REQUEST_DISASSOCIATE)
+				fprintf(stderr, "vmfexctl: the adapter needs the VM's MAC address with "
+				        "the profile: give it with --mac MAC\n");
 		} else {
 			print_status(g, port, request,
 			             a.wait ? vmfex_port_get_last_response(port) : -1);
@@ -233,7 +246,7 @@ static int port_status(struct vmfexctl *g, int argc, char **argv)
 
 	r = start(g, argc, argv, false, &a, &ctx, &port);
 	if (r)
-		return r;
+		return r < 0 ? EXIT_OK : r;
 	r = vmfex_port_get_status(port, &request, &response);
 	if (r < 0 && r != -ENODATA) {
 		r = fail(r, "status of %s", a.pos[0]);
@@ -246,11 +259,18 @@ static int port_status(struct vmfexctl *g, int argc, char **argv)
 	return r;
 }
 
+#define PORT_NAME "PF VF | VF | DEV --self"
+
 static const struct command port_commands[] = {
-	{ "associate", port_associate, NULL },
-	{ "preassociate", port_preassociate, NULL },
-	{ "disassociate", port_disassociate, NULL },
-	{ "status", port_status, NULL },
+	{ "associate", port_associate, PORT_NAME " --profile NAME --instance-uuid UUID "
+	  "[--host-uuid UUID] [--mac MAC] [--wait] [--timeout MS] [--dry-run]",
+	  "associate the port with a port profile" },
+	{ "preassociate", port_preassociate, PORT_NAME " --profile NAME --instance-uuid UUID "
+	  "[--host-uuid UUID] [--mac MAC] [--wait] [--timeout MS] [--dry-run]",
+	  "preassociate the port (PREASSOCIATE_RR), on a migration's destination" },
+	{ "disassociate", port_disassociate, PORT_NAME " [--wait] [--timeout MS] [--dry-run]",
+	  "disassociate the port" },
+	{ "status", port_status, PORT_NAME, "the last request and the adapter's response" },
 	{}
 };
 

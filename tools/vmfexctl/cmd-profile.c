@@ -1,31 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl profile list|show|add|set|del|import-ucsm: port profiles in
- * the catalog file (--catalog PATH, default /etc/vmfex/catalog.xml). */
-#include <getopt.h>
+ * the catalog file (see catalog_path()). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
-/* The catalog of --catalog when none is named (as in cmd-xml.c). */
+/* The one rule for every command: --catalog; else catalog.xml in the
+ * simulated host's directory (--sim or VMFEX_SIM); else the system's. */
+const char *catalog_path(struct vmfexctl *g, struct vmfex_ctx *ctx)
+{
+	static char in_sim[PATH_MAX];
+	const char *sim = vmfex_get_sim_dir(ctx);
 
-/* Open the catalog: for a change, locked and created when missing. */
+	if (g->catalog_path)
+		return g->catalog_path;
+	if (sim && (size_t)snprintf(in_sim, sizeof(in_sim), "%s/catalog.xml", sim) < sizeof(in_sim))
+		return in_sim;
+	return DEFAULT_CATALOG;
+}
+
+/* A missing catalog is an empty one: listed as such, created by a change. */
+int catalog_open_path(struct vmfex_ctx *ctx, const char *path, bool write,
+                      struct vmfex_catalog **cat)
+{
+	struct vmfex_catalog_open_opts o = { .sz = sizeof(o), .lock = write, .create = true };
+	int r = vmfex_catalog_open(ctx, path, &o, cat);
+
+	return r < 0 ? fail(r, "catalog %s", path) : 0;
+}
+
+/* Open the catalog: for a change, locked. */
 int catalog_cmd_open(struct vmfexctl *g, bool write, struct vmfex_ctx **ctx,
                  struct vmfex_catalog **cat)
 {
-	struct vmfex_catalog_open_opts o = { .sz = sizeof(o), .lock = write, .create = write };
-	const char *path = g->catalog_path ? g->catalog_path : DEFAULT_CATALOG;
 	int r;
 
 	r = open_ctx(g, ctx);
 	if (r)
 		return r;
-	r = vmfex_catalog_open(*ctx, path, &o, cat);
-	if (r < 0) {
+	r = catalog_open_path(*ctx, catalog_path(g, *ctx), write, cat);
+	if (r)
 		vmfex_unref(*ctx);
-		return fail(r, "catalog %s", path);
-	}
-	return 0;
+	return r;
 }
 
 void catalog_cmd_close(struct vmfex_ctx *ctx, struct vmfex_catalog *cat)
@@ -75,6 +94,7 @@ static json_object *profile_json(struct vmfex_profile *p)
 	vmfex_profile_foreach_client(p, cl)
 		json_object_array_add(clients, json_object_new_string(cl));
 	json_object_object_add(o, "clients", clients);
+	json_object_object_add(o, "ucsm_clients", ucsm_clients_json(p));
 	return o;
 }
 
@@ -134,19 +154,20 @@ static int profile_list(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_catalog *cat;
 	struct vmfex_profile *p;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 1)
-		return usage_error("usage: profile list");
+	if (args_parse(&a, g, argc, argv, 0, 0) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, false, &ctx, &cat);
 	if (r)
 		return r;
 	if (g->json) {
-		json_object *top = json_object_new_object(), *a = json_object_new_array();
+		json_object *top = json_object_new_object(), *arr = json_object_new_array();
 
 		vmfex_catalog_foreach_profile(cat, p)
-			json_object_array_add(a, profile_json(p));
-		json_object_object_add(top, "profiles", a);
+			json_object_array_add(arr, profile_json(p));
+		json_object_object_add(top, "profiles", arr);
 		json_object_object_add(top, "clusters", catalog_clusters_json(cat));
 		print_json(top);
 		json_object_put(top);
@@ -163,17 +184,18 @@ static int profile_show(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_catalog *cat;
 	struct vmfex_profile *p;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 2)
-		return usage_error("usage: profile show NAME");
+	if (args_parse(&a, g, argc, argv, 1, 1) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, false, &ctx, &cat);
 	if (r)
 		return r;
-	r = vmfex_catalog_get_profile(cat, argv[1], &p);
+	r = vmfex_catalog_get_profile(cat, a.op[0], &p);
 	if (r < 0) {
 		catalog_cmd_close(ctx, cat);
-		return fail(r, "profile %s", argv[1]);
+		return fail(r, "profile %s", a.op[0]);
 	}
 	if (g->json) {
 		json_object *o = profile_json(p);
@@ -214,12 +236,9 @@ static int parse_vlan(const char *s, char *name, size_t size, unsigned long *id,
 	return parse_uint_arg(num, 65535, id);
 }
 
-/* The options of add and set, applied in order. */
-static int apply_settings(struct vmfex_profile *p, int argc, char **argv)
-{
-	enum { O_DESCR = 0x100, O_QOS, O_NWCTRL, O_PIN, O_MAXPORTS, O_PERF, O_TYPE, O_VLAN,
-	       O_DELVLAN, O_CLIENT, O_DELCLIENT };
-	static const struct option options[] = {
+enum { O_DESCR = 0x100, O_QOS, O_NWCTRL, O_PIN, O_MAXPORTS, O_PERF, O_TYPE, O_VLAN,
+       O_DELVLAN, O_CLIENT, O_DELCLIENT };
+static const struct option settings[] = {
 		{ "descr", required_argument, NULL, O_DESCR },
 		{ "qos-policy", required_argument, NULL, O_QOS },
 		{ "nw-ctrl-policy", required_argument, NULL, O_NWCTRL },
@@ -232,38 +251,43 @@ static int apply_settings(struct vmfex_profile *p, int argc, char **argv)
 		{ "client", required_argument, NULL, O_CLIENT },
 		{ "del-client", required_argument, NULL, O_DELCLIENT },
 		{}
-	};
+};
+
+/* The options of add and set, applied in order (the line is checked). */
+static int apply_settings(struct vmfexctl *g, struct vmfex_profile *p, int argc, char **argv)
+{
 	unsigned long n;
+	struct args a;
 	int c, r = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, settings, 1, 1);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case O_DESCR:
-			r = vmfex_profile_set_descr(p, optarg);
+			r = vmfex_profile_set_descr(p, a.arg);
 			break;
 		case O_QOS:
-			r = vmfex_profile_set_qos_policy(p, optarg);
+			r = vmfex_profile_set_qos_policy(p, a.arg);
 			break;
 		case O_NWCTRL:
-			r = vmfex_profile_set_nw_ctrl_policy(p, optarg);
+			r = vmfex_profile_set_nw_ctrl_policy(p, a.arg);
 			break;
 		case O_PIN:
-			r = vmfex_profile_set_pin_group(p, optarg);
+			r = vmfex_profile_set_pin_group(p, a.arg);
 			break;
 		case O_MAXPORTS:
-			if (parse_uint_arg(optarg, 1u << 20, &n) < 0)
-				return usage_error("--max-ports takes a number, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 1u << 20, &n) < 0)
+				return usage_error("--max-ports takes a number, not '%s'", a.arg);
 			r = vmfex_profile_set_max_ports(p, (unsigned int)n);
 			break;
 		case O_PERF:
-			r = vmfex_host_nw_io_perf_from_string(optarg);
+			r = vmfex_host_nw_io_perf_from_string(a.arg);
 			if (r < 0)
 				return usage_error("--host-nw-io-perf takes none or high-perf-reqd");
 			r = vmfex_profile_set_host_nw_io_perf(p, (enum vmfex_host_nw_io_perf)r);
 			break;
 		case O_TYPE:
-			r = vmfex_profile_type_from_string(optarg);
+			r = vmfex_profile_type_from_string(a.arg);
 			if (r < 0)
 				return usage_error("--type takes regular or sla-only");
 			r = vmfex_profile_set_type(p, (enum vmfex_profile_type)r);
@@ -272,30 +296,26 @@ static int apply_settings(struct vmfex_profile *p, int argc, char **argv)
 			char name[64];
 			bool native;
 
-			if (parse_vlan(optarg, name, sizeof(name), &n, &native) < 0)
-				return usage_error("--vlan takes NAME[:ID[:native]], not '%s'", optarg);
+			if (parse_vlan(a.arg, name, sizeof(name), &n, &native) < 0)
+				return usage_error("--vlan takes NAME[:ID[:native]], not '%s'", a.arg);
 			r = vmfex_profile_set_vlan(p, name, (unsigned int)(n > 65535 ? 65535 : n),
 			                           native);
 			break;
 		}
 		case O_DELVLAN:
-			r = vmfex_profile_del_vlan(p, optarg);
+			r = vmfex_profile_del_vlan(p, a.arg);
 			break;
 		case O_CLIENT:
-			r = vmfex_profile_add_client(p, optarg);
+			r = vmfex_profile_add_client(p, a.arg);
 			break;
 		case O_DELCLIENT:
-			r = vmfex_profile_del_client(p, optarg);
+			r = vmfex_profile_del_client(p, a.arg);
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 		if (r < 0)
 			return fail(r, "profile %s", vmfex_profile_get_name(p));
 	}
-	if (optind != argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	return EXIT_OK;
+	return c == ARGS_EXIT ? a.status : EXIT_OK;
 }
 
 static int profile_add_set(struct vmfexctl *g, int argc, char **argv, bool add)
@@ -303,26 +323,31 @@ static int profile_add_set(struct vmfexctl *g, int argc, char **argv, bool add)
 	struct vmfex_catalog *cat;
 	struct vmfex_profile *p;
 	struct vmfex_ctx *ctx;
-	int r;
+	struct args a;
+	int c, r;
 
-	if (argc < 2 || argv[1][0] == '-')
-		return usage_error("usage: profile %s NAME [OPTIONS]", add ? "add" : "set");
+	/* The line is read once for its NAME, once more to apply it. */
+	args_init(&a, g, argc, argv, settings, 1, 1);
+	while ((c = args_next(&a)) > 0)
+		;
+	if (c == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, true, &ctx, &cat);
 	if (r)
 		return r;
-	r = add ? vmfex_catalog_add_profile(cat, argv[1], &p)
-	        : vmfex_catalog_get_profile(cat, argv[1], &p);
+	r = add ? vmfex_catalog_add_profile(cat, a.op[0], &p)
+	        : vmfex_catalog_get_profile(cat, a.op[0], &p);
 	if (r < 0) {
 		catalog_cmd_close(ctx, cat);
-		return fail(r, "profile %s", argv[1]);
+		return fail(r, "profile %s", a.op[0]);
 	}
 	/* A new profile is for KVM VMs: the default cluster is its client. */
 	if (add)
 		r = vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT);
 	if (r == 0)
-		r = apply_settings(p, argc - 1, argv + 1);
+		r = apply_settings(g, p, argc, argv);
 	else
-		r = fail(r, "profile %s", argv[1]);
+		r = fail(r, "profile %s", a.op[0]);
 	if (r == EXIT_OK)
 		r = catalog_cmd_save(cat);
 	vmfex_profile_unref(p);
@@ -344,15 +369,16 @@ static int profile_del(struct vmfexctl *g, int argc, char **argv)
 {
 	struct vmfex_catalog *cat;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 2)
-		return usage_error("usage: profile del NAME");
+	if (args_parse(&a, g, argc, argv, 1, 1) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, true, &ctx, &cat);
 	if (r)
 		return r;
-	r = vmfex_catalog_del_profile(cat, argv[1]);
-	r = r < 0 ? fail(r, "profile %s", argv[1]) : catalog_cmd_save(cat);
+	r = vmfex_catalog_del_profile(cat, a.op[0]);
+	r = r < 0 ? fail(r, "profile %s", a.op[0]) : catalog_cmd_save(cat);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }
@@ -361,43 +387,44 @@ static int profile_import(struct vmfexctl *g, int argc, char **argv)
 {
 	struct vmfex_catalog *cat;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r, n;
 
-	if (argc != 2)
-		return usage_error("usage: profile import-ucsm FILE");
+	if (args_parse(&a, g, argc, argv, 1, 1) == ARGS_EXIT)
+		return a.status;
 	r = catalog_cmd_open(g, true, &ctx, &cat);
 	if (r)
 		return r;
-	n = vmfex_catalog_import_ucsm_file(cat, argv[1]);
+	n = vmfex_catalog_import_ucsm_file(cat, a.op[0]);
 	if (n < 0) {
 		catalog_cmd_close(ctx, cat);
-		return fail(n, "importing %s (the catalog is unchanged)", argv[1]);
+		return fail(n, "importing %s (the catalog is unchanged)", a.op[0]);
 	}
 	r = catalog_cmd_save(cat);
-	if (r == EXIT_OK) {
-		if (g->json) {
-			json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "imported", json_object_new_int(n));
-			print_json(o);
-			json_object_put(o);
-		} else {
-			printf("%d port profiles imported\n", n);
-		}
-	}
+	if (r == EXIT_OK)
+		print_imported(g, n);
 	catalog_cmd_close(ctx, cat);
 	return r;
 }
 
+#define PROFILE_SETTINGS                                                                      \
+	"[--descr S] [--vlan NAME[:ID[:native]]]... [--del-vlan NAME] [--qos-policy P] "      \
+	"[--nw-ctrl-policy P] [--pin-group G] [--max-ports N] "                               \
+	"[--host-nw-io-perf none|high-perf-reqd] [--type regular|sla-only] [--client CLUSTER] " \
+	"[--del-client CLUSTER]"
+
 int cmd_profile(struct vmfexctl *g, int argc, char **argv)
 {
 	static const struct command cmds[] = {
-		{ "list", profile_list, NULL },
-		{ "show", profile_show, NULL },
-		{ "add", profile_add, NULL },
-		{ "set", profile_set, NULL },
-		{ "del", profile_del, NULL },
-		{ "import-ucsm", profile_import, NULL },
+		{ "list", profile_list, "", "every port profile, sorted by name" },
+		{ "show", profile_show, "NAME", "one profile with all its properties" },
+		{ "add", profile_add, "NAME " PROFILE_SETTINGS, "add a profile" },
+		{ "set", profile_set, "NAME " PROFILE_SETTINGS, "change a profile" },
+		{ "del", profile_del, "NAME", "delete a profile" },
+		{ "import-ucsm", profile_import, "FILE",
+		  "import the port profiles of a UCS Manager XML API export" },
+		{ "sync-ucsm", cmd_profile_sync, SYNC_UCSM_SYNOPSIS,
+		  "the port profiles of a UCS Manager, asked over its XML API" },
 		{}
 	};
 

@@ -2,6 +2,7 @@
 /* vmfexctl show [PF]: the host's SR-IOV inventory. */
 #include <stdio.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static json_object *vf_json(struct vmfex_vf *vf)
@@ -70,20 +71,21 @@ int cmd_show(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
 	json_object *pfs;
+	struct args a;
 	int r;
 
-	if (argc > 2)
-		return usage_error("show takes at most one PF");
+	if (args_parse(&a, g, argc, argv, 0, 1) == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
 	pfs = json_object_new_array();
-	if (argc == 2) {
-		r = vmfex_pf_new_from_name(ctx, argv[1], &pf);
+	if (a.n == 1) {
+		r = vmfex_pf_new_from_name(ctx, a.op[0], &pf);
 		if (r < 0) {
 			json_object_put(pfs);
 			vmfex_unref(ctx);
-			return fail(r, "PF %s", argv[1]);
+			return fail(r, "PF %s", a.op[0]);
 		}
 		if (g->json)
 			json_object_array_add(pfs, pf_json(pf));

@@ -4,31 +4,33 @@
  * vmfexctl --sim DIR sim inject (--response NAME | --errno NAME) [--count N]:
  *   failures for the next port requests. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static int sim_create(struct vmfexctl *g, int argc, char **argv)
 {
 	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1 };
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int r;
 
-	if (argc != 3)
-		return usage_error("usage: sim create DIR DESCRIPTION.json");
+	if (args_parse(&a, g, argc, argv, 2, 2) == ARGS_EXIT)
+		return a.status;
 	r = vmfex_new_with_opts(&opts, &ctx);
 	if (r < 0)
 		return fail(r, "cannot create a context");
-	r = vmfex_sim_create(ctx, argv[1], argv[2]);
+	log_setup(g, ctx);
+	r = vmfex_sim_create(ctx, a.op[0], a.op[1]);
 	vmfex_unref(ctx);
 	if (r < 0)
-		return fail(r, "sim create %s", argv[1]);
+		return fail(r, "sim create %s", a.op[0]);
 	if (!g->json)
 		printf("simulated host created in %s; use it with --sim %s or VMFEX_SIM=%s\n",
-		       argv[1], argv[1], argv[1]);
+		       a.op[0], a.op[0], a.op[0]);
 	return EXIT_OK;
 }
 
@@ -56,23 +58,23 @@ static int sim_set(struct vmfexctl *g, int argc, char **argv)
 	bool have_latency = false;
 	struct vmfex_ctx *ctx;
 	unsigned int now;
+	struct args a;
 	int c, r;
 
-	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case 'l':
-			if (parse_uint_arg(optarg, 3600000, &ms) < 0)
-				return usage_error("--latency-ms takes 0 to 3600000, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 3600000, &ms) < 0)
+				return usage_error("--latency-ms takes 0 to 3600000, not '%s'", a.arg);
 			have_latency = true;
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || !have_latency)
-		return usage_error("usage: sim set --latency-ms N");
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (!have_latency)
+		return usage_error("sim set: --latency-ms is required");
 	r = open_sim(g, &ctx);
 	if (r)
 		return r;
@@ -145,34 +147,34 @@ static int sim_inject(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_sim_inject_opts opts = { .sz = sizeof(opts), .count = 1 };
 	unsigned long count;
 	struct vmfex_ctx *ctx;
+	struct args a;
 	int c, r;
 
-	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case 'r':
-			opts.response = parse_response(optarg);
+			opts.response = parse_response(a.arg);
 			if (opts.response < 0)
 				return usage_error("--response takes SUCCESS, INPROGRESS, INVALID, BADSTATE, "
-				                   "INSUFFICIENT_RESOURCES or ERROR, not '%s'", optarg);
+				                   "INSUFFICIENT_RESOURCES or ERROR, not '%s'", a.arg);
 			break;
 		case 'e':
-			opts.error = parse_errno(optarg);
+			opts.error = parse_errno(a.arg);
 			if (opts.error < 0)
 				return usage_error("--errno takes an errno name such as EIO, or its number, "
-				                   "not '%s'", optarg);
+				                   "not '%s'", a.arg);
 			break;
 		case 'c':
-			if (parse_uint_arg(optarg, 0xffffffffUL, &count) < 0)
-				return usage_error("--count takes a number of requests, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 0xffffffffUL, &count) < 0)
+				return usage_error("--count takes a number of requests, not '%s'", a.arg);
 			opts.count = (unsigned int)count;
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || !opts.response == !opts.error)
+	if (c == ARGS_EXIT)
+		return a.status;
+	if (!opts.response == !opts.error)
 		return usage_error("usage: sim inject --response NAME|--errno NAME [--count N]");
 	r = open_sim(g, &ctx);
 	if (r)
@@ -201,9 +203,10 @@ static int sim_inject(struct vmfexctl *g, int argc, char **argv)
 }
 
 static const struct command sim_commands[] = {
-	{ "create", sim_create, NULL },
-	{ "set", sim_set, NULL },
-	{ "inject", sim_inject, NULL },
+	{ "create", sim_create, "DIR FILE", "make a simulated host in DIR from the JSON description FILE" },
+	{ "set", sim_set, "--latency-ms N", "the simulated adapter's association latency" },
+	{ "inject", sim_inject, "--response NAME | --errno NAME [--count N]",
+	  "make the next port requests end with a response or fail with an errno" },
 	{}
 };
 

@@ -2,11 +2,11 @@
 /* vmfexctl topology: the host's VM-FEX topology as Graphviz DOT, or as
  * SVG or PNG through Graphviz's dot. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 #define DOMAIN_XML_MAX (4u << 20)
@@ -73,6 +73,7 @@ int cmd_topology(struct vmfexctl *g, int argc, char **argv)
 	size_t n_files = 0, len = 0;
 	struct vmfex_ctx *ctx;
 	char *dot = NULL;
+	struct args a;
 	int c, r;
 
 	files = calloc((size_t)argc + 1, sizeof(*files));
@@ -82,31 +83,32 @@ int cmd_topology(struct vmfexctl *g, int argc, char **argv)
 		free(doms);
 		return fail(-ENOMEM, "topology");
 	}
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 0, 0);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case OPT_FORMAT:
-			format = optarg;
+			format = a.arg;
 			break;
 		case OPT_OUTPUT:
-			output = optarg;
+			output = a.arg;
 			break;
 		case OPT_DOMAIN:
-			files[n_files++] = optarg;
+			files[n_files++] = a.arg;
 			break;
 		case OPT_PF:
-			opts.pf = optarg;
+			opts.pf = a.arg;
 			break;
 		case OPT_NO_PROFILES:
 			opts.no_profiles = true;
 			break;
-		default:
-			r = EXIT_USAGE;
-			goto out_free;
 		}
 	}
-	if (optind != argc || (strcmp(format, "dot") && strcmp(format, "svg") && strcmp(format, "png"))) {
-		r = usage_error("topology [--format dot|svg|png] [--output FILE] [--domain FILE]... [--pf PF]");
+	if (c == ARGS_EXIT) {
+		r = a.status;
+		goto out_free;
+	}
+	if (strcmp(format, "dot") && strcmp(format, "svg") && strcmp(format, "png")) {
+		r = usage_error("topology: --format takes dot, svg or png, not '%s'", format);
 		goto out_free;
 	}
 	if (strcmp(format, "dot") != 0 && !output) {

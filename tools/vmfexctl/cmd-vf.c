@@ -2,10 +2,10 @@
 /* vmfexctl vf show PF, vf set VF [settings], vf bind VF DRIVER, vf unbind
  * VF (back to the host's default driver); VF is "PF INDEX", or the VF's
  * netdev or PCI address. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static int vf_bind_common(struct vmfexctl *g, int argc, char **argv, bool bind)
@@ -13,23 +13,26 @@ static int vf_bind_common(struct vmfexctl *g, int argc, char **argv, bool bind)
 	struct vmfex_ctx *ctx;
 	struct vmfex_vf *vf;
 	const char *driver = NULL;
+	struct args a;
 	int used, r;
 
+	if (args_parse(&a, g, argc, argv, bind ? 2 : 1, bind ? 3 : 2) == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = find_vf(ctx, argc - 1, argv + 1, &used, &vf);
+	r = find_vf(ctx, a.n, a.op, &used, &vf);
 	if (r) {
 		vmfex_unref(ctx);
 		return r;
 	}
 	if (bind) {
-		if (argc - 1 - used != 1) {
+		if (a.n - used != 1) {
 			r = usage_error("usage: vf bind VF DRIVER");
 			goto out;
 		}
-		driver = argv[1 + used];
-	} else if (argc - 1 != used) {
+		driver = a.op[used];
+	} else if (a.n != used) {
 		r = usage_error("usage: vf unbind VF");
 		goto out;
 	}
@@ -163,23 +166,24 @@ static int vf_show(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_link *link;
 	struct vmfex_pf *pf;
 	struct vmfex_vf *vf;
+	struct args a;
 	int r;
 
-	if (argc != 2)
-		return usage_error("usage: vf show PF");
+	if (args_parse(&a, g, argc, argv, 1, 1) == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = vmfex_pf_new_from_name(ctx, argv[1], &pf);
+	r = vmfex_pf_new_from_name(ctx, a.op[0], &pf);
 	if (r < 0) {
 		vmfex_unref(ctx);
-		return fail(r, "PF %s", argv[1]);
+		return fail(r, "PF %s", a.op[0]);
 	}
 	r = vmfex_pf_get_link(pf, &link);
 	if (r < 0) {
 		vmfex_pf_unref(pf);
 		vmfex_unref(ctx);
-		return fail(r, "reading the VFs of %s", argv[1]);
+		return fail(r, "reading the VFs of %s", a.op[0]);
 	}
 	if (g->json) {
 		top = json_object_new_object();
@@ -242,70 +246,70 @@ static int vf_set(struct vmfexctl *g, int argc, char **argv)
 	uint16_t proto = 0;
 	struct vmfex_ctx *ctx;
 	struct vmfex_vf *vf;
+	struct args a;
 
-	/* 0, not 1: glibc then also reinitialises the ordering mode main() set. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 2);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
 		case 'm':
-			mac = optarg;
+			mac = a.arg;
 			break;
 		case 'v':
-			if (parse_uint_arg(optarg, 4095, &vlan) < 0)
-				return usage_error("--vlan takes 0-4095, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 4095, &vlan) < 0)
+				return usage_error("--vlan takes 0-4095, not '%s'", a.arg);
 			set_vlan = true;
 			break;
 		case 'q':
-			if (parse_uint_arg(optarg, 7, &qos) < 0)
-				return usage_error("--qos takes 0-7, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, 7, &qos) < 0)
+				return usage_error("--qos takes 0-7, not '%s'", a.arg);
 			break;
 		case 'P':
-			if (strcmp(optarg, "802.1Q") == 0 || strcmp(optarg, "802.1q") == 0)
+			if (strcmp(a.arg, "802.1Q") == 0 || strcmp(a.arg, "802.1q") == 0)
 				proto = 0x8100;
-			else if (strcmp(optarg, "802.1ad") == 0)
+			else if (strcmp(a.arg, "802.1ad") == 0)
 				proto = 0x88a8;
 			else
-				return usage_error("--proto takes 802.1Q or 802.1ad, not '%s'", optarg);
+				return usage_error("--proto takes 802.1Q or 802.1ad, not '%s'", a.arg);
 			break;
 		case 's':
-			if (parse_onoff("--spoofchk", optarg, &spoofchk))
+			if (parse_onoff("--spoofchk", a.arg, &spoofchk))
 				return EXIT_USAGE;
 			set_spoofchk = true;
 			break;
 		case 't':
-			if (parse_onoff("--trust", optarg, &trust))
+			if (parse_onoff("--trust", a.arg, &trust))
 				return EXIT_USAGE;
 			set_trust = true;
 			break;
 		case 'l':
-			link_state = strcmp(optarg, "auto") == 0     ? VMFEX_VF_LINK_STATE_AUTO
-			             : strcmp(optarg, "enable") == 0  ? VMFEX_VF_LINK_STATE_ENABLE
-			             : strcmp(optarg, "disable") == 0 ? VMFEX_VF_LINK_STATE_DISABLE
+			link_state = strcmp(a.arg, "auto") == 0     ? VMFEX_VF_LINK_STATE_AUTO
+			             : strcmp(a.arg, "enable") == 0  ? VMFEX_VF_LINK_STATE_ENABLE
+			             : strcmp(a.arg, "disable") == 0 ? VMFEX_VF_LINK_STATE_DISABLE
 			                                              : -2;
 			if (link_state == -2)
 				return usage_error("--link-state takes auto, enable or disable");
 			break;
 		case 'r':
 		case 'R':
-			if (parse_uint_arg(optarg, UINT32_MAX, c == 'r' ? &min_rate : &max_rate) < 0)
-				return usage_error("rates are Mbit/s, not '%s'", optarg);
+			if (parse_uint_arg(a.arg, UINT32_MAX, c == 'r' ? &min_rate : &max_rate) < 0)
+				return usage_error("rates are Mbit/s, not '%s'", a.arg);
 			set_rate = true;
 			break;
-		default:
-			return EXIT_USAGE;
 		}
 	}
+	if (c == ARGS_EXIT)
+		return a.status;
 	if (!mac && !set_vlan && !set_spoofchk && !set_trust && link_state < 0 && !set_rate)
 		return usage_error("vf set: nothing to set");
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = find_vf(ctx, argc - optind, argv + optind, &used, &vf);
+	r = find_vf(ctx, a.n, a.op, &used, &vf);
 	if (r) {
 		vmfex_unref(ctx);
 		return r;
 	}
-	if (used != argc - optind) {
+	if (used != a.n) {
 		r = usage_error("usage: vf set VF [settings]");
 		goto out;
 	}
@@ -330,13 +334,16 @@ out:
 }
 
 static const struct command vf_commands[] = {
-	{ "show", vf_show, NULL },
-	{ "set", vf_set, NULL },
-	{ "bind", vf_bind, NULL },
-	{ "unbind", vf_unbind, NULL },
-	{ "reserve", cmd_vf_reserve, NULL },
-	{ "release", cmd_vf_release, NULL },
-	{ "leases", cmd_vf_leases, NULL },
+	{ "show", vf_show, "PF", "every VF of PF: MAC, VLAN, flags, rates and its port" },
+	{ "set", vf_set, "VF [--mac M] [--vlan N [--qos N] [--proto 802.1Q|802.1ad]] "
+	  "[--spoofchk on|off] [--trust on|off] [--link-state auto|enable|disable] "
+	  "[--min-rate N] [--max-rate N]", "change a VF's settings" },
+	{ "bind", vf_bind, "VF DRIVER", "bind the VF to DRIVER" },
+	{ "unbind", vf_unbind, "VF", "bind the VF back to the host's default driver" },
+	{ "reserve", cmd_vf_reserve, "PF --vm-uuid UUID [--vm-name NAME]",
+	  "reserve a free VF of PF for a VM" },
+	{ "release", cmd_vf_release, "VF [--vm-uuid UUID]", "release a VF's lease" },
+	{ "leases", cmd_vf_leases, "[--reclaim-stale]", "the leases of the host" },
 	{}
 };
 

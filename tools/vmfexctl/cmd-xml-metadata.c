@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 int cmd_xml_metadata(struct vmfexctl *g, int argc, char **argv)
@@ -16,8 +18,18 @@ int cmd_xml_metadata(struct vmfexctl *g, int argc, char **argv)
 	char *xml;
 	int r;
 
+	/* Any number of MAC PROFILE pairs, more than the shared parser's
+	 * operands: --help and stray options are looked for here. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			args_help(g, stdout);
+			return EXIT_OK;
+		}
+		if (argv[i][0] == '-')
+			return usage_error("xml metadata: unknown option '%s'", argv[i]);
+	}
 	if (argc < 3 || (argc - 1) % 2 != 0)
-		return usage_error("usage: xml metadata MAC PROFILE [MAC PROFILE]...");
+		return usage_error("xml metadata: MAC PROFILE pairs are required");
 	n = (size_t)(argc - 1) / 2;
 	ports = calloc(n, sizeof(*ports));
 	if (!ports)

@@ -4,11 +4,11 @@
  *   xml network PF --name NAME --topology T [--profile NAME]... ...
  *   xml network-interface NETWORK [PORTGROUP] [--mac MAC] [--model M] */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 
@@ -25,21 +25,6 @@ static int parse_topology(const char *s, enum vmfex_xml_topology *t)
 	return 0;
 }
 
-static const char *catalog_path(struct vmfexctl *g, const char *local)
-{
-	if (local)
-		return local;
-	if (g->catalog_path)
-		return g->catalog_path;
-	return DEFAULT_CATALOG;
-}
-
-static int xml_open_catalog(struct vmfex_ctx *ctx, const char *path, struct vmfex_catalog **cat)
-{
-	int r = vmfex_catalog_open(ctx, path, NULL, cat);
-
-	return r < 0 ? fail(r, "catalog %s", path) : 0;
-}
 
 int print_xml(struct vmfexctl *g, char *xml)
 {
@@ -76,48 +61,50 @@ static int xml_interface(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx;
 	struct vmfex_vf *vf;
 	char *xml;
+	struct args a;
 	int c, used, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 2);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'p': profile = optarg; break;
+		case 'p': profile = a.arg; break;
 		case 't':
-			if (parse_topology(optarg, &o.topology))
+			if (parse_topology(a.arg, &o.topology))
 				return EXIT_USAGE;
 			break;
-		case 'm': o.mac = optarg; break;
-		case 'M': o.model = optarg; break;
+		case 'm': o.mac = a.arg; break;
+		case 'M': o.model = a.arg; break;
 		case 'n': o.no_virtualport = true; break;
 		case 'd': o.allow_deprecated = true; break;
 		case 'u': o.unmanaged = true; break;
-		case 'c': cat_path = optarg; break;
-		default: return EXIT_USAGE;
+		case 'c': cat_path = a.arg; break;
 		}
 	}
-	if (optind >= argc)
-		return usage_error("xml interface: name a VF as PF VF, or by its netdev or PCI address");
+	if (c == ARGS_EXIT)
+		return a.status;
 	if (!profile && !o.no_virtualport)
 		return usage_error("xml interface: --profile is required (or --no-virtualport)");
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = find_vf(ctx, argc - optind, argv + optind, &used, &vf);
+	r = find_vf(ctx, a.n, a.op, &used, &vf);
 	if (r)
 		goto out_ctx;
-	if (optind + used != argc) {
-		r = usage_error("xml interface: unexpected argument '%s'", argv[optind + used]);
+	if (used != a.n) {
+		r = usage_error("xml interface: unexpected argument '%s'", a.op[used]);
 		goto out_vf;
 	}
 	/* The catalog gives the profile (and its topology); without one, or
 	 * with an explicit topology and no catalog, the name is the profileid. */
 	if (profile && (cat_path || g->catalog_path || o.topology == VMFEX_XML_TOPOLOGY_PROFILE)) {
-		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		if (!cat_path)
+			cat_path = catalog_path(g, ctx);
+		r = catalog_open_path(ctx, cat_path, false, &cat);
 		if (r)
 			goto out_vf;
 		r = vmfex_catalog_get_profile(cat, profile, &prof);
 		if (r < 0) {
-			r = fail(r, "profile %s in %s", profile, catalog_path(g, cat_path));
+			r = fail(r, "profile %s in %s", profile, cat_path);
 			goto out_cat;
 		}
 	} else {
@@ -160,35 +147,37 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_ctx *ctx;
 	struct vmfex_pf *pf;
 	char *xml;
+	struct args a;
 	int c, r;
 
 	profiles = calloc((size_t)argc + 1, sizeof(*profiles));
 	if (!profiles)
 		return fail(-ENOMEM, "xml network");
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 1);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'N': name = optarg; break;
+		case 'N': name = a.arg; break;
 		case 't':
-			if (parse_topology(optarg, &o.topology)) {
+			if (parse_topology(a.arg, &o.topology)) {
 				free(profiles);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'p': profiles[n_profiles++] = optarg; break;
-		case 'D': o.default_profile = optarg; break;
+		case 'p': profiles[n_profiles++] = a.arg; break;
+		case 'D': o.default_profile = a.arg; break;
 		case 'l': o.list_devices = true; break;
 		case 'x': no_profiles = true; break;
-		case 'c': cat_path = optarg; break;
+		case 'c': cat_path = a.arg; break;
 		case 'V': o.no_virtualport = true; break;
-		default:
-			free(profiles);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc || !name || o.topology == VMFEX_XML_TOPOLOGY_PROFILE) {
+	if (c == ARGS_EXIT) {
 		free(profiles);
-		return usage_error("xml network PF --name NAME --topology passthrough|hostdev");
+		return a.status;
+	}
+	if (!name || o.topology == VMFEX_XML_TOPOLOGY_PROFILE) {
+		free(profiles);
+		return usage_error("xml network: --name and --topology are required");
 	}
 	if (n_profiles) {
 		o.profiles = profiles;
@@ -206,13 +195,13 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		free(profiles);
 		return r;
 	}
-	r = vmfex_pf_new_from_name(ctx, argv[optind], &pf);
+	r = vmfex_pf_new_from_name(ctx, a.op[0], &pf);
 	if (r < 0) {
-		r = fail(r, "PF %s", argv[optind]);
+		r = fail(r, "PF %s", a.op[0]);
 		goto out_ctx;
 	}
 	if (!no_profiles) {
-		r = xml_open_catalog(ctx, catalog_path(g, cat_path), &cat);
+		r = catalog_open_path(ctx, cat_path ? cat_path : catalog_path(g, ctx), false, &cat);
 		if (r)
 			goto out_pf;
 	}
@@ -240,25 +229,24 @@ static int xml_network_interface(struct vmfexctl *g, int argc, char **argv)
 	struct vmfex_xml_interface_opts o = { .sz = sizeof(o) };
 	struct vmfex_ctx *ctx;
 	char *xml;
+	struct args a;
 	int c, r;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	args_init(&a, g, argc, argv, options, 1, 2);
+	while ((c = args_next(&a)) > 0) {
 		switch (c) {
-		case 'm': o.mac = optarg; break;
-		case 'M': o.model = optarg; break;
-		default: return EXIT_USAGE;
+		case 'm': o.mac = a.arg; break;
+		case 'M': o.model = a.arg; break;
 		}
 	}
-	if (optind >= argc || argc - optind > 2)
-		return usage_error("xml network-interface NETWORK [PORTGROUP]");
+	if (c == ARGS_EXIT)
+		return a.status;
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	r = vmfex_xml_interface_for_network(ctx, argv[optind],
-	                                    optind + 1 < argc ? argv[optind + 1] : NULL, &o, &xml);
+	r = vmfex_xml_interface_for_network(ctx, a.op[0], a.n > 1 ? a.op[1] : NULL, &o, &xml);
 	if (r < 0)
-		r = fail(r, "interface on network %s", argv[optind]);
+		r = fail(r, "interface on network %s", a.op[0]);
 	else
 		r = print_xml(g, xml);
 	vmfex_unref(ctx);
@@ -268,10 +256,20 @@ static int xml_network_interface(struct vmfexctl *g, int argc, char **argv)
 int cmd_xml(struct vmfexctl *g, int argc, char **argv)
 {
 	static const struct command cmds[] = {
-		{ "interface", xml_interface, NULL },
-		{ "network", xml_network, NULL },
-		{ "network-interface", xml_network_interface, NULL },
-		{ "metadata", cmd_xml_metadata, NULL },
+		{ "interface", xml_interface,
+		  "PF VF|VF --profile NAME [--topology passthrough|hostdev|private] [--mac MAC] "
+		  "[--model M] [--no-virtualport] [--allow-deprecated] [--unmanaged] [--catalog PATH]",
+		  "a domain's <interface> for the VF" },
+		{ "network", xml_network,
+		  "PF --name NAME --topology passthrough|hostdev [--profile NAME]... "
+		  "[--default-profile NAME] [--list-devices] [--no-profiles] [--catalog PATH] "
+		  "[--no-virtualport]",
+		  "a pool <network> over the PF's VFs, a portgroup per profile" },
+		{ "network-interface", xml_network_interface,
+		  "NETWORK [PORTGROUP] [--mac MAC] [--model M]",
+		  "a domain's <interface> on a pool network" },
+		{ "metadata", cmd_xml_metadata, "MAC PROFILE [MAC PROFILE]...",
+		  "libvmfex's element for a domain's <metadata>: each interface's profile by MAC" },
 		{}
 	};
 

@@ -9,23 +9,32 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "args.h"
 #include "vmfexctl.h"
 
 static const struct command commands[] = {
-	{ "show", cmd_show, "show                      list SR-IOV PFs and their VFs" },
-	{ "pf", cmd_pf, "pf set-num-vfs PF N       change the number of VFs" },
-	{ "vf", cmd_vf, "vf show PF | vf set VF ... | vf bind|unbind VF ... | vf reserve|release|leases ..." },
-	{ "port", cmd_port, "port associate|preassociate|disassociate|status PF VF ..." },
-	{ "xml", cmd_xml, "xml interface|network|network-interface ...  libvirt XML" },
-	{ "domain", cmd_domain, "domain inspect FILE [--network FILE]...  VFs, profiles, migration" },
-	{ "profile", cmd_profile, "profile list|show|add|set|del|import-ucsm ...  port profiles" },
-	{ "cluster", cmd_cluster, "cluster list|add|del NAME  clusters of the catalog" },
-	{ "check", cmd_check, "check [--vms N] [--topology T] [--fi-model M]  advise on a VM-FEX plan" },
-	{ "topology", cmd_topology, "topology [--format dot|svg|png] [--output FILE]  draw the host" },
-	{ "attach", cmd_attach, "attach --vm-uuid U --vm-name N --profile P [--pf PF] [--topology passthrough|hostdev]" },
-	{ "detach", cmd_detach, "detach --vm-uuid UUID       undo the attaches of a VM" },
-	{ "libvirt-hook", cmd_libvirt_hook, "libvirt-hook install|uninstall [--hooks-dir DIR]  libvirt hooks for VF pools" },
-	{ "sim", cmd_sim, "sim create DIR FILE | sim set --latency-ms N | sim inject ..." },
+	{ "show", cmd_show, "[PF]", "list the SR-IOV PFs (or one) and their VFs" },
+	{ "pf", cmd_pf, NULL, "change the number of VFs of a PF" },
+	{ "vf", cmd_vf, NULL, "show and set VFs, bind them to drivers, lease them to VMs" },
+	{ "port", cmd_port, NULL, "802.1Qbh port requests to the adapter" },
+	{ "xml", cmd_xml, NULL, "libvirt XML of a VF, a pool network or a pool interface" },
+	{ "domain", cmd_domain, NULL, "a libvirt domain's VFs, profiles and migration" },
+	{ "profile", cmd_profile, NULL, "port profiles of the catalog" },
+	{ "cluster", cmd_cluster, NULL, "clusters of the catalog" },
+	{ "check", cmd_check,
+	  "[--vms N] [--topology passthrough|hostdev|private] [--fi-model MODEL] [--pf PF]",
+	  "advise on a VM-FEX plan for this host" },
+	{ "topology", cmd_topology,
+	  "[--format dot|svg|png] [--output FILE] [--domain FILE]... [--pf PF] [--no-profiles]",
+	  "draw the host's VM-FEX topology" },
+	{ "attach", cmd_attach,
+	  "--vm-uuid UUID --vm-name NAME --profile NAME [--pf PF] [--topology passthrough|hostdev] "
+	  "[--mac MAC] [--by-libvirt | --preassociate] [--domain FILE]...\n"
+	  "       vmfexctl [OPTIONS] attach --migration-finish --vm-uuid UUID",
+	  "give a VM a VM-FEX port in one call" },
+	{ "detach", cmd_detach, "--vm-uuid UUID", "undo the attaches of a VM" },
+	{ "libvirt-hook", cmd_libvirt_hook, NULL, "put the libvirt hooks for VF pools in place, or take them out" },
+	{ "sim", cmd_sim, NULL, "make and steer a simulated host" },
 };
 
 static void usage(FILE *f)
@@ -34,26 +43,62 @@ static void usage(FILE *f)
 	           "Options:\n"
 	           "  --sysfs-root DIR  read sysfs from DIR instead of /sys\n"
 	           "  --sim DIR         run on the simulated host in DIR\n"
-	           "  --catalog PATH    the port-profile catalog (default /etc/vmfex/catalog.xml)\n"
+	           "  --catalog PATH    the port-profile catalog (default " DEFAULT_CATALOG ",\n"
+	           "                    DIR/catalog.xml with --sim DIR)\n"
 	           "  -j, --json        print JSON\n"
 	           "  -v, --verbose     log more (repeat for debug)\n"
 	           "  -h, --help        this help\n"
 	           "  --version         print the version\n\n"
 	           "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %s\n", commands[i].usage);
-	fprintf(f, "\nA VF is named by PF and index (PF being a netdev or PCI address),\n"
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'vmfexctl COMMAND --help' shows a command's arguments.\n"
+	           "A VF is named by PF and index (PF being a netdev or PCI address),\n"
 	           "or by its own netdev or PCI address. VMFEX_SIM=DIR acts as --sim DIR.\n");
 }
+
+/* Errors are printed once: the library's error lines name the object and
+ * the reason, so they are held until the command fails and printed then,
+ * in place of the command's own, vaguer line (see fail()). Lines of lower
+ * priority (-v) are printed as they come. */
+#define HELD_MAX 8
+static char *held[HELD_MAX];
+static size_t n_held;
+/* The command line being run, for usage_error(). */
+static struct vmfexctl *current;
 
 static void log_to_stderr(void *data, int priority, const char *file, int line, const char *fn,
                           const char *format, va_list args) __attribute__((format(printf, 6, 0)));
 static void log_to_stderr(void *data, int priority, const char *file, int line, const char *fn,
                           const char *format, va_list args)
 {
+	if (priority <= LOG_ERR && n_held < HELD_MAX && vasprintf(&held[n_held], format, args) >= 0) {
+		n_held++;
+		return;
+	}
 	fputs("vmfexctl: ", stderr);
 	vfprintf(stderr, format, args);
 	fputc('\n', stderr);
+}
+
+/* Print the held lines; false when there were none. */
+static bool flush_held(void)
+{
+	size_t n = n_held;
+
+	for (size_t i = 0; i < n_held; i++) {
+		fprintf(stderr, "vmfexctl: %s\n", held[i]);
+		free(held[i]);
+	}
+	n_held = 0;
+	return n > 0;
+}
+
+void log_setup(struct vmfexctl *g, struct vmfex_ctx *ctx)
+{
+	vmfex_set_log_fn(ctx, log_to_stderr, NULL);
+	if (g->verbosity > 0)
+		vmfex_set_log_priority(ctx, g->verbosity > 1 ? LOG_DEBUG : LOG_INFO);
 }
 
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx)
@@ -68,17 +113,18 @@ int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx)
 	r = vmfex_new_with_opts(&opts, ctx);
 	if (r < 0)
 		return fail(r, "cannot open the host");
-	vmfex_set_log_fn(*ctx, log_to_stderr, NULL);
-	if (g->verbosity > 0)
-		vmfex_set_log_priority(*ctx, g->verbosity > 1 ? LOG_DEBUG : LOG_INFO);
+	log_setup(g, *ctx);
 	return 0;
 }
 
-/* The library has logged the details; this line says what failed. */
+/* The library's lines say what failed and why; this line only when it
+ * said nothing. */
 int fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (flush_held())
+		return EXIT_FAIL;
 	fputs("vmfexctl: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -95,18 +141,46 @@ int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (see vmfexctl --help)\n", stderr);
+	if (current && current->cmd)
+		fprintf(stderr, " (see vmfexctl %s%s%s --help)\n", current->group ? current->group : "",
+		        current->group ? " " : "", current->cmd->name);
+	else
+		fputs(" (see vmfexctl --help)\n", stderr);
 	return EXIT_USAGE;
+}
+
+static void group_help(const char *group, const struct command *cmds, FILE *f)
+{
+	fprintf(f, "Usage: vmfexctl [OPTIONS] %s SUBCOMMAND [ARGS]\n\nSubcommands:\n", group);
+	for (const struct command *c = cmds; c->name; c++)
+		fprintf(f, "  %s %s %s\n      %s\n", group, c->name, c->synopsis ? c->synopsis : "",
+		        c->summary ? c->summary : "");
+	fprintf(f, "\n'vmfexctl %s SUBCOMMAND --help' shows one; see also vmfexctl(8).\n", group);
 }
 
 int run_subcommand(struct vmfexctl *g, const char *group, const struct command *cmds,
                    int argc, char **argv)
 {
-	if (argc < 2)
+	const char *near;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		group_help(group, cmds, stdout);
+		return EXIT_OK;
+	}
+	if (argc < 2) {
+		group_help(group, cmds, stderr);
 		return usage_error("%s: a subcommand is required", group);
+	}
 	for (const struct command *c = cmds; c->name; c++)
-		if (strcmp(c->name, argv[1]) == 0)
+		if (strcmp(c->name, argv[1]) == 0) {
+			g->group = group;
+			g->cmd = c;
 			return c->run(g, argc - 1, argv + 1);
+		}
+	near = nearest_word(argv[1], cmds, sizeof(*cmds), SIZE_MAX);
+	if (near)
+		return usage_error("%s: unknown subcommand '%s'; did you mean '%s'?", group, argv[1],
+		                   near);
 	return usage_error("%s: unknown subcommand '%s'", group, argv[1]);
 }
 
@@ -185,9 +259,13 @@ int main(int argc, char **argv)
 		{}
 	};
 	struct vmfexctl g = { 0 };
-	int c;
+	const char *near;
+	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+jvh", options, NULL)) != -1) {
+	current = &g;
+	/* Unknown options are reported here, with a suggestion. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jvh", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SYSFS_ROOT:
 			g.sysfs_root = optarg;
@@ -210,8 +288,18 @@ int main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("vmfexctl %s\n", vmfex_version());
 			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: {
+			const char *bad = argv[optind - 1];
+
+			near = strncmp(bad, "--", 2) == 0
+			               ? nearest_word(bad + 2, options, sizeof(*options), SIZE_MAX)
+			               : NULL;
+			if (near)
+				return usage_error("unknown option '%s'; did you mean '--%s'?", bad, near);
+			return usage_error("unknown option '%s'", bad);
+		}
 		}
 	}
 	if (g.sysfs_root && g.sim_dir)
@@ -224,7 +312,16 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[optind], commands[i].name) == 0)
-			return commands[i].run(&g, argc - optind, argv + optind);
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			g.cmd = &commands[i];
+			r = commands[i].run(&g, argc - optind, argv + optind);
+			/* Errors the library logged of a command that did not fail. */
+			flush_held();
+			return r;
+		}
+	near = nearest_word(argv[optind], commands, sizeof(commands[0]),
+	                    sizeof(commands) / sizeof(commands[0]));
+	if (near)
+		return usage_error("unknown command '%s'; did you mean '%s'?", argv[optind], near);
 	return usage_error("unknown command '%s'", argv[optind]);
 }

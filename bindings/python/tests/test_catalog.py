@@ -159,3 +159,49 @@ def test_enum_words():
     assert vmfex.Topology.HOSTDEV.label == "hostdev"
     with pytest.raises(ValueError):
         vmfex.ProfileType.parse("nope")
+
+
+@pytest.fixture
+def ucsm(srcdir, tmp_path):
+    """An emulator of UCS Manager's XML API on 127.0.0.1 (tests/model/
+    ucsm-emulator.py) with a certificate made here: (url, cert, calls)."""
+    import json, shutil, subprocess, sys
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl command")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    vlans, log = tmp_path / "vlans.xml", tmp_path / "calls.jsonl"
+    vlans.write_text('<configResolveClass response="yes"><outConfigs/></configResolveClass>')
+    emu = subprocess.Popen([sys.executable, srcdir / "tests" / "model" / "ucsm-emulator.py", cert,
+                            key, log, srcdir / "examples" / "ucsm" / "configResolveClass-openstack.xml",
+                            vlans, "ok"], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(emu.stdout.readline())
+        yield (f"https://127.0.0.1:{port}", str(cert),
+               lambda: [json.loads(line)["method"] for line in log.read_text().splitlines()])
+    finally:
+        emu.kill()
+        emu.wait()
+
+
+def test_sync_ucsm(blade, ucsm, tmp_path):
+    url, cert, calls = ucsm
+    cat = blade.catalog()
+    with pytest.raises(PermissionError):
+        cat.sync_ucsm(url, "admin", password="wrong", ca_file=cert)
+    assert len(cat) == 0
+    pw = tmp_path / "pw"
+    pw.write_text('s3cret!&<"x\n')
+    assert cat.sync_ucsm(url, "admin", password_file=str(pw), ca_file=cert, timeout=30) == 2
+    assert sorted(p.name for p in cat.profiles()) == ["OS-PP-200", "OS-PP-201"]
+    assert list(cat.profile("OS-PP-201").clients()) == ["default"]
+    assert list(cat.profile("OS-PP-201").ucsm_clients()) == [
+        ("OS-PP-201", ".*", ".*", ".*"),
+        vmfex.UcsmClient("kvm", "^dc-[0-9]+$", "root/Tenant (A|B)", "default$")]
+    assert calls() == ["aaaLogin", "aaaLogin", "configResolveClass", "configResolveClass",
+                       "aaaLogout"]
+    with pytest.raises(OSError) as e:
+        cat.sync_ucsm("http://127.0.0.1:1", "admin", password="x")
+    assert e.value.errno == errno.EINVAL

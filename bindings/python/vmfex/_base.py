@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Strings, errors, the log hook and the base of every handle."""
 
+import contextlib
 import ctypes
+import functools
+import inspect
 import itertools
 import logging
 import os
+import threading
+import types
 import weakref
 
 from . import _ffi
@@ -76,19 +81,25 @@ def take_buffer(ptr, length):
 
 class LogState:
     """What a context's log hook delivers to: its logger, and the messages of
-    the call in progress (so that an exception can carry the reason).
+    the call in progress (so that an exception can carry the reason); and the
+    context's lock.
 
     Held by the Context and by every object made from it; the log hook finds
     it by key in a weak dictionary, so it goes away with the last of them and
     a message arriving later goes to the ``vmfex`` logger."""
 
-    __slots__ = ("key", "logger", "messages", "__weakref__")
+    __slots__ = ("key", "logger", "messages", "lock", "deferred", "__weakref__")
     _keys = itertools.count(1)
 
     def __init__(self, log=None):
         self.key = next(self._keys)
         self.logger = log or logger
         self.messages = []
+        # One context and its objects are used by one thread at a time
+        # (context.h); recursive, as a log handler may call the library
+        # from inside a call, in the same thread.
+        self.lock = threading.RLock()
+        self.deferred = []        # (unref function, pointer) for the lock's holder
         _states[self.key] = self
 
     def begin(self):
@@ -150,7 +161,83 @@ def call(state, name, *args, what=None):
     return r
 
 
-class Handle:
+# Methods and properties left unlocked: construction and teardown run before
+# or after others can see the object (close() locks itself), and the
+# accessors the locked methods use.
+_UNLOCKED = frozenset({"__init__", "__new__", "__del__", "__init_subclass__", "__getattr__",
+                       "__getattribute__", "__setattr__", "_p", "_state", "closed"})
+
+
+def _drop_deferred(state):
+    """The references collected while another thread held the lock."""
+    while state.deferred:
+        unref, ptr = state.deferred.pop()
+        getattr(fn, unref)(ptr)
+
+
+def _locked_iter(lock, gen):
+    """A generator whose every step runs under lock."""
+    while True:
+        with lock:
+            try:
+                item = next(gen)
+            except StopIteration as stop:
+                return stop.value
+        yield item
+
+
+def _locked(func):
+    @functools.wraps(func)
+    def run(self, *args, **kwargs):
+        state = self._state
+        if state is None:
+            return func(self, *args, **kwargs)
+        with state.lock:
+            if state.deferred:
+                _drop_deferred(state)
+            r = func(self, *args, **kwargs)
+        if isinstance(r, types.GeneratorType):
+            return _locked_iter(state.lock, r)
+        return r
+    return run
+
+
+class Locked:
+    """The base of every class whose methods call the library: each method
+    and property of a subclass runs with its context's lock held (``_state``
+    gives the context's LogState), so that threads sharing a context take
+    turns, as the C library requires. The wrapping happens here, when the
+    subclass is defined, so no method can be left out."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if name in _UNLOCKED:
+                continue
+            if isinstance(value, property):
+                setattr(cls, name, property(value.fget and _locked(value.fget),
+                                            value.fset and _locked(value.fset),
+                                            value.fdel and _locked(value.fdel), value.__doc__))
+            elif inspect.isfunction(value):
+                setattr(cls, name, _locked(value))
+
+
+@contextlib.contextmanager
+def locked(objects):
+    """Hold the locks of the contexts of objects, taken in one order (by
+    key) whatever the order of objects, so two threads passing objects of
+    the same contexts in opposite orders never wait for each other."""
+    states = sorted({id(o._state): o._state for o in objects if o._state is not None}.values(),
+                    key=lambda s: s.key)
+    with contextlib.ExitStack() as stack:
+        for state in states:
+            stack.enter_context(state.lock)
+        yield
+
+
+class Handle(Locked):
     """A Python object holding one reference on a library object.
 
     The reference is dropped by close(), by leaving a ``with`` block, or when
@@ -184,8 +271,22 @@ class Handle:
             getattr(fn, self._unref)(ptr)
 
     def __del__(self):
+        # The collector may run in a thread holding another context's lock:
+        # never wait here (two such threads would wait for each other); a
+        # context in use gets the reference back at its next call.
         try:
-            self.close()
+            state = self._state
+            if state is None or not self._ptr:
+                return
+            if state.lock.acquire(blocking=False):
+                try:
+                    _drop_deferred(state)
+                    Handle.close.__wrapped__(self)
+                finally:
+                    state.lock.release()
+            else:
+                ptr, self._ptr = self._ptr, None
+                state.deferred.append((self._unref, ptr))
         except Exception:  # noqa: BLE001 -- interpreter shutdown
             pass
 

@@ -8,8 +8,8 @@ import os
 from ctypes import byref, c_int, c_size_t, c_uint, c_void_p, sizeof
 
 from . import _ffi
-from ._base import (Handle, LogState, LOG_HOOK, call, dec, enc, error,
-                    priority_of, take_buffer)
+from ._base import (Handle, Locked, LogState, LOG_HOOK, call, dec, enc, error,
+                    locked, priority_of, take_buffer)
 from ._enums import (Autoprobe, PortRequest, PortResponse, VFLinkState,
                      XmlTopology, as_enum)
 from ._ffi import fn
@@ -547,10 +547,11 @@ class Link(Handle):
         return f"<vmfex.Link {self.ifname}>" if self._ptr else "<vmfex.Link closed>"
 
 
-class _Borrowed:
+class _Borrowed(Locked):
     """A pointer borrowed from a Link, which it keeps alive."""
 
     __slots__ = ("_ptr_", "_link")
+    _state = property(lambda self: self._link._state)
 
     def __init__(self, ptr, link):
         self._ptr_ = ptr
@@ -731,8 +732,9 @@ def associate_many(requests, *, timeout_ms=0):
     parr = (c_void_p * n)(*[p._p for p in ports])
     oarr = (ctypes.POINTER(_ffi.PortOpts) * n)(*[ctypes.pointer(o) for o in opts])
     res = (c_int * n)()
-    call(ports[0]._state, "vmfex_port_associate_many", parr, oarr, n, res,
-         what=f"associate {n} ports")
+    with locked(ports):
+        call(ports[0]._state, "vmfex_port_associate_many", parr, oarr, n, res,
+             what=f"associate {n} ports")
     return _results(ports, res, "associate")
 
 
@@ -746,6 +748,7 @@ def disassociate_many(ports, *, timeout_ms=0):
     parr = (c_void_p * n)(*[p._p for p in ports])
     opts = port_opts(timeout_ms=timeout_ms)
     res = (c_int * n)()
-    call(ports[0]._state, "vmfex_port_disassociate_many", parr, byref(opts), n, res,
-         what=f"disassociate {n} ports")
+    with locked(ports):
+        call(ports[0]._state, "vmfex_port_disassociate_many", parr, byref(opts), n, res,
+             what=f"disassociate {n} ports")
     return _results(ports, res, "disassociate")

@@ -3,7 +3,8 @@
 
 The library is found, in order, at the path in ``VMFEX_LIBRARY``, as
 ``libvmfex.so.0`` through the dynamic loader (LD_LIBRARY_PATH, the system's
-directories), or through ``ctypes.util.find_library``.
+directories), or through ``ctypes.util.find_library``. When it is not
+found, importing the package raises an ImportError that says so.
 """
 
 import ctypes
@@ -17,15 +18,26 @@ SONAME = "libvmfex.so.0"
 
 def _load():
     path = os.environ.get("VMFEX_LIBRARY")
-    if path:
-        return ctypes.CDLL(path)
     try:
-        return ctypes.CDLL(SONAME)
-    except OSError:
-        found = ctypes.util.find_library("vmfex")
-        if not found:
-            raise
-        return ctypes.CDLL(found)
+        if path:
+            return ctypes.CDLL(path)
+        try:
+            return ctypes.CDLL(SONAME)
+        except OSError:
+            found = ctypes.util.find_library("vmfex")
+            if not found:
+                raise
+            return ctypes.CDLL(found)
+    except OSError as e:
+        # Say where the library was looked for and how to point at it.
+        where = (f"VMFEX_LIBRARY={path}" if path else
+                 f"{SONAME} through the dynamic loader (LD_LIBRARY_PATH="
+                 f"{os.environ.get('LD_LIBRARY_PATH', '')!r}, then the system's "
+                 "directories: ldconfig -p)")
+        raise ImportError(
+            f"vmfex: cannot load libvmfex: {e}; looked for {where}. Install libvmfex, "
+            "set VMFEX_LIBRARY to the path of libvmfex.so.0, or add its directory to "
+            "LD_LIBRARY_PATH", name="vmfex", path=path) from e
 
 
 lib = _load()
@@ -69,6 +81,12 @@ class CatalogOpenOpts(Structure):
 class PortCheckOpts(Structure):
     _fields_ = [("sz", c_size_t), ("cluster", c_char_p), ("port", c_void_p),
                 ("no_count", c_bool)]
+
+
+class UcsmSyncOpts(Structure):
+    _fields_ = [("sz", c_size_t), ("url", c_char_p), ("user", c_char_p),
+                ("password", c_char_p), ("password_file", c_char_p),
+                ("ca_file", c_char_p), ("insecure", c_bool), ("timeout", c_uint)]
 
 
 class XmlInterfaceOpts(Structure):
@@ -284,6 +302,12 @@ _PROTOS = {
     "vmfex_catalog_import_ucsm": (I, [P, S, c_size_t]),
     "vmfex_catalog_import_ucsm_file": (I, [P, S]),
     "vmfex_catalog_check_port": (I, [P, S, POINTER(PortCheckOpts), POINTER(I)]),
+    "vmfex_catalog_sync_ucsm": (I, [P, POINTER(UcsmSyncOpts)]),
+    "vmfex_profile_next_ucsm_client": (P, [P, P]),
+    "vmfex_ucsm_client_get_name": (S, [P]),
+    "vmfex_ucsm_client_get_dc_name": (S, [P]),
+    "vmfex_ucsm_client_get_org_path": (S, [P]),
+    "vmfex_ucsm_client_get_sw_name": (S, [P]),
     # libvirt XML
     "vmfex_xml_interface_for_vf": (I, [P, P, POINTER(XmlInterfaceOpts), PP]),
     "vmfex_xml_interface_for_network": (I, [P, S, S, POINTER(XmlInterfaceOpts), PP]),

@@ -6,7 +6,7 @@ Context.topology_dot(), Context.render_topology()."""
 from ctypes import sizeof
 
 from . import _ffi
-from ._base import Handle, dec, enc
+from ._base import Handle, Locked, dec, enc
 from ._enums import Severity, XmlTopology, as_enum
 from ._ffi import fn
 
@@ -61,10 +61,11 @@ class Findings(Handle):
         return f"<vmfex.Findings {len(self)} max={self.max_severity.label}>"
 
 
-class Finding:
+class Finding(Locked):
     """One finding of a Findings list (which it keeps alive)."""
 
     __slots__ = ("_ptr", "_list")
+    _state = property(lambda self: self._list._state)
 
     def __init__(self, ptr, lst):
         self._ptr = ptr

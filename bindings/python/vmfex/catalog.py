@@ -16,6 +16,10 @@ DEFAULT_CLUSTER = "default"
 Vlan = collections.namedtuple("Vlan", "name id native")
 Vlan.__doc__ = "A VLAN of a port profile: its name, id (0: unknown), whether native."
 
+UcsmClient = collections.namedtuple("UcsmClient", "name dc_name org_path sw_name")
+UcsmClient.__doc__ = ("A port profile client imported from UCS Manager (vmVnicProfCl): its "
+                      "name and its dcName, orgPath and swName patterns, verbatim.")
+
 
 class Catalog(Handle):
     """Clusters and port profiles, as UCS Manager defines them. Made by
@@ -124,6 +128,20 @@ class Catalog(Handle):
         """import_ucsm() of a file."""
         return self._call("vmfex_catalog_import_ucsm_file", self._p, enc(path),
                           what=f"import {path}")
+
+    def sync_ucsm(self, url, user, *, password=None, password_file=None, ca_file=None,
+                  insecure=False, timeout=0):
+        """Import the port profiles of a UCS Manager over its XML API
+        (``url`` https://HOST[:PORT]); returns how many. The password, or
+        a file holding it; the certificate verified against ``ca_file``
+        (or the system's CAs) unless ``insecure``; ``timeout`` seconds for
+        it all (0: 60). All or nothing; OSError (PermissionError for a
+        refused login, TimeoutError, ...) on failure."""
+        opts = _ffi.UcsmSyncOpts(sizeof(_ffi.UcsmSyncOpts), enc(url), enc(user), enc(password),
+                                 enc(password_file), enc(ca_file), bool(insecure),
+                                 int(timeout))
+        return self._call("vmfex_catalog_sync_ucsm", self._p, byref(opts),
+                          what=f"sync from UCS Manager {url}")
 
     def check_port(self, profile, *, cluster=None, port=None, no_count=False):
         """Check that a VM's port may use ``profile`` (exists, cluster is a
@@ -254,6 +272,19 @@ class Profile(Handle):
         while p:
             found.append(dec(ctypes.string_at(p)))
             p = fn.vmfex_profile_next_client(self._p, p)
+        yield from found
+
+    def ucsm_clients(self):
+        """Generator of the clients imported from UCS Manager (UcsmClient
+        tuples), sorted by name."""
+        found = []
+        c = fn.vmfex_profile_next_ucsm_client(self._p, None)
+        while c:
+            found.append(UcsmClient(dec(fn.vmfex_ucsm_client_get_name(c)),
+                                    dec(fn.vmfex_ucsm_client_get_dc_name(c)),
+                                    dec(fn.vmfex_ucsm_client_get_org_path(c)),
+                                    dec(fn.vmfex_ucsm_client_get_sw_name(c))))
+            c = fn.vmfex_profile_next_ucsm_client(self._p, c)
         yield from found
 
     def add_client(self, cluster):

@@ -5,7 +5,7 @@ VF.interface_xml(), PF.network_xml(), Context.interface_xml_for_network()."""
 from ctypes import byref, c_char_p, c_void_p, sizeof
 
 from . import _ffi
-from ._base import Handle, dec, enc
+from ._base import Handle, Locked, dec, enc
 from ._enums import XmlTopology, as_enum
 from ._ffi import fn
 
@@ -89,10 +89,11 @@ def _iface_str(getter, doc):
     return property(lambda self: dec(getattr(fn, getter)(self._p)), doc=doc)
 
 
-class XmlInterface:
+class XmlInterface(Locked):
     """An interface of an XmlDomain (which it keeps alive)."""
 
     __slots__ = ("_ptr", "_dom")
+    _state = property(lambda self: self._dom._state)
 
     def __init__(self, ptr, dom):
         self._ptr = ptr

@@ -9,7 +9,7 @@ import ctypes
 from ctypes import sizeof
 
 from . import _ffi
-from ._base import Handle, dec, enc
+from ._base import Handle, Locked, dec, enc
 from ._enums import AttachAssociation, XmlTopology
 from ._ffi import fn
 
@@ -86,10 +86,11 @@ class LeaseList(Handle):
         return f"<vmfex.LeaseList {len(self)}>" if self._ptr else "<vmfex.LeaseList closed>"
 
 
-class Lease:
+class Lease(Locked):
     """One lease of a LeaseList (which it keeps alive)."""
 
     __slots__ = ("_ptr", "_list")
+    _state = property(lambda self: self._list._state)
 
     def __init__(self, ptr, lst):
         self._ptr = ptr

@@ -17,7 +17,7 @@ import (
 	"syscall"
 	"time"
 
-	"libvmfex/vmfex"
+	vmfex "github.com/libvmfex/libvmfex/bindings/go"
 )
 
 func main() {

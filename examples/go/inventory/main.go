@@ -17,7 +17,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"libvmfex/vmfex"
+	vmfex "github.com/libvmfex/libvmfex/bindings/go"
 )
 
 func main() {

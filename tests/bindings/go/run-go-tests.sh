@@ -39,6 +39,16 @@ go vet ./...
 echo "# go test (bindings/go)"
 go test -count=1 -v ./... 2>&1 | tee "$work/go-test.log" | grep -E '^(---|ok|FAIL|PASS|panic)' || true
 grep -q '^ok' "$work/go-test.log" || { cat "$work/go-test.log"; exit 1; }
+# The tests of goroutines sharing contexts again under the race detector,
+# where this Go has one (it needs cgo and a race runtime for the platform).
+if go test -race -count=1 -run '^$' . >/dev/null 2>&1; then
+	echo "# go test -race (bindings/go, concurrency)"
+	go test -race -count=1 -v -run 'TestManyOppositeOrders' . 2>&1 | tee "$work/go-race.log" |
+		grep -E '^(---|ok|FAIL|PASS|panic|WARNING: DATA RACE)' || true
+	grep -q '^ok' "$work/go-race.log" || { cat "$work/go-race.log"; exit 1; }
+else
+	echo "# go test -race: not available here, skipped"
+fi
 
 echo "# go vet and build (examples/go)"
 cd "$src/examples/go"

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* HTTPS POSTs to UCS Manager's XML API through libcurl (ucsm-http.h). */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "model/model-private.h"
+#include "model/ucsm-http.h"
+
+struct ucsm_http {
+	struct vmfex_ctx *ctx;
+	CURL *curl;
+	char endpoint[300];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct answer {
+	char *buf;
+	size_t len, cap;
+	bool too_big;
+};
+
+uint64_t ucsm_http_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* https://HOST[:PORT] with an optional trailing '/': a DNS name, an IPv4
+ * address or a bracketed IPv6 address, a port 1-65535; no user, path,
+ * query or fragment, so that nothing but the endpoint is ever asked. */
+static int url_check(const char *url)
+{
+	const char *h, *p;
+	unsigned long port = 0;
+
+	if (!url || strncmp(url, "https://", 8) != 0)
+		return -EINVAL;
+	h = url + 8;
+	if (*h == '[') {
+		p = strchr(h, ']');
+		if (!p || p == h + 1)
+			return -EINVAL;
+		for (const char *c = h + 1; c < p; c++)
+			if (!strchr("0123456789abcdefABCDEF:.", *c))
+				return -EINVAL;
+		p++;
+	} else {
+		for (p = h; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		            (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'; p++)
+			;
+		if (p == h)
+			return -EINVAL;
+	}
+	if (*p == ':') {
+		if (!p[1])
+			return -EINVAL;
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			port = port * 10 + (unsigned long)(*p - '0');
+			if (port > 65535)
+				return -EINVAL;
+		}
+		if (port == 0)
+			return -EINVAL;
+	}
+	if (*p == '/')
+		p++;
+	return *p ? -EINVAL : 0;
+}
+
+int ucsm_http_new(struct vmfex_ctx *ctx, const char *url, const char *ca_file, bool insecure,
+                  struct ucsm_http **out)
+{
+	char q[VMFEX_QUOTE_SIZE];
+	struct ucsm_http *h;
+	size_t n;
+
+	if (url_check(url) < 0 || strlen(url) > 250) {
+		ERR(ctx, "UCS Manager URL %s: https://HOST[:PORT] expected", vmfex_quote(q, url));
+		return -EINVAL;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->ctx = ctx;
+	n = strlen(url);
+	snprintf(h->endpoint, sizeof(h->endpoint), "%.*s/nuova", (int)(url[n - 1] == '/' ? n - 1 : n),
+	         url);
+	h->curl = curl_easy_init();
+	if (!h->curl) {
+		free(h);
+		return -ENOMEM;
+	}
+	if (curl_easy_setopt(h->curl, CURLOPT_URL, h->endpoint) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L) != CURLE_OK ||
+	    (ca_file && curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK)) {
+		ERR(ctx, "libcurl refused the options of a request to %s", h->endpoint);
+		ucsm_http_free(h);
+		return -ENOTSUP;
+	}
+	if (insecure)
+		INFO(ctx, "%s: the server's certificate is not verified (insecure)", h->endpoint);
+	*out = h;
+	return 0;
+}
+
+void ucsm_http_free(struct ucsm_http *h)
+{
+	if (!h)
+		return;
+	curl_easy_cleanup(h->curl);
+	free(h);
+}
+
+static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct answer *a = userdata;
+	size_t n = size * nmemb;
+
+	if (n > VMFEX_XML_MAX_SIZE - a->len) {
+		a->too_big = true;
+		return 0; /* stops the transfer */
+	}
+	if (a->len + n + 1 > a->cap) {
+		size_t cap = a->cap ? a->cap : 16384;
+		char *p;
+
+		while (cap < a->len + n + 1)
+			cap *= 2;
+		p = realloc(a->buf, cap);
+		if (!p)
+			return 0;
+		a->buf = p;
+		a->cap = cap;
+	}
+	memcpy(a->buf + a->len, data, n);
+	a->len += n;
+	a->buf[a->len] = '\0';
+	return n;
+}
+
+static int curl_errno(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return -ETIMEDOUT;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return -EHOSTUNREACH;
+	case CURLE_COULDNT_CONNECT:
+		return -ECONNREFUSED;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CONNECT_ERROR:
+		return -EPERM;
+	case CURLE_OUT_OF_MEMORY:
+		return -ENOMEM;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return -EPROTONOSUPPORT;
+	default:
+		return -EIO;
+	}
+}
+
+int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint64_t deadline_ms,
+                   char **resp, size_t *len)
+{
+	struct curl_slist *hdr = NULL, *hdr2;
+	struct answer a = { 0 };
+	uint64_t now = ucsm_http_now_ms();
+	long status = 0, left;
+	CURLcode c;
+	int r;
+
+	if (now >= deadline_ms) {
+		ERR(h->ctx, "%s: %s: the time allowed ran out", h->endpoint, what);
+		return -ETIMEDOUT;
+	}
+	left = (long)(deadline_ms - now);
+	hdr2 = curl_slist_append(hdr, "Content-Type: application/xml");
+	if (!hdr2)
+		return -ENOMEM;
+	hdr = hdr2;
+	h->errbuf[0] = '\0';
+	if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body)) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &a) != CURLE_OK) {
+		r = -ENOTSUP;
+		goto out;
+	}
+	c = curl_easy_perform(h->curl);
+	/* The body is the caller's: no pointer to it stays behind. */
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	if (a.too_big) {
+		ERR(h->ctx, "%s: %s: the answer is larger than %zu bytes", h->endpoint, what,
+		    VMFEX_XML_MAX_SIZE);
+		r = -EFBIG;
+		goto out;
+	}
+	if (c != CURLE_OK) {
+		r = curl_errno(c);
+		ERR(h->ctx, "%s: %s: %s%s", h->endpoint, what, h->errbuf[0] ? h->errbuf : curl_easy_strerror(c),
+		    r == -ETIMEDOUT ? " (the time allowed ran out)" : "");
+		goto out;
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200) {
+		ERR(h->ctx, "%s: %s: HTTP status %ld", h->endpoint, what, status);
+		r = -EPROTO;
+		goto out;
+	}
+	if (!a.buf) {
+		ERR(h->ctx, "%s: %s: an empty answer", h->endpoint, what);
+		r = -EBADMSG;
+		goto out;
+	}
+	*resp = a.buf;
+	*len = a.len;
+	a.buf = NULL;
+	r = 0;
+out:
+	free(a.buf);
+	curl_slist_free_all(hdr);
+	return r;
+}
