@@ -56,10 +56,36 @@ static int link_path(char buf[PATH_MAX], const char *hooks_dir, const char *sub)
 	return 0;
 }
 
-static int hook_install(struct vmfexctl *g, int argc, char **argv)
+/* Make one link (install) or remove it. */
+static int place(const char *hooks_dir, const char *sub, const char *hook, bool install)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+
+	if (link_path(path, hooks_dir, sub))
+		return EXIT_FAIL;
+	if (!install) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			return fail(-errno, "cannot remove %s", path);
+		printf("%s removed\n", path);
+		return EXIT_OK;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", hooks_dir, sub); /* shorter than path */
+	if (mkdir(hooks_dir, 0755) < 0 && errno != EEXIST)
+		return fail(-errno, "cannot make %s", hooks_dir);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return fail(-errno, "cannot make %s", dir);
+	/* Replaced, so that a new --hook takes effect. */
+	if (unlink(path) < 0 && errno != ENOENT)
+		return fail(-errno, "cannot replace %s", path);
+	if (symlink(hook, path) < 0)
+		return fail(-errno, "cannot link %s to %s", path, hook);
+	printf("%s -> %s\n", path, hook);
+	return EXIT_OK;
+}
+
+static int hook_links(struct vmfexctl *g, int argc, char **argv, bool install)
 {
 	const char *hooks_dir, *hook;
-	char path[PATH_MAX];
 	bool done;
 	int r;
 
@@ -67,51 +93,27 @@ static int hook_install(struct vmfexctl *g, int argc, char **argv)
 	if (done)
 		return r;
 	/* Not an error: the links may be made before the hook is installed. */
-	if (access(hook, X_OK) < 0)
+	if (install && access(hook, X_OK) < 0)
 		printf("note: %s is not an executable file (yet): %s\n", hook, strerror(errno));
 	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
-		char dir[PATH_MAX];
-
-		if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", hooks_dir, hook_dirs[i]) >= sizeof(dir))
-			return fail(-ENAMETOOLONG, "%s", hooks_dir);
-		if (mkdir(hooks_dir, 0755) < 0 && errno != EEXIST)
-			return fail(-errno, "cannot make %s", hooks_dir);
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return fail(-errno, "cannot make %s", dir);
-		if (link_path(path, hooks_dir, hook_dirs[i]))
-			return EXIT_FAIL;
-		/* Replaced, so that a new --hook takes effect. */
-		if (unlink(path) < 0 && errno != ENOENT)
-			return fail(-errno, "cannot replace %s", path);
-		if (symlink(hook, path) < 0)
-			return fail(-errno, "cannot link %s to %s", path, hook);
-		printf("%s -> %s\n", path, hook);
+		r = place(hooks_dir, hook_dirs[i], hook, install);
+		if (r)
+			return r;
 	}
-	printf("libvirtd reads new hooks when it gets SIGHUP: run "
-	       "'systemctl reload libvirtd' (or 'kill -HUP' its pid)\n");
+	printf("libvirtd %s hooks when it gets SIGHUP: run "
+	       "'systemctl reload libvirtd' (or 'kill -HUP' its pid)\n",
+	       install ? "reads new" : "forgets removed");
 	return EXIT_OK;
+}
+
+static int hook_install(struct vmfexctl *g, int argc, char **argv)
+{
+	return hook_links(g, argc, argv, true);
 }
 
 static int hook_uninstall(struct vmfexctl *g, int argc, char **argv)
 {
-	const char *hooks_dir, *hook;
-	char path[PATH_MAX];
-	bool done;
-	int r;
-
-	r = parse(g, argc, argv, &hooks_dir, &hook, &done);
-	if (done)
-		return r;
-	for (size_t i = 0; i < sizeof(hook_dirs) / sizeof(hook_dirs[0]); i++) {
-		if (link_path(path, hooks_dir, hook_dirs[i]))
-			return EXIT_FAIL;
-		if (unlink(path) < 0 && errno != ENOENT)
-			return fail(-errno, "cannot remove %s", path);
-		printf("%s removed\n", path);
-	}
-	printf("libvirtd forgets removed hooks when it gets SIGHUP: run "
-	       "'systemctl reload libvirtd' (or 'kill -HUP' its pid)\n");
-	return EXIT_OK;
+	return hook_links(g, argc, argv, false);
 }
 
 int cmd_libvirt_hook(struct vmfexctl *g, int argc, char **argv)
