@@ -14,6 +14,8 @@
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 36 characters and NUL. */
+#define VMFEX_UUID_STRLEN 37
 /* Linux IFNAMSIZ counts the NUL. */
 #define VMFEX_IFNAMSIZ 16
 /* "dddd:bb:dd.f" plus NUL. */
@@ -42,11 +44,49 @@ int vmfex_log_priority_from_string(const char *s);
 /* ---- core/opts.c ---- */
 int vmfex_opts_copy(void *out, size_t out_sz, const void *in);
 
-/* ---- core/context.c ---- */
-struct vmfex_sim;
-struct pci_access;
-struct nl_sock;
+/* ---- core/backend.c: how the library reaches the host ---- */
+struct vmfex_ctx;
 struct nl_msg;
+
+/* The few operations by which the layers above change or ask the host;
+ * everything else is read from sysfs_root as plain files. One table per
+ * kind of host, chosen when the context is made (vmfex_backend_open()). */
+struct vmfex_backend_ops {
+	const char *name;
+	bool simulated;
+	/* data: this backend's state in the context; root: the sysfs root
+	 * it serves, NULL for the caller's choice. */
+	int (*open)(struct vmfex_ctx *ctx, const char *arg, void **data, const char **root);
+	void (*close)(void *data);
+	/* Writes one attribute, with the kernel's effects. Not logged. */
+	int (*sysfs_write)(struct vmfex_ctx *ctx, const char *path, const char *value);
+	/* Sends one rtnetlink request; its answers are then received one
+	 * datagram at a time (*buf allocated, the length returned; 0 when
+	 * nothing more comes). */
+	int (*rtnl_send)(struct vmfex_ctx *ctx, struct nl_msg *msg);
+	int (*rtnl_recv)(struct vmfex_ctx *ctx, unsigned char **buf);
+	/* Where state shared by the host's processes lives (leases). */
+	const char *(*state_dir)(const struct vmfex_ctx *ctx);
+};
+
+extern const struct vmfex_backend_ops vmfex_kernel_backend;
+#if VMFEX_WITH_SIM
+extern const struct vmfex_backend_ops vmfex_sim_backend;
+#endif
+
+int vmfex_backend_open(struct vmfex_ctx *ctx, const char *sim_dir, const char **root);
+void vmfex_backend_close(struct vmfex_ctx *ctx);
+/* The backend's state when ctx runs on ops, else NULL. */
+void *vmfex_backend_data(const struct vmfex_ctx *ctx, const struct vmfex_backend_ops *ops);
+const char *vmfex_backend_state_dir(const struct vmfex_ctx *ctx);
+
+/* Test seam: vmfex_attach() on this context fails with -EIO right after
+ * the step of this number (enum vmfex_attach_step) succeeded, so that
+ * tests see each step undone. 0: never. */
+void vmfex_set_fault_after_step(struct vmfex_ctx *ctx, int step);
+
+/* ---- core/context.c ---- */
+struct pci_access;
 
 struct vmfex_ctx {
 	int refcount;
@@ -55,16 +95,17 @@ struct vmfex_ctx {
 	int log_priority;
 	void *userdata;
 	char *sysfs_root;
-	struct vmfex_sim *sim;       /* NULL on a real host */
+	const struct vmfex_backend_ops *backend;
+	void *backend_data;
+	int fault_after_step;        /* vmfex_set_fault_after_step() */
 	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
 	bool pacc_failed;
 	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
 	size_t n_pfs;
-	struct nl_sock *rtnl;        /* opened on first use */
 	uint32_t rtnl_seq;
 };
 
-/* ---- host/pci-addr.c: pure parsers and validators ---- */
+/* ---- core/pci-addr.c: pure parsers and validators ---- */
 struct vmfex_pci_addr {
 	uint16_t domain;
 	uint8_t bus;
@@ -78,13 +119,15 @@ int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_ad
 int vmfex_ifname_validate(const char *name);
 int vmfex_driver_name_validate(const char *name);
 
-/* ---- host/sysfs-value.c: pure parsers of sysfs attribute contents ---- */
+/* ---- core/uuid.c ---- */
+int vmfex_uuid_validate(const char *uuid);
+
+/* ---- core/sysfs-value.c: pure parsers of sysfs attribute contents ---- */
 int vmfex_hexdigit(char c);
 int vmfex_parse_uint(const char *buf, size_t len, unsigned long max, unsigned long *out);
 int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out);
-int vmfex_parse_bool(const char *buf, size_t len, bool *out);
 
-/* ---- host/sysfs.c: the only code that touches sysfs ---- */
+/* ---- core/sysfs.c: the only code that touches sysfs ---- */
 int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
 	_printf_(4, 5);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
@@ -157,7 +200,7 @@ int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 
-/* ---- rtnl/: a growing buffer of whole netlink messages ---- */
+/* ---- core/nlbuf.c: a growing buffer of whole netlink messages ---- */
 struct nlmsghdr;
 struct vmfex_nlbuf {
 	uint8_t *data;
@@ -171,10 +214,10 @@ void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
  * acks (RTM_NEWLINK) are appended to reply; a kernel refusal is returned
  * as its negative errno, not logged. */
 int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
-void vmfex_rtnl_close(struct vmfex_ctx *ctx);
+/* core/backend-kernel.c: libnl error codes as negative errno */
 int vmfex_nl_errno(int nlerr);
 
-/* rtnl/mac.c: pure */
+/* core/mac.c: pure */
 #define VMFEX_MAC_STRLEN 18
 int vmfex_mac_parse(const char *s, uint8_t mac[6]);
 void vmfex_mac_format(const uint8_t mac[6], char buf[VMFEX_MAC_STRLEN]);
@@ -189,7 +232,7 @@ struct vmfex_port_state {
 	int request, response;       /* -1: not reported */
 	bool has_profile, has_instance, has_host;
 	char profile[40];            /* NUL-terminated, at most 39 characters */
-	char instance_uuid[37], host_uuid[37];
+	char instance_uuid[VMFEX_UUID_STRLEN], host_uuid[VMFEX_UUID_STRLEN];
 };
 
 struct vmfex_link_vf {
@@ -219,20 +262,13 @@ int vmfex_link_parse(struct vmfex_ctx *ctx, const void *buf, size_t len, struct 
 void vmfex_link_clear(struct vmfex_link *link);
 int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link **link);
 
+/* rtnl/port.c: the wait of a request sent with vmfex_port_opts::no_wait,
+ * as vmfex_port_associate() would have waited. */
+struct vmfex_port;
+int vmfex_port_wait(struct vmfex_port *port, int request, unsigned int timeout_ms);
+
 /* rtnl/host-uuid.c */
 int vmfex_host_uuid(struct vmfex_ctx *ctx, uint8_t uuid[16]);
-
-/* ---- sim/ ---- */
-int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **sim);
-void vmfex_sim_close(struct vmfex_sim *sim);
-const char *vmfex_sim_sysfs_root(const struct vmfex_sim *sim);
-const char *vmfex_sim_dir(const struct vmfex_sim *sim);
-int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *value);
-/* The simulated host's rtnetlink peer (sim/sim-rtnl*.c): takes one request
- * message as the kernel would receive it and appends to reply the messages
- * the kernel would send back to it. 0, or -ENOMEM and such for failures of
- * the simulator itself; the kernel's refusals are NLMSG_ERROR messages. */
-int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply);
 
 static inline void freep(void *p)
 {

@@ -9,7 +9,12 @@ package vmfex
 import "C"
 
 import (
+	"bytes"
+	"fmt"
+	"os/exec"
 	"strconv"
+	"strings"
+	"syscall"
 	"unsafe"
 )
 
@@ -138,16 +143,25 @@ func (ctx *Context) TopologyDOT(o *TopologyOptions) (string, error) {
 }
 
 // RenderTopology renders a DOT graph to a file with Graphviz's dot program
-// in format "svg" or "png" (ENOENT: Graphviz is not installed).
+// in format "svg" or "png": EINVAL for another format, ENOENT when Graphviz
+// is not installed, EIO when dot fails. The library writes DOT and spawns
+// nothing; dot is run here.
 func (ctx *Context) RenderTopology(dot, format, path string) error {
-	cd := C.CString(dot)
-	defer C.free(unsafe.Pointer(cd))
-	cf := C.CString(format)
-	defer C.free(unsafe.Pointer(cf))
-	cp := C.CString(path)
-	defer C.free(unsafe.Pointer(cp))
-	_, err := ctx.do("vmfex_topology_render", func() C.int {
-		return C.vmfex_topology_render(ctx.ptr(), cd, C.size_t(len(dot)), cf, cp)
-	})
-	return err
+	if format != "svg" && format != "png" {
+		return fmt.Errorf("render %s: format %q is neither svg nor png: %w", path, format, syscall.EINVAL)
+	}
+	prog, err := exec.LookPath("dot")
+	if err != nil {
+		return fmt.Errorf("render %s: Graphviz's dot program is not in PATH: install graphviz to write %s: %w",
+			path, format, syscall.ENOENT)
+	}
+	cmd := exec.Command(prog, "-T"+format, "-o"+path)
+	cmd.Stdin = strings.NewReader(dot)
+	var said bytes.Buffer
+	cmd.Stderr = &said
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("render %s: dot -T%s failed (%v): %s: %w", path, format, err,
+			strings.TrimSpace(said.String()), syscall.EIO)
+	}
+	return nil
 }

@@ -220,21 +220,6 @@ struct vmfex_topology_dot_opts {
 int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_topology_dot_opts *opts,
                              char **dot, size_t *len);
 
-/**
- * @brief Render a DOT graph with Graphviz's @c dot program.
- * @param ctx  the context
- * @param dot  the graph
- * @param len  its length
- * @param format  a Graphviz output format: "svg" or "png"
- * @param path  the file to write
- * @return 0; -EINVAL for bad arguments or another format; -ENOENT when
- *         @c dot is not in PATH (Graphviz is not installed); -EIO when
- *         @c dot fails; other negative errno values when it cannot be run
- * @since 0.1
- */
-int vmfex_topology_render(struct vmfex_ctx *ctx, const char *dot, size_t len,
-                          const char *format, const char *path);
-
 #ifdef __cplusplus
 }
 #endif

@@ -250,7 +250,9 @@ struct vmfex_attach_opts {
 	const char *vm_name;
 	/** The port profile name, 1-39 characters; required. */
 	const char *profile;
-	/** The PF (netdev or PCI address); NULL: the first PF with a free VF. */
+	/** The PF (netdev or PCI address), a Cisco VIC; NULL: the first VIC
+	 *  PF by address with a free VF (only a VIC's VFs carry a port
+	 *  profile). */
 	const char *pf;
 	/** #VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH or #VMFEX_XML_TOPOLOGY_HOSTDEV;
 	 *  #VMFEX_XML_TOPOLOGY_PROFILE: the catalog profile's, else
@@ -289,9 +291,14 @@ struct vmfex_attach_opts {
  * @param ctx   the context
  * @param opts  the VM, the profile and options
  * @param[out] xml the domain @c \<interface\>, to be freed with free()
- * @return 0; -EINVAL for missing or malformed options; -ENOSPC when no PF
- *         has a free VF; -ENODEV for an @c opts->vf that is no VF; -EBUSY
- *         when it is not free; an error of vmfex_catalog_check_port() (-ENOENT,
+ * The catalog's count of the profile's ports and the port request are
+ * made under one lock of the host, so that max ports holds however many
+ * attaches run at once (when libvirt is to associate the port, the count
+ * sees only the ports associated when it is made).
+ * @return 0; -EINVAL for missing or malformed options; -ENOSPC when no VIC
+ *         PF has a free VF; -EOPNOTSUPP when the PF given is not a VIC;
+ *         -ENODEV for an @c opts->vf that is no VF; -EBUSY when it is not
+ *         free; an error of vmfex_catalog_check_port() (-ENOENT,
  *         -EPERM, -EACCES, -EUSERS); -ENOTSUP for a profile whose topology
  *         is not passthrough nor hostdev; or the error of the step that
  *         failed (logged with the VF)

@@ -61,14 +61,11 @@ _public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vm
 	sim_dir = opts.sim_dir;
 	if (!sim_dir && !opts.ignore_env && !opts.sysfs_root)
 		sim_dir = secure_getenv("VMFEX_SIM");
-	if (sim_dir && *sim_dir) {
-		r = vmfex_sim_open(ctx, sim_dir, &ctx->sim);
-		if (r < 0)
-			goto fail;
-		root = vmfex_sim_sysfs_root(ctx->sim);
-	} else {
+	r = vmfex_backend_open(ctx, sim_dir && *sim_dir ? sim_dir : NULL, &root);
+	if (r < 0)
+		goto fail;
+	if (!root)
 		root = opts.sysfs_root ? opts.sysfs_root : "/sys";
-	}
 	if (*root != '/') {
 		ERR(ctx, "sysfs root '%s' is not an absolute path", root);
 		r = -EINVAL;
@@ -84,12 +81,12 @@ _public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vm
 		ctx->sysfs_root[n - 1] = '\0';
 
 	INFO(ctx, "context %p created, sysfs at %s%s", (void *)ctx, ctx->sysfs_root,
-	     ctx->sim ? " (simulated host)" : "");
+	     ctx->backend->simulated ? " (simulated host)" : "");
 	*out = ctx;
 	return 0;
 
 fail:
-	vmfex_sim_close(ctx->sim);
+	vmfex_backend_close(ctx);
 	free(ctx);
 	return r;
 }
@@ -107,9 +104,8 @@ _public_ struct vmfex_ctx *vmfex_unref(struct vmfex_ctx *ctx)
 		return NULL;
 	INFO(ctx, "context %p released", (void *)ctx);
 	vmfex_pf_cache_free(ctx);
-	vmfex_rtnl_close(ctx);
 	vmfex_pcidb_free(ctx);
-	vmfex_sim_close(ctx->sim);
+	vmfex_backend_close(ctx);
 	free(ctx->sysfs_root);
 	free(ctx);
 	return NULL;
@@ -152,5 +148,5 @@ _public_ const char *vmfex_get_sysfs_root(const struct vmfex_ctx *ctx)
 
 _public_ const char *vmfex_get_sim_dir(const struct vmfex_ctx *ctx)
 {
-	return ctx->sim ? vmfex_sim_dir(ctx->sim) : NULL;
+	return ctx->backend->simulated ? vmfex_backend_state_dir(ctx) : NULL;
 }

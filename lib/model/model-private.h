@@ -82,7 +82,6 @@ struct vmfex_catalog {
 /* validate.c: UCS Manager's rules, pure; 0 or -EINVAL, nothing logged */
 int vmfex_ucsm_name_check(const char *s, size_t min, size_t max);
 int vmfex_ucsm_descr_check(const char *s);
-int vmfex_uuid_check(const char *s);
 /* [ !#$%()*+,-./:;?@[\]^_{|}~a-zA-Z0-9]{0,256}: vmVnicProfCl's patterns */
 int vmfex_ucsm_pattern_check(const char *s);
 /* A value fit for a log line: quoted, bytes outside printable ASCII

@@ -221,7 +221,7 @@ int vmfex_profile_set_uuid(struct vmfex_profile *p, const char *uuid)
 		p->uuid[0] = '\0';
 		return 0;
 	}
-	if (vmfex_uuid_check(uuid) < 0) {
+	if (vmfex_uuid_validate(uuid) < 0) {
 		ERR(p->ctx, "profile '%s': UUID %s is not a UUID", p->name, vmfex_quote(q, uuid));
 		return -EINVAL;
 	}

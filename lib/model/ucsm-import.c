@@ -222,7 +222,7 @@ static int read_profile(struct import *im, xmlNodePtr n, const char *parent_dn)
 		goto fail;
 	/* UUID|0: "0" is UCS Manager's "no UUID". */
 	v = vmfex_xml_prop(n, "portProfileUuid");
-	if (v && strcmp(v, "0") != 0 && (vmfex_uuid_check(v) < 0 || vmfex_profile_set_uuid(p, v) < 0)) {
+	if (v && strcmp(v, "0") != 0 && (vmfex_uuid_validate(v) < 0 || vmfex_profile_set_uuid(p, v) < 0)) {
 		r = bad_value(im, dn, "portProfileUuid", v);
 		goto fail;
 	}

@@ -58,22 +58,6 @@ int vmfex_ucsm_pattern_check(const char *s)
 	return charset_check(s, " !#$%()*+,-./:;?@[\\]^_{|}~", VMFEX_UCSM_PATTERN_MAX);
 }
 
-/* 8-4-4-4-12 hexadecimal digits. */
-int vmfex_uuid_check(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return -EINVAL;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return -EINVAL;
-		} else if (vmfex_hexdigit(s[i]) < 0) {
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 const char *vmfex_quote(char buf[VMFEX_QUOTE_SIZE], const char *s)
 {
 	size_t o = 0;

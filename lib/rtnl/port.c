@@ -387,6 +387,14 @@ static void wait_ports(struct vmfex_port *const *ports, size_t n, int request,
 	}
 }
 
+int vmfex_port_wait(struct vmfex_port *port, int request, unsigned int timeout_ms)
+{
+	int result = 1;
+
+	wait_ports(&port, 1, request, timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS, &result);
+	return result;
+}
+
 /* Send every request, then wait for all that need it. */
 static int run_batch(struct vmfex_port *const *ports, const struct vmfex_port_opts *const *opts,
                      const struct vmfex_port_opts *common, size_t n, int request, int *results)

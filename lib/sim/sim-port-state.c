@@ -330,9 +330,11 @@ int sim_adapter_store(struct vmfex_sim *sim, const struct sim_adapter *a)
 
 static struct vmfex_sim *sim_of(struct vmfex_ctx *ctx, const char *fn)
 {
-	if (!ctx->sim)
+	struct vmfex_sim *sim = vmfex_sim_of(ctx);
+
+	if (!sim)
 		ERR(ctx, "%s: the context is not on a simulated host", fn);
-	return ctx->sim;
+	return sim;
 }
 
 static int adapter_update(struct vmfex_sim *sim, void (*change)(struct sim_adapter *, const void *),

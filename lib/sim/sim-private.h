@@ -79,6 +79,7 @@ struct vmfex_sim {
 		int ifindex;
 		char ifname[VMFEX_IFNAMSIZ];
 	} rtnl_names[64];
+	struct vmfex_nlbuf answer;   /* to the last request, until received */
 };
 
 /* sim-desc.c */
@@ -89,7 +90,15 @@ const struct sim_driver *vmfex_sim_desc_driver(const struct sim_desc *desc, cons
 const struct sim_device *vmfex_sim_desc_device(const struct sim_desc *desc,
                                                const struct vmfex_pci_addr *addr);
 
-/* sim.c */
+/* sim.c: opening one, and the backend (vmfex_sim_backend) of a context on it */
+int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **sim);
+void vmfex_sim_close(struct vmfex_sim *sim);
+const char *vmfex_sim_dir(const struct vmfex_sim *sim);
+/* The simulated host a context runs on, or NULL. */
+static inline struct vmfex_sim *vmfex_sim_of(const struct vmfex_ctx *ctx)
+{
+	return vmfex_backend_data(ctx, &vmfex_sim_backend);
+}
 int vmfex_sim_read_desc(struct vmfex_ctx *ctx, const char *path, struct sim_desc **desc);
 int vmfex_sim_lock(struct vmfex_sim *sim);
 void vmfex_sim_unlock(struct vmfex_sim *sim);
@@ -115,6 +124,11 @@ int sim_probe(struct vmfex_sim *sim, const char *pci);
 int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value);
 
 /* ---- The rtnetlink peer: vmfex_sim_rtnl() ---- */
+/* Takes one request message as the kernel would receive it and appends to
+ * reply the messages the kernel would send back to it. 0, or -ENOMEM and
+ * such for failures of the simulator itself; the kernel's refusals are
+ * NLMSG_ERROR messages. */
+int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply);
 struct nlattr;
 struct nl_msg;
 

@@ -172,12 +172,12 @@ static int netdev_by_name(struct vmfex_sim *sim, const char *name, struct sim_ne
 
 int sim_netdev_set_addr(struct sim_rtnl_dev *d, const uint8_t addr[6])
 {
-	char rel[PATH_MAX], value[32];
+	char rel[PATH_MAX], value[VMFEX_MAC_STRLEN + 1];
 
 	memcpy(d->nd.addr, addr, 6);
 	snprintf(rel, sizeof(rel), "class/net/%s/address", d->nd.ifname);
-	snprintf(value, sizeof(value), "%02x:%02x:%02x:%02x:%02x:%02x\n", addr[0], addr[1], addr[2],
-	         addr[3], addr[4], addr[5]);
+	vmfex_mac_format(addr, value);
+	strcat(value, "\n");
 	return sim_write_file(d->sim, rel, value);
 }
 

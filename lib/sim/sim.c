@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Opening a simulated host and routing the library's sysfs writes to it.
+/* Opening a simulated host, and the backend that gives a context on it
+ * the kernel's answers: sysfs writes with their effects, rtnetlink
+ * answered by the simulated peer, state kept in the host's directory.
  * Writes are serialised across processes with a lock on the directory,
  * as the kernel serialises them with the device lock. */
 #include <errno.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+#include <netlink/msg.h>
 
 #include "core/safe-file.h"
 #include "sim-private.h"
@@ -112,14 +116,10 @@ void vmfex_sim_close(struct vmfex_sim *sim)
 	if (sim->lock_fd >= 0)
 		close(sim->lock_fd);
 	vmfex_sim_desc_free(sim->desc);
+	vmfex_nlbuf_free(&sim->answer);
 	free(sim->root);
 	free(sim->dir);
 	free(sim);
-}
-
-const char *vmfex_sim_sysfs_root(const struct vmfex_sim *sim)
-{
-	return sim->root;
 }
 
 const char *vmfex_sim_dir(const struct vmfex_sim *sim)
@@ -140,8 +140,28 @@ void vmfex_sim_unlock(struct vmfex_sim *sim)
 	flock(sim->lock_fd, LOCK_UN);
 }
 
-int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *value)
+static int sim_backend_open(struct vmfex_ctx *ctx, const char *dir, void **data,
+                            const char **root)
 {
+	struct vmfex_sim *sim;
+	int r;
+
+	r = vmfex_sim_open(ctx, dir, &sim);
+	if (r < 0)
+		return r;
+	*data = sim;
+	*root = sim->root;
+	return 0;
+}
+
+static void sim_backend_close(void *data)
+{
+	vmfex_sim_close(data);
+}
+
+static int sim_sysfs_write(struct vmfex_ctx *ctx, const char *path, const char *value)
+{
+	struct vmfex_sim *sim = ctx->backend_data;
 	size_t n = strlen(sim->root);
 	int r;
 
@@ -155,3 +175,40 @@ int vmfex_sim_sysfs_write(struct vmfex_sim *sim, const char *path, const char *v
 	DBG(sim->ctx, "sim: write to %s: %s", path + n + 1, r < 0 ? strerror(-r) : "ok");
 	return r;
 }
+
+static int sim_rtnl_send(struct vmfex_ctx *ctx, struct nl_msg *msg)
+{
+	struct vmfex_sim *sim = ctx->backend_data;
+
+	sim->answer.len = 0;
+	return vmfex_sim_rtnl(sim, nlmsg_hdr(msg), &sim->answer);
+}
+
+/* The whole answer at once, as one datagram; then nothing. */
+static int sim_rtnl_recv(struct vmfex_ctx *ctx, unsigned char **buf)
+{
+	struct vmfex_sim *sim = ctx->backend_data;
+	size_t n = sim->answer.len;
+
+	if (n > INT_MAX)
+		return -EMSGSIZE;
+	*buf = sim->answer.data;
+	sim->answer = (struct vmfex_nlbuf){ 0 };
+	return (int)n;
+}
+
+static const char *sim_state_dir(const struct vmfex_ctx *ctx)
+{
+	return vmfex_sim_dir(ctx->backend_data);
+}
+
+const struct vmfex_backend_ops vmfex_sim_backend = {
+	.name = "simulated host",
+	.simulated = true,
+	.open = sim_backend_open,
+	.close = sim_backend_close,
+	.sysfs_write = sim_sysfs_write,
+	.rtnl_send = sim_rtnl_send,
+	.rtnl_recv = sim_rtnl_recv,
+	.state_dir = sim_state_dir,
+};

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Attach and detach of a VM's vNIC: the allocator, the VF's MAC, its
- * 802.1Qbh port, its driver and the domain interface in one call, undone
- * in reverse order when a step fails. */
+ * 802.1Qbh port, its driver and the domain interface in one call. Attach
+ * is a table of steps, each with its undo; a failed attach undoes the
+ * steps it did in reverse order, and detach runs the same undos on what
+ * the VF's lease says an attach did. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,17 +14,7 @@
 
 #include "workflow-private.h"
 
-int vmfex_attach_fail_after_step;
-
-static int seam(struct vmfex_ctx *ctx, enum vmfex_attach_step step)
-{
-	if (vmfex_attach_fail_after_step != (int)step)
-		return 0;
-	ERR(ctx, "attach: failing after step %d as asked by a test", (int)step);
-	return -EIO;
-}
-
-static void random_mac(char buf[VMFEX_MAC_STR_LEN])
+static void random_mac(char buf[VMFEX_MAC_STRLEN])
 {
 	unsigned char b[6];
 
@@ -31,305 +23,403 @@ static void random_mac(char buf[VMFEX_MAC_STR_LEN])
 			b[i] = (unsigned char)rand();
 	}
 	b[0] = (unsigned char)((b[0] & 0xfc) | 0x02); /* unicast, locally administered */
-	snprintf(buf, VMFEX_MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3],
-	         b[4], b[5]);
+	vmfex_mac_format(b, buf);
 }
 
 static const char *zero_mac = "00:00:00:00:00:00";
 
-/* Record what the attach did in the VF's lease, and confirm it. */
-static int lease_confirm(struct vmfex_ctx *ctx, const struct vmfex_lease *mine,
-                         unsigned int flags)
+/* One attach under way: its options and what its steps made. lease.flags
+ * say what was done to the VF, as the lease file will. */
+struct attach {
+	struct vmfex_ctx *ctx;
+	struct vmfex_attach_opts o;
+	enum vmfex_xml_topology topology;
+	char mac[VMFEX_MAC_STRLEN];
+	struct vmfex_vf *vf;
+	struct vmfex_lease lease;
+	char *xml;
+	int admission_fd;            /* held from the catalog check to the port request */
+};
+
+/* ---- the undos, shared by a failed attach and by detach ---- */
+
+static int undo_reserve(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                        unsigned int timeout_ms)
 {
+	return vmfex_vf_release(vf, l->vm_uuid);
+}
+
+static int undo_mac(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                    unsigned int timeout_ms)
+{
+	int r;
+
+	if (!(l->flags & VMFEX_LEASE_MAC_SET))
+		return 0;
+	r = vmfex_vf_set_mac(vf, l->orig_mac[0] ? l->orig_mac : zero_mac);
+	if (r < 0)
+		ERR(ctx, "VM %s: cannot restore the MAC of %s: %s", l->vm_uuid, vmfex_vf_get_pci(vf),
+		    strerror(-r));
+	return r;
+}
+
+/* Takes the port back from a request the adapter may have taken. */
+static int undo_port(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                     unsigned int timeout_ms)
+{
+	struct vmfex_port_opts po = { .sz = sizeof(po), .timeout_ms = timeout_ms };
+	struct vmfex_port *port;
+	int req = -1, r;
+
+	if (!(l->flags & (VMFEX_LEASE_ASSOCIATED | VMFEX_LEASE_PREASSOCIATED)))
+		return 0;
+	r = vmfex_port_new_from_vf(vf, &port);
+	if (r == 0 && vmfex_port_get_status(port, &req, NULL) == 0 && req >= 0 &&
+	    req != VMFEX_PORT_REQUEST_DISASSOCIATE)
+		r = vmfex_port_disassociate(port, &po);
+	vmfex_port_unref(port);
+	if (r < 0)
+		ERR(ctx, "VM %s: cannot disassociate the port of %s: %s", l->vm_uuid,
+		    vmfex_vf_get_pci(vf), strerror(-r));
+	return r;
+}
+
+static int undo_bind(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                     unsigned int timeout_ms)
+{
+	int r;
+
+	if (!(l->flags & VMFEX_LEASE_BOUND))
+		return 0;
+	r = vmfex_vf_bind_driver(vf, NULL);
+	if (r < 0)
+		ERR(ctx, "VM %s: cannot give %s back its driver: %s", l->vm_uuid,
+		    vmfex_vf_get_pci(vf), strerror(-r));
+	return r;
+}
+
+/* ---- the steps ---- */
+
+static int do_check(struct attach *a)
+{
+	struct vmfex_port_check_opts co = { .sz = sizeof(co) };
+	enum vmfex_topology profile_topology = 0;
+	int r;
+
+	if (a->o.catalog) {
+		/* The count of the profile's ports and the port request that
+		 * adds one are made under one lock, so that max ports holds
+		 * against concurrent attaches. */
+		r = vmfex_admission_lock(a->ctx, &a->admission_fd);
+		if (r < 0)
+			return r;
+		r = vmfex_catalog_check_port(a->o.catalog, a->o.profile, &co, &profile_topology);
+		if (r < 0) {
+			ERR(a->ctx, "attach of VM %s: profile %s refused by the catalog: %s",
+			    a->o.vm_uuid, a->o.profile, strerror(-r));
+			return r;
+		}
+	}
+	a->topology = a->o.topology;
+	if (a->topology == VMFEX_XML_TOPOLOGY_PROFILE)
+		a->topology = profile_topology == VMFEX_TOPOLOGY_HOSTDEV
+		                      ? VMFEX_XML_TOPOLOGY_HOSTDEV
+		                      : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
+	if (a->topology != VMFEX_XML_TOPOLOGY_HOSTDEV &&
+	    a->topology != VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH) {
+		ERR(a->ctx, "attach of VM %s: topology %d is neither passthrough nor hostdev",
+		    a->o.vm_uuid, (int)a->topology);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+/* Only a VIC's VFs can carry a port profile (ndo_set_vf_port is enic's). */
+static bool can_carry_profile(struct vmfex_pf *pf)
+{
+	return vmfex_pf_is_vic(pf);
+}
+
+static int do_reserve(struct attach *a)
+{
+	struct vmfex_reserve_opts ro = {
+		.sz = sizeof(ro), .vm_uuid = a->o.vm_uuid, .vm_name = a->o.vm_name,
+		.domains = a->o.domains,
+	};
+	struct vmfex_ctx *ctx = a->ctx;
+	struct vmfex_pci_addr *cands;
+	struct vmfex_pf *pf;
+	size_t n;
+	int r;
+
+	if (a->o.vf) {
+		struct vmfex_vf *chosen;
+
+		/* A VF chosen by someone else (libvirt's pool): that one or none. */
+		r = strchr(a->o.vf, ':') ? vmfex_vf_new_from_pci(ctx, a->o.vf, &chosen)
+		                         : vmfex_vf_new_from_ifname(ctx, a->o.vf, &chosen);
+		if (r < 0) {
+			ERR(ctx, "attach of VM %s: VF %s: %s", a->o.vm_uuid, a->o.vf, strerror(-r));
+			return r == -ENOENT ? -ENODEV : r;
+		}
+		ro.vf = vmfex_vf_get_pci(chosen);
+		pf = NULL;
+		r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
+		if (r == 0 && !can_carry_profile(pf)) {
+			ERR(ctx, "attach of VM %s: VF %s is not of a Cisco VIC: it cannot carry a "
+			    "port profile", a->o.vm_uuid, a->o.vf);
+			r = -EOPNOTSUPP;
+		} else if (r == 0) {
+			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
+		}
+		vmfex_pf_unref(pf);
+		vmfex_vf_unref(chosen);
+		return r;
+	}
+	if (a->o.pf) {
+		r = vmfex_pf_new_from_name(ctx, a->o.pf, &pf);
+		if (r < 0) {
+			ERR(ctx, "attach of VM %s: PF %s: %s", a->o.vm_uuid, a->o.pf, strerror(-r));
+			return r;
+		}
+		if (!can_carry_profile(pf)) {
+			ERR(ctx, "attach of VM %s: PF %s is not a Cisco VIC: its VFs cannot carry "
+			    "a port profile", a->o.vm_uuid, a->o.pf);
+			r = -EOPNOTSUPP;
+		} else {
+			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
+		}
+		vmfex_pf_unref(pf);
+		return r;
+	}
+	/* The PFs by address, each read (with its VFs) only when its turn
+	 * comes: the first with a free VF is usually the first. */
+	r = vmfex_pci_list_sriov(ctx, &cands, &n);
+	if (r < 0)
+		return r;
+	r = -ENOSPC;
+	for (size_t i = 0; i < n && r == -ENOSPC; i++) {
+		if (vmfex_pf_new_at(ctx, &cands[i], &pf) < 0)
+			continue;
+		if (can_carry_profile(pf) && vmfex_pf_get_ifname(pf) && vmfex_pf_get_num_vfs(pf))
+			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
+		vmfex_pf_unref(pf);
+	}
+	free(cands);
+	if (r == -ENOSPC)
+		ERR(ctx, "attach of VM %s: no PF that can carry a port profile (Cisco VIC) has a "
+		    "free VF", a->o.vm_uuid);
+	return r;
+}
+
+static int do_mac(struct attach *a)
+{
+	int r = vmfex_vf_set_mac(a->vf, a->mac);
+
+	if (r < 0)
+		ERR(a->ctx, "attach of VM %s: cannot set the MAC of %s: %s", a->o.vm_uuid,
+		    vmfex_vf_get_pci(a->vf), strerror(-r));
+	else
+		a->lease.flags |= VMFEX_LEASE_MAC_SET;
+	return r;
+}
+
+static int do_port(struct attach *a)
+{
+	struct vmfex_port_opts po = {
+		.sz = sizeof(po), .profile = a->o.profile, .instance_uuid = a->o.vm_uuid,
+		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms,
+		.no_wait = a->admission_fd >= 0,
+	};
+	bool pre = a->o.association == VMFEX_ATTACH_PREASSOCIATE;
+	int request = pre ? VMFEX_PORT_REQUEST_PREASSOCIATE_RR : VMFEX_PORT_REQUEST_ASSOCIATE;
+	unsigned int flag = pre ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+	struct vmfex_port *port;
+	int r;
+
+	if (a->o.association == VMFEX_ATTACH_BY_LIBVIRT) {
+		vmfex_admission_unlock(&a->admission_fd);
+		return 0;
+	}
+	r = vmfex_port_new_from_vf(a->vf, &port);
+	if (r < 0)
+		return r;
+	r = pre ? vmfex_port_preassociate(port, &po) : vmfex_port_associate(port, &po);
+	/* The request is the adapter's now and counts against max ports:
+	 * the next attach may count. */
+	vmfex_admission_unlock(&a->admission_fd);
+	if (r == 0 && po.no_wait)
+		r = vmfex_port_wait(port, request, a->o.timeout_ms);
+	vmfex_port_unref(port);
+	a->lease.flags |= flag;
+	if (r < 0) {
+		ERR(a->ctx, "attach of VM %s: cannot %sassociate %s with %s: %s", a->o.vm_uuid,
+		    pre ? "pre-" : "", vmfex_vf_get_pci(a->vf), a->o.profile, strerror(-r));
+		/* The adapter may have taken the request all the same. */
+		undo_port(a->ctx, a->vf, &a->lease, a->o.timeout_ms);
+		a->lease.flags &= ~flag;
+	}
+	return r;
+}
+
+static int do_bind(struct attach *a)
+{
+	const char *drv = vmfex_vf_get_driver(a->vf);
+	int r;
+
+	if (a->topology != VMFEX_XML_TOPOLOGY_HOSTDEV || (drv && strcmp(drv, "vfio-pci") == 0))
+		return 0;
+	r = vmfex_vf_bind_driver(a->vf, "vfio-pci");
+	if (r < 0) {
+		ERR(a->ctx, "attach of VM %s: cannot bind %s to vfio-pci: %s", a->o.vm_uuid,
+		    vmfex_vf_get_pci(a->vf), strerror(-r));
+		/* The kernel may have unbound the old driver already. */
+		vmfex_vf_bind_driver(a->vf, NULL);
+	} else {
+		a->lease.flags |= VMFEX_LEASE_BOUND;
+	}
+	return r;
+}
+
+static int do_xml(struct attach *a)
+{
+	struct vmfex_xml_interface_opts xo = {
+		.sz = sizeof(xo), .mac = a->mac, .topology = a->topology,
+		.no_virtualport = a->o.association != VMFEX_ATTACH_BY_LIBVIRT,
+		.unmanaged = a->topology == VMFEX_XML_TOPOLOGY_HOSTDEV,
+		.profileid = a->o.profile,
+	};
+	int r = vmfex_xml_interface_for_vf(a->vf, NULL, &xo, &a->xml);
+
+	if (r < 0)
+		ERR(a->ctx, "attach of VM %s: cannot write the interface of %s: %s", a->o.vm_uuid,
+		    vmfex_vf_get_pci(a->vf), strerror(-r));
+	return r;
+}
+
+/* Record what the attach did in the VF's lease, and confirm it. */
+static int do_confirm(struct attach *a)
+{
+	const struct vmfex_lease *mine = &a->lease;
 	struct vmfex_lease_db db;
 	struct vmfex_lease *l;
 	int r;
 
-	r = vmfex_lease_db_open(ctx, &db);
+	r = vmfex_lease_db_open(a->ctx, &db);
 	if (r < 0)
 		return r;
 	l = vmfex_lease_db_find(&db, mine->pf, mine->vf);
 	if (!l || strcmp(l->vm_uuid, mine->vm_uuid) != 0 || l->pid != mine->pid) {
-		ERR(ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach", mine->vf,
-		    mine->pf, mine->vm_uuid);
+		ERR(a->ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach",
+		    mine->vf, mine->pf, mine->vm_uuid);
 		r = -ESTALE;
 	} else {
-		l->flags |= flags | VMFEX_LEASE_CONFIRMED;
+		l->flags |= mine->flags | VMFEX_LEASE_CONFIRMED;
 		r = vmfex_lease_db_commit(&db);
 	}
 	vmfex_lease_db_close(&db);
 	return r;
 }
 
-static int reserve(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *o, struct vmfex_vf **vf,
-                   struct vmfex_lease *lease)
+typedef int undo_fn(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                    unsigned int timeout_ms);
+
+/* In order. Each step records in the lease's flags what it did to the VF
+ * (a failed step undoes itself), and its undo acts on those flags: the
+ * same undo serves a failed attach and detach. */
+static const struct attach_step {
+	enum vmfex_attach_step id;
+	int (*run)(struct attach *a);
+	undo_fn *undo;
+} steps[] = {
+	{ VMFEX_ATTACH_STEP_CHECK, do_check, NULL },
+	{ VMFEX_ATTACH_STEP_RESERVE, do_reserve, undo_reserve },
+	{ VMFEX_ATTACH_STEP_MAC, do_mac, undo_mac },
+	{ VMFEX_ATTACH_STEP_PORT, do_port, undo_port },
+	{ VMFEX_ATTACH_STEP_BIND, do_bind, undo_bind },
+	{ VMFEX_ATTACH_STEP_XML, do_xml, NULL },
+	{ VMFEX_ATTACH_STEP_CONFIRM, do_confirm, NULL },
+};
+
+/* Undoes, last first, the steps before @end (an index in steps) that
+ * have an undo; stops at the first failure, whose error it returns. */
+static int undo_steps(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vmfex_lease *l,
+                      size_t end, unsigned int timeout_ms)
 {
-	struct vmfex_reserve_opts ro = {
-		.sz = sizeof(ro), .vm_uuid = o->vm_uuid, .vm_name = o->vm_name,
-		.domains = o->domains,
-	};
-	struct vmfex_pf *pf;
-	int r;
+	int r = 0;
 
-	if (o->vf) {
-		struct vmfex_vf *chosen;
-
-		/* A VF chosen by someone else (libvirt's pool): that one or none. */
-		r = strchr(o->vf, ':') ? vmfex_vf_new_from_pci(ctx, o->vf, &chosen)
-		                       : vmfex_vf_new_from_ifname(ctx, o->vf, &chosen);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: VF %s: %s", o->vm_uuid, o->vf, strerror(-r));
-			return r == -ENOENT ? -ENODEV : r;
-		}
-		ro.vf = vmfex_vf_get_pci(chosen);
-		r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
-		if (r == 0) {
-			r = vmfex_vf_reserve_lease(pf, &ro, vf, lease);
-			vmfex_pf_unref(pf);
-		}
-		vmfex_vf_unref(chosen);
-		return r;
-	}
-	if (o->pf) {
-		r = vmfex_pf_new_from_name(ctx, o->pf, &pf);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: PF %s: %s", o->vm_uuid, o->pf, strerror(-r));
-			return r;
-		}
-		r = vmfex_vf_reserve_lease(pf, &ro, vf, lease);
-		vmfex_pf_unref(pf);
-		return r;
-	}
-	/* The PFs by address, each read (with its VFs) only when its turn
-	 * comes: the first with a free VF is usually the first. */
-	{
-		struct vmfex_pci_addr *cands;
-		size_t n;
-
-		r = vmfex_pci_list_sriov(ctx, &cands, &n);
-		if (r < 0)
-			return r;
-		r = -ENOSPC;
-		for (size_t i = 0; i < n && r == -ENOSPC; i++) {
-			if (vmfex_pf_new_at(ctx, &cands[i], &pf) < 0)
-				continue;
-			if (vmfex_pf_get_ifname(pf) && vmfex_pf_get_num_vfs(pf))
-				r = vmfex_vf_reserve_lease(pf, &ro, vf, lease);
-			vmfex_pf_unref(pf);
-		}
-		free(cands);
-	}
-	if (r == -ENOSPC)
-		ERR(ctx, "attach of VM %s: no PF has a free VF", o->vm_uuid);
+	for (size_t i = end; i-- > 0 && r == 0;)
+		if (steps[i].undo)
+			r = steps[i].undo(ctx, vf, l, timeout_ms);
 	return r;
 }
 
-/* Take the port back from a request the adapter may have taken. */
-static void port_undo(struct vmfex_ctx *ctx, struct vmfex_port *port, unsigned int timeout_ms)
+/* Test seam: the context's fault, as if the step had failed. */
+static int fault_after(struct vmfex_ctx *ctx, enum vmfex_attach_step id)
 {
-	struct vmfex_port_opts po = { .sz = sizeof(po), .timeout_ms = timeout_ms };
-	int req = -1, r;
-
-	if (vmfex_port_get_status(port, &req, NULL) < 0 || req < 0 ||
-	    req == VMFEX_PORT_REQUEST_DISASSOCIATE)
-		return;
-	r = vmfex_port_disassociate(port, &po);
-	if (r < 0)
-		ERR(ctx, "VF %d of %s: cannot disassociate its port: %s",
-		    vmfex_port_get_vf_index(port), vmfex_port_get_ifname(port), strerror(-r));
+	if (ctx->fault_after_step != (int)id)
+		return 0;
+	ERR(ctx, "attach: failing after step %d as asked by a test", (int)id);
+	return -EIO;
 }
 
 _public_ int vmfex_attach(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *opts_in,
                           char **xml)
 {
-	struct vmfex_attach_opts o;
-	struct vmfex_vf *vf = NULL;
-	struct vmfex_port *port = NULL;
-	struct vmfex_lease lease;
-	enum vmfex_xml_topology topology;
-	enum vmfex_topology profile_topology = 0;
-	char mac[VMFEX_MAC_STR_LEN];
-	char *out = NULL;
-	bool did_mac = false, did_port = false, did_bind = false, reserved = false;
-	unsigned int flags = 0;
+	struct attach a = { .ctx = ctx, .admission_fd = -1 };
+	size_t done = 0;
 	int r;
 
 	if (!ctx || !xml)
 		return -EINVAL;
-	r = vmfex_opts_copy(&o, sizeof(o), opts_in);
+	r = vmfex_opts_copy(&a.o, sizeof(a.o), opts_in);
 	if (r < 0 || !opts_in) {
 		ERR(ctx, "attach: options missing or of a newer library");
 		return -EINVAL;
 	}
-	if (vmfex_uuid_validate(o.vm_uuid) < 0) {
+	if (vmfex_uuid_validate(a.o.vm_uuid) < 0) {
 		ERR(ctx, "attach: malformed VM UUID");
 		return -EINVAL;
 	}
-	if (!o.profile || !o.profile[0] || strlen(o.profile) > 39) {
-		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", o.vm_uuid);
+	if (!a.o.profile || !a.o.profile[0] || strlen(a.o.profile) > 39) {
+		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", a.o.vm_uuid);
 		return -EINVAL;
 	}
-	if (o.association > VMFEX_ATTACH_BY_LIBVIRT) {
-		ERR(ctx, "attach of VM %s: unknown association %d", o.vm_uuid, (int)o.association);
+	if (a.o.association > VMFEX_ATTACH_BY_LIBVIRT) {
+		ERR(ctx, "attach of VM %s: unknown association %d", a.o.vm_uuid,
+		    (int)a.o.association);
 		return -EINVAL;
 	}
-	if (o.mac)
-		snprintf(mac, sizeof(mac), "%s", o.mac);
+	if (a.o.mac)
+		snprintf(a.mac, sizeof(a.mac), "%s", a.o.mac);
 	else
-		random_mac(mac);
+		random_mac(a.mac);
 
-	/* 1. The profile against the catalog: nothing changes yet. */
-	if (o.catalog) {
-		struct vmfex_port_check_opts co = { .sz = sizeof(co) };
+	for (; done < ARRAY_SIZE(steps); done++) {
+		const struct attach_step *s = &steps[done];
 
-		r = vmfex_catalog_check_port(o.catalog, o.profile, &co, &profile_topology);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: profile %s refused by the catalog: %s", o.vm_uuid,
-			    o.profile, strerror(-r));
-			return r;
+		r = s->run(&a);
+		if (r == 0) {
+			r = fault_after(ctx, s->id);
+			/* A step that failed undid itself; one that succeeded is
+			 * undone with the others. */
+			done += r < 0;
 		}
-	}
-	topology = o.topology;
-	if (topology == VMFEX_XML_TOPOLOGY_PROFILE)
-		topology = profile_topology == VMFEX_TOPOLOGY_HOSTDEV
-		                   ? VMFEX_XML_TOPOLOGY_HOSTDEV
-		                   : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
-	if (topology != VMFEX_XML_TOPOLOGY_HOSTDEV &&
-	    topology != VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH) {
-		ERR(ctx, "attach of VM %s: topology %d is neither passthrough nor hostdev", o.vm_uuid,
-		    (int)topology);
-		return -ENOTSUP;
-	}
-	r = seam(ctx, VMFEX_ATTACH_STEP_CHECK);
-	if (r < 0)
-		return r;
-
-	/* 2. A VF, leased to the VM. */
-	r = reserve(ctx, &o, &vf, &lease);
-	if (r < 0)
-		return r;
-	reserved = true;
-	r = seam(ctx, VMFEX_ATTACH_STEP_RESERVE);
-	if (r < 0)
-		goto undo;
-
-	/* 3. Its MAC. */
-	r = vmfex_vf_set_mac(vf, mac);
-	if (r < 0) {
-		ERR(ctx, "attach of VM %s: cannot set the MAC of %s: %s", o.vm_uuid,
-		    vmfex_vf_get_pci(vf), strerror(-r));
-		goto undo;
-	}
-	did_mac = true;
-	flags |= VMFEX_LEASE_MAC_SET;
-	r = seam(ctx, VMFEX_ATTACH_STEP_MAC);
-	if (r < 0)
-		goto undo;
-
-	/* 4. Its port, unless libvirt is to associate it. */
-	if (o.association != VMFEX_ATTACH_BY_LIBVIRT) {
-		struct vmfex_port_opts po = {
-			.sz = sizeof(po), .profile = o.profile, .instance_uuid = o.vm_uuid,
-			.host_uuid = o.host_uuid, .timeout_ms = o.timeout_ms,
-		};
-
-		r = vmfex_port_new_from_vf(vf, &port);
 		if (r < 0)
-			goto undo;
-		if (o.association == VMFEX_ATTACH_PREASSOCIATE)
-			r = vmfex_port_preassociate(port, &po);
-		else
-			r = vmfex_port_associate(port, &po);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: cannot %sassociate %s with %s: %s", o.vm_uuid,
-			    o.association == VMFEX_ATTACH_PREASSOCIATE ? "pre-" : "",
-			    vmfex_vf_get_pci(vf), o.profile, strerror(-r));
-			port_undo(ctx, port, o.timeout_ms);
-			goto undo;
-		}
-		did_port = true;
-		flags |= o.association == VMFEX_ATTACH_PREASSOCIATE ? VMFEX_LEASE_PREASSOCIATED
-		                                                    : VMFEX_LEASE_ASSOCIATED;
+			break;
 	}
-	r = seam(ctx, VMFEX_ATTACH_STEP_PORT);
-	if (r < 0)
-		goto undo;
-
-	/* 5. vfio-pci for hostdev. */
-	if (topology == VMFEX_XML_TOPOLOGY_HOSTDEV &&
-	    !(vmfex_vf_get_driver(vf) && strcmp(vmfex_vf_get_driver(vf), "vfio-pci") == 0)) {
-		r = vmfex_vf_bind_driver(vf, "vfio-pci");
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: cannot bind %s to vfio-pci: %s", o.vm_uuid,
-			    vmfex_vf_get_pci(vf), strerror(-r));
-			/* The kernel may have unbound the old driver already. */
-			vmfex_vf_bind_driver(vf, NULL);
-			goto undo;
-		}
-		did_bind = true;
-		flags |= VMFEX_LEASE_BOUND;
+	vmfex_admission_unlock(&a.admission_fd);
+	if (r < 0) {
+		free(a.xml);
+		a.xml = NULL;
+		if (a.vf)
+			undo_steps(ctx, a.vf, &a.lease, done, a.o.timeout_ms);
+	} else {
+		INFO(ctx, "VM %s attached to VF %u of %s with profile %s", a.o.vm_uuid, a.lease.vf,
+		     a.lease.pf, a.o.profile);
 	}
-	r = seam(ctx, VMFEX_ATTACH_STEP_BIND);
-	if (r < 0)
-		goto undo;
-
-	/* 6. The domain interface. */
-	{
-		struct vmfex_xml_interface_opts xo = {
-			.sz = sizeof(xo), .mac = mac, .topology = topology,
-			.no_virtualport = o.association != VMFEX_ATTACH_BY_LIBVIRT,
-			.unmanaged = topology == VMFEX_XML_TOPOLOGY_HOSTDEV,
-			.profileid = o.profile,
-		};
-
-		r = vmfex_xml_interface_for_vf(vf, NULL, &xo, &out);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: cannot write the interface of %s: %s", o.vm_uuid,
-			    vmfex_vf_get_pci(vf), strerror(-r));
-			goto undo;
-		}
-	}
-	r = seam(ctx, VMFEX_ATTACH_STEP_XML);
-	if (r < 0)
-		goto undo;
-
-	/* 7. The lease is the VM's now. */
-	r = lease_confirm(ctx, &lease, flags);
-	if (r < 0)
-		goto undo;
-	r = seam(ctx, VMFEX_ATTACH_STEP_CONFIRM);
-	if (r < 0)
-		goto undo;
-
-	INFO(ctx, "VM %s attached to VF %u of %s with profile %s", o.vm_uuid, lease.vf, lease.pf,
-	     o.profile);
-	*xml = out;
-	vmfex_port_unref(port);
-	vmfex_vf_unref(vf);
-	return 0;
-
-undo:
-	free(out);
-	if (did_bind) {
-		int u = vmfex_vf_bind_driver(vf, NULL);
-
-		if (u < 0)
-			ERR(ctx, "VF %s: cannot give it back its driver: %s", vmfex_vf_get_pci(vf),
-			    strerror(-u));
-	}
-	if (did_port)
-		port_undo(ctx, port, o.timeout_ms);
-	if (did_mac) {
-		int u = vmfex_vf_set_mac(vf, lease.orig_mac[0] ? lease.orig_mac : zero_mac);
-
-		if (u < 0)
-			ERR(ctx, "VF %s: cannot restore its MAC: %s", vmfex_vf_get_pci(vf),
-			    strerror(-u));
-	}
-	if (reserved)
-		vmfex_vf_release(vf, lease.vm_uuid);
-	vmfex_port_unref(port);
-	vmfex_vf_unref(vf);
+	*xml = a.xml;
+	vmfex_vf_unref(a.vf);
 	return r;
 }
 
@@ -385,41 +475,16 @@ static int lease_vf(struct vmfex_ctx *ctx, const struct vmfex_lease *l, struct v
 	return r;
 }
 
-/* Undo what the attach recorded in one lease, in reverse order, and drop
- * the lease; a step that fails keeps the lease for another try. */
+/* The undos of every step for one lease; the lease goes last, and stays
+ * when the VF could not be undone wholly. */
 int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l)
 {
-	const char *vm_uuid = l->vm_uuid;
 	struct vmfex_vf *vf = NULL;
 	int r;
 
 	r = lease_vf(ctx, l, &vf);
-	if (r == 0 && (l->flags & VMFEX_LEASE_BOUND)) {
-		r = vmfex_vf_bind_driver(vf, NULL);
-		if (r < 0)
-			ERR(ctx, "detach of VM %s: cannot give %s back its driver: %s",
-			    vm_uuid, vmfex_vf_get_pci(vf), strerror(-r));
-	}
-	if (r == 0 && (l->flags & (VMFEX_LEASE_ASSOCIATED | VMFEX_LEASE_PREASSOCIATED))) {
-		struct vmfex_port *port;
-
-		r = vmfex_port_new_from_vf(vf, &port);
-		if (r == 0) {
-			r = vmfex_port_disassociate(port, NULL);
-			vmfex_port_unref(port);
-		}
-		if (r < 0)
-			ERR(ctx, "detach of VM %s: cannot disassociate %s: %s", vm_uuid,
-			    vmfex_vf_get_pci(vf), strerror(-r));
-	}
-	if (r == 0 && (l->flags & VMFEX_LEASE_MAC_SET)) {
-		r = vmfex_vf_set_mac(vf, l->orig_mac[0] ? l->orig_mac : zero_mac);
-		if (r < 0)
-			ERR(ctx, "detach of VM %s: cannot restore the MAC of %s: %s", vm_uuid,
-			    vmfex_vf_get_pci(vf), strerror(-r));
-	}
 	if (r == 0)
-		r = vmfex_vf_release(vf, vm_uuid);
+		r = undo_steps(ctx, vf, l, ARRAY_SIZE(steps), 0);
 	vmfex_vf_unref(vf);
 	return r;
 }
@@ -465,7 +530,7 @@ _public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm
 		struct vmfex_link *link = NULL;
 		const struct vmfex_link_vf *lvf;
 		const struct vmfex_port_state *st = NULL;
-		char profile[40] = "", host[VMFEX_UUID_STR_LEN] = "";
+		char profile[40] = "", host[VMFEX_UUID_STRLEN] = "";
 
 		if (!(l->flags & VMFEX_LEASE_PREASSOCIATED))
 			continue;

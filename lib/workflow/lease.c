@@ -9,7 +9,6 @@
  * P (pre-associated), B (bound to vfio-pci); ORIG-MAC and ORIG-DRIVER are
  * '-' when unknown or none. The stale-lease rule is documented in
  * workflow.h. */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +24,6 @@
 #include "core/safe-file.h"
 #include "workflow-private.h"
 
-#define LEASE_DIR "/run/vmfex"
 #define LEASE_FILE_MAX (16u << 20)
 /* The longest line, comments included: a lease takes at most about 450. */
 #define LEASE_LINE_MAX 1023
@@ -34,21 +32,6 @@
 #define STR_FLAGS "CMAPB"
 
 static const char flag_letters[] = STR_FLAGS;
-
-int vmfex_uuid_validate(const char *uuid)
-{
-	if (!uuid || strlen(uuid) != 36)
-		return -EINVAL;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (uuid[i] != '-')
-				return -EINVAL;
-		} else if (!isxdigit((unsigned char)uuid[i])) {
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
 
 int vmfex_vm_name_validate(const char *name)
 {
@@ -190,16 +173,16 @@ int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l, const char *
 
 static int lease_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *suffix)
 {
-	const char *sim = vmfex_get_sim_dir(ctx);
+	const char *dir = vmfex_backend_state_dir(ctx);
 	int n;
 
-	if (!sim && mkdir(LEASE_DIR, 0755) < 0 && errno != EEXIST) {
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		int r = -errno;
 
-		ERR(ctx, "cannot create %s: %s", LEASE_DIR, strerror(-r));
+		ERR(ctx, "cannot create %s: %s", dir, strerror(-r));
 		return r;
 	}
-	n = snprintf(buf, size, "%s/leases%s", sim ? sim : LEASE_DIR, suffix);
+	n = snprintf(buf, size, "%s/leases%s", dir, suffix);
 	if (n < 0 || (size_t)n >= size) {
 		ERR(ctx, "lease file path too long");
 		return -ENAMETOOLONG;
@@ -682,7 +665,7 @@ static void undo_crashed_attach(struct vmfex_ctx *ctx, const struct vmfex_lease 
 	struct vmfex_link *link = NULL;
 	struct vmfex_link_vf *lvf;
 	const struct vmfex_port_state *st;
-	char mac[VMFEX_MAC_STR_LEN] = "";
+	char mac[VMFEX_MAC_STRLEN] = "";
 
 	if (vmfex_pf_new_from_pci(ctx, l->pf, &pf) < 0 || vmfex_pf_get_vf(pf, l->vf, &vf) < 0 ||
 	    vmfex_pf_get_link(pf, &link) < 0)

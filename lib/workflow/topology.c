@@ -3,23 +3,15 @@
  * configuration guide draws it: hostdev VMs straight onto their VF,
  * MacVTap passthrough VMs through a macvtap device onto the VF. */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <libvmfex/libvmfex.h>
 #include <libvmfex/advisor.h>
 #include <libvmfex/workflow.h>
 
 #include "libvmfex-private.h"
-
-extern char **environ;
 
 /* Writes s as the inside of a DOT quoted string: '"' and '\' escaped
  * (so that no name can end the string or make a DOT escape such as \N),
@@ -304,98 +296,5 @@ _public_ int vmfex_topology_write_dot(struct vmfex_ctx *ctx,
 	*dot = buf;
 	if (len)
 		*len = size;
-	return 0;
-}
-
-/* The absolute path of a program in PATH, or -ENOENT. */
-static int find_in_path(const char *prog, char *buf, size_t size)
-{
-	const char *path = getenv("PATH");
-
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		int m = snprintf(buf, size, "%.*s/%s", (int)n, n ? path : ".", prog);
-
-		if (m > 0 && (size_t)m < size && access(buf, X_OK) == 0)
-			return 0;
-		path += n;
-		if (*path == ':')
-			path++;
-	}
-	return -ENOENT;
-}
-
-_public_ int vmfex_topology_render(struct vmfex_ctx *ctx, const char *dot, size_t len,
-                                   const char *format, const char *path)
-{
-	posix_spawn_file_actions_t fa;
-	char prog[PATH_MAX], fmt_arg[16], *out_arg = NULL;
-	char *argv[5];
-	pid_t pid;
-	int fd, r, status;
-
-	if (!ctx || !dot || !format || !path || !*path)
-		return -EINVAL;
-	if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0) {
-		ERR(ctx, "topology: format '%s' is neither svg nor png", format);
-		return -EINVAL;
-	}
-	if (find_in_path("dot", prog, sizeof(prog)) < 0) {
-		ERR(ctx, "topology: Graphviz's dot program is not in PATH: install graphviz to write %s",
-		    format);
-		return -ENOENT;
-	}
-	fd = memfd_create("vmfex-topology.dot", MFD_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		ERR(ctx, "topology: memfd_create: %s", strerror(-r));
-		return r;
-	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, dot + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			r = -errno;
-			ERR(ctx, "topology: writing the graph: %s", strerror(-r));
-			close(fd);
-			return r;
-		}
-		off += (size_t)w;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0 || asprintf(&out_arg, "-o%s", path) < 0) {
-		r = errno ? -errno : -ENOMEM;
-		close(fd);
-		return r;
-	}
-	snprintf(fmt_arg, sizeof(fmt_arg), "-T%s", format);
-	argv[0] = (char *)"dot";
-	argv[1] = fmt_arg;
-	argv[2] = out_arg;
-	argv[3] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
-	r = -posix_spawn(&pid, prog, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fd);
-	free(out_arg);
-	if (r < 0) {
-		ERR(ctx, "topology: cannot run %s: %s", prog, strerror(-r));
-		return r;
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			r = -errno;
-			ERR(ctx, "topology: waiting for %s: %s", prog, strerror(-r));
-			return r;
-		}
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		ERR(ctx, "topology: %s -T%s failed (status %d) writing %s", prog, format, status, path);
-		return -EIO;
-	}
 	return 0;
 }

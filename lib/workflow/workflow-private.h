@@ -11,8 +11,6 @@
 
 /* ---- lease.c: the lease file ---- */
 
-#define VMFEX_UUID_STR_LEN 37     /* 36 characters and NUL */
-#define VMFEX_MAC_STR_LEN 18
 #define VMFEX_VM_NAME_MAX 255
 
 /* What an attach did to a leased VF, so that detach can undo it. */
@@ -27,12 +25,12 @@ enum {
 struct vmfex_lease {
 	char pf[VMFEX_PCI_ADDR_LEN];
 	unsigned int vf;
-	char vm_uuid[VMFEX_UUID_STR_LEN];
+	char vm_uuid[VMFEX_UUID_STRLEN];
 	char vm_name[VMFEX_VM_NAME_MAX + 1]; /* "" for none */
 	pid_t pid;
 	unsigned long long start;            /* /proc/PID/stat starttime */
 	unsigned int flags;
-	char orig_mac[VMFEX_MAC_STR_LEN];    /* "" when unknown */
+	char orig_mac[VMFEX_MAC_STRLEN];    /* "" when unknown */
 	char orig_driver[VMFEX_DRIVER_NAME_MAX + 1]; /* "" for none */
 	bool stale;                          /* computed when read */
 };
@@ -54,7 +52,6 @@ struct vmfex_lease *vmfex_lease_db_find(struct vmfex_lease_db *db, const char *p
 void vmfex_lease_db_remove(struct vmfex_lease_db *db, struct vmfex_lease *l);
 int vmfex_lease_parse_line(const char *line, struct vmfex_lease *l, const char **why);
 int vmfex_proc_start_time(pid_t pid, unsigned long long *start);
-int vmfex_uuid_validate(const char *uuid);
 int vmfex_vm_name_validate(const char *name);
 
 /* Reserve with the VF's state before the reservation recorded in the
@@ -64,7 +61,8 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 
 /* ---- attach.c ---- */
 
-/* Steps of vmfex_attach(), in order. */
+/* Steps of vmfex_attach(), in order: what vmfex_set_fault_after_step()
+ * names. */
 enum vmfex_attach_step {
 	VMFEX_ATTACH_STEP_CHECK = 1,
 	VMFEX_ATTACH_STEP_RESERVE,
@@ -75,10 +73,10 @@ enum vmfex_attach_step {
 	VMFEX_ATTACH_STEP_CONFIRM,
 };
 
-/* Test seam: when non-zero, vmfex_attach() fails with -EIO right after
- * the step of this number succeeded, as if it had failed, so that tests
- * see each step undone. Not exported; tests link the internal library. */
-extern int vmfex_attach_fail_after_step;
+/* ---- port-admission.c: one attach at a time between the max-ports
+ * count of a catalog profile and the port request that adds to it ---- */
+int vmfex_admission_lock(struct vmfex_ctx *ctx, int *fd);
+void vmfex_admission_unlock(int *fd);
 
 /* Undo one lease's attach (driver, port, MAC) and drop the lease. */
 int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l);

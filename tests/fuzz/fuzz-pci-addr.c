@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Fuzz target for the strings that become parts of sysfs paths
- * (lib/host/pci-addr.c): PCI addresses, interface names, driver names.
+ * (lib/core/pci-addr.c): PCI addresses, interface names, driver names.
  *
  * The input is made a C string (a NUL-terminated copy of exactly its
  * size, so reads past the end are caught). Properties checked:

@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(req, data, size);
 	req->nlmsg_len = (uint32_t)size;
-	r = vmfex_sim_rtnl(ctx->sim, req, &reply);
+	r = vmfex_sim_rtnl(vmfex_sim_of(ctx), req, &reply);
 	CHECK(r == 0 || r == -ENOMEM);
 	while (off < reply.len) {
 		const struct nlmsghdr *h = (const struct nlmsghdr *)(reply.data + off);

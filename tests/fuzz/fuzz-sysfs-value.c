@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Fuzz target for the sysfs attribute parsers (lib/host/sysfs-value.c).
+/* Fuzz target for the sysfs attribute parsers (lib/core/sysfs-value.c).
  *
  * The parsers take (buf, len) and must not read past len: the input is
  * given to them in a buffer of exactly that size, so AddressSanitizer
@@ -8,8 +8,7 @@
  *   uint:  one or more decimal digits, one optional trailing '\n';
  *          -ERANGE above max, -EINVAL for anything else;
  *   hex16: optional "0x"/"0X", then 1-4 hex digits, optional '\n';
- *          -ERANGE for more than 4 digits;
- *   bool:  "0" or "1", optional '\n'.
+ *          -ERANGE for more than 4 digits.
  *
  * Malformed input that also overflows ("300x" for max 255, "0x12345z")
  * may be refused with either errno: the parsers stop at the first fault
@@ -99,15 +98,6 @@ static int ref_hex16(const char *buf, size_t len, uint16_t *out, bool *also_rang
 	return 0;
 }
 
-static int ref_bool(const char *buf, size_t len, bool *out)
-{
-	len = strip_nl(buf, len);
-	if (len != 1 || (buf[0] != '0' && buf[0] != '1'))
-		return -EINVAL;
-	*out = buf[0] == '1';
-	return 0;
-}
-
 static void check_uint(const char *buf, size_t len, unsigned long max)
 {
 	unsigned long got = 0, want = 0;
@@ -146,15 +136,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int rr = ref_hex16(buf, size, &want, &also_range);
 
 		CHECK(r == rr || (also_range && r == -ERANGE));
-		if (r == 0)
-			CHECK(got == want);
-	}
-	{
-		bool got = false, want = false;
-		int r = vmfex_parse_bool(buf, size, &got);
-		int rr = ref_bool(buf, size, &want);
-
-		CHECK(r == rr);
 		if (r == 0)
 			CHECK(got == want);
 	}

@@ -69,7 +69,7 @@ static void transact_sim(struct vmfex_sim *sim, struct nl_msg *msg, struct vmfex
 
 static void transact(struct sim_fixture *f, struct nl_msg *msg, struct vmfex_nlbuf *reply)
 {
-	transact_sim(f->ctx->sim, msg, reply);
+	transact_sim(vmfex_sim_of(f->ctx), msg, reply);
 }
 
 /* The errno of the NLMSG_ERROR a request gets (0 for an ACK). */
@@ -433,7 +433,7 @@ static void getlink_sim(struct vmfex_sim *sim, const char *ifname, uint32_t mask
 
 static void getlink(struct sim_fixture *f, const char *ifname, uint32_t mask, struct link_seen *l)
 {
-	getlink_sim(f->ctx->sim, ifname, mask, l);
+	getlink_sim(vmfex_sim_of(f->ctx), ifname, mask, l);
 }
 
 #define VFMASK (RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)
@@ -445,8 +445,8 @@ static const struct sim_port_rec *port_rec(struct sim_fixture *f, const char *pc
 	const struct sim_device *dev;
 
 	vmfex_pci_addr_parse(pci, &a);
-	dev = vmfex_sim_desc_device(f->ctx->sim->desc, &a);
-	assert_int_equal(sim_ports_load(f->ctx->sim, pci, dev->has_sriov ? dev->sriov.total_vfs : 0,
+	dev = vmfex_sim_desc_device(vmfex_sim_of(f->ctx)->desc, &a);
+	assert_int_equal(sim_ports_load(vmfex_sim_of(f->ctx), pci, dev->has_sriov ? dev->sriov.total_vfs : 0,
 	                                dev->has_sriov ? dev->sriov.num_vfs : 0, ports), 0);
 	return sim_ports_get(ports, vf);
 }
@@ -1129,7 +1129,7 @@ static void shared_between_contexts(void **state)
 	assert_int_equal(vmfex_sim_get_latency(f.ctx, &ms), 0);
 	assert_int_equal(ms, 1000);
 	assert_int_equal(associate_vf(&f, 9, "pp-shared", mac), 0);
-	getlink_sim(other->sim, PF0, VFMASK, &l);
+	getlink_sim(vmfex_sim_of(other), PF0, VFMASK, &l);
 	assert_true(l.ports[9].present);
 	assert_int_equal(l.ports[9].response, PORT_PROFILE_RESPONSE_INPROGRESS);
 	assert_string_equal(l.ports[9].profile, "pp-shared");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Strings that become parts of sysfs paths (host/pci-addr.c): PCI
+/* Strings that become parts of sysfs paths (core/pci-addr.c): PCI
  * addresses, interface names, driver names. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Parsers of sysfs attribute contents (host/sysfs-value.c): exact results
+/* Parsers of sysfs attribute contents (core/sysfs-value.c): exact results
  * for what the kernel prints and for what a hostile tree may hold. */
 #include <errno.h>
 #include <limits.h>
@@ -282,47 +282,6 @@ static void parse_hex16_length(void **state)
 	assert_int_equal(v, SENTINEL_U16);
 }
 
-/* ---- vmfex_parse_bool ---- */
-
-static void parse_bool_values(void **state)
-{
-	bool b;
-
-	b = true;
-	assert_int_equal(vmfex_parse_bool("0", 1, &b), 0);
-	assert_false(b);
-	b = true;
-	assert_int_equal(vmfex_parse_bool("0\n", 2, &b), 0);
-	assert_false(b);
-	b = false;
-	assert_int_equal(vmfex_parse_bool("1", 1, &b), 0);
-	assert_true(b);
-	b = false;
-	assert_int_equal(vmfex_parse_bool("1\n", 2, &b), 0);
-	assert_true(b);
-}
-
-static void parse_bool_junk(void **state)
-{
-	static const char *const bad[] = {
-		"", "\n", "2", "10", "01", "00", "Y", "N", "y", "true", "false", "on", " 1", "1 ",
-		"1\n\n", "-1", "\t0",
-	};
-	bool b = true;
-
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		int r = vmfex_parse_bool(bad[i], strlen(bad[i]), &b);
-
-		if (r != -EINVAL)
-			fail_msg("'%s': %d, expected -EINVAL", bad[i], r);
-	}
-	assert_true(b);
-	assert_int_equal(vmfex_parse_bool("1\0", 2, &b), -EINVAL);
-	assert_int_equal(vmfex_parse_bool("\0" "1", 2, &b), -EINVAL);
-	assert_int_equal(vmfex_parse_bool("1", 0, &b), -EINVAL);
-	assert_true(b);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,8 +299,6 @@ int main(void)
 		cmocka_unit_test(parse_hex16_range),
 		cmocka_unit_test(parse_hex16_junk),
 		cmocka_unit_test(parse_hex16_length),
-		cmocka_unit_test(parse_bool_values),
-		cmocka_unit_test(parse_bool_junk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

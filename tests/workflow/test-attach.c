@@ -218,9 +218,9 @@ static void failure_at_each_step(void **state)
 			char *xml = NULL;
 
 			snapshot(&f, before, sizeof(before));
-			vmfex_attach_fail_after_step = step;
+			vmfex_set_fault_after_step(f.ctx, step);
 			assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EIO);
-			vmfex_attach_fail_after_step = 0;
+			vmfex_set_fault_after_step(f.ctx, 0);
 			assert_null(xml);
 			snapshot(&f, after, sizeof(after));
 			assert_string_equal(after, before);
@@ -507,6 +507,152 @@ static void named_vf(void **state)
 	sim_fixture_close(&f);
 }
 
+/* An Intel X710 with VFs at a lower PCI address than the VIC: only the
+ * VIC's VFs can carry a port profile, so attach without a PF takes one of
+ * them, whichever the association; a PF named that is no VIC is refused
+ * before anything changes. */
+#define X710_AND_VIC                                                                            \
+	"{ \"description\": \"X710 with VFs below a VIC 1240\", \"iommu\": true,"              \
+	"  \"drivers\": ["                                                                     \
+	"    { \"name\": \"i40e\", \"sriov_configure\": true, \"vf_ops\": [\"mac\", \"vlan\"] }," \
+	"    { \"name\": \"iavf\" },"                                                           \
+	"    { \"name\": \"enic\", \"sriov_configure\": false, \"vf_ops\": [\"mac\"],"          \
+	"      \"vf_port\": true },"                                                            \
+	"    { \"name\": \"vfio-pci\", \"netdev\": false, \"needs_iommu\": true } ],"          \
+	"  \"devices\": ["                                                                     \
+	"    { \"pci\": \"0000:03:00.0\", \"vendor\": \"0x8086\", \"device\": \"0x1572\","     \
+	"      \"subsystem_vendor\": \"0x8086\", \"subsystem_device\": \"0x0001\","            \
+	"      \"driver\": \"i40e\", \"ifname\": \"enp3s0f0\","                                \
+	"      \"sriov\": { \"total_vfs\": 8, \"num_vfs\": 4, \"offset\": 16, \"stride\": 1,"  \
+	"                   \"vf_device\": \"0x154c\", \"vf_driver\": \"iavf\" } },"            \
+	"    { \"pci\": \"0000:0a:00.0\", \"vendor\": \"0x1137\", \"device\": \"0x0043\","     \
+	"      \"subsystem_vendor\": \"0x1137\", \"subsystem_device\": \"0x0084\","            \
+	"      \"driver\": \"enic\", \"ifname\": \"enp10s0f0\","                               \
+	"      \"sriov\": { \"total_vfs\": 16, \"num_vfs\": 16, \"vf_device\": \"0x0071\","    \
+	"                   \"vf_driver\": \"enic\" } } ] }"
+
+static void first_pf_not_vic(void **state)
+{
+	static const enum vmfex_attach_association assoc[] = {
+		VMFEX_ATTACH_ASSOCIATE, VMFEX_ATTACH_BY_LIBVIRT,
+	};
+	struct sim_fixture f;
+	char before[8192], after[8192];
+
+	assert_int_equal(sim_fixture_open(&f, X710_AND_VIC), 0);
+	snapshot(&f, before, sizeof(before));
+	for (size_t a = 0; a < ARRAY_SIZE(assoc); a++) {
+		struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+		char *xml = NULL;
+
+		o.association = assoc[a];
+		o.pf = NULL;
+		assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+		assert_non_null(strstr(xml, "enp10s0f0v0"));
+		assert_null(strstr(xml, "enp3s0f0"));
+		free(xml);
+		assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+
+		o.pf = "enp3s0f0";
+		assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EOPNOTSUPP);
+		assert_null(xml);
+		assert_non_null(strstr(f.log, "enp3s0f0"));
+	}
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
+/* n processes attach at once to a profile of max ports 4: exactly 4 get a
+ * port, the others are refused with EUSERS, and 4 ports are associated. */
+static void max_ports_held(unsigned int n)
+{
+	struct sim_fixture f;
+	pid_t pids[64];
+	int go[2], ok = 0, users = 0;
+	unsigned int associated = 0;
+	struct vmfex_pf *pf;
+
+	assert_true(n <= ARRAY_SIZE(pids));
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
+	assert_int_equal(pipe(go), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
+			                             .ignore_env = 1 };
+			struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+			struct vmfex_catalog *cat;
+			struct vmfex_profile *p;
+			struct vmfex_ctx *ctx;
+			char uuid[37], c;
+			char *xml;
+			int r;
+
+			close(go[1]);
+			if (vmfex_new_with_opts(&no, &ctx) < 0 || vmfex_catalog_new(ctx, &cat) < 0 ||
+			    vmfex_catalog_add_profile(cat, "pp-vlan-25", &p) < 0 ||
+			    vmfex_profile_set_max_ports(p, 4) < 0 ||
+			    vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT) < 0 ||
+			    read(go[0], &c, 1) < 0)
+				_exit(1);
+			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-%012u", i);
+			o.vm_uuid = uuid;
+			o.mac = NULL;
+			o.pf = NULL;
+			o.catalog = cat;
+			r = vmfex_attach(ctx, &o, &xml);
+			if (r == 0)
+				free(xml);
+			vmfex_profile_unref(p);
+			vmfex_catalog_unref(cat);
+			vmfex_unref(ctx);
+			_exit(r == 0 ? 0 : r == -EUSERS ? 3 : 2);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (unsigned int i = 0; i < n; i++) {
+		int st;
+
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st));
+		ok += WEXITSTATUS(st) == 0;
+		users += WEXITSTATUS(st) == 3;
+	}
+	vmfex_pf_foreach(f.ctx, pf) {
+		struct vmfex_link *link;
+		struct vmfex_link_vf *lvf;
+
+		if (!vmfex_pf_get_num_vfs(pf))
+			continue;
+		assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+		vmfex_link_foreach_vf(link, lvf) {
+			const struct vmfex_port_state *st = vmfex_link_vf_get_port(lvf);
+
+			associated += st && vmfex_port_state_get_request(st) ==
+			                            VMFEX_PORT_REQUEST_ASSOCIATE;
+		}
+		vmfex_link_unref(link);
+	}
+	assert_int_equal(associated, 4);
+	assert_int_equal(ok, 4);
+	assert_int_equal(users, (int)n - 4);
+	sim_fixture_close(&f);
+}
+
+static void max_ports_10_at_once(void **state)
+{
+	max_ports_held(10);
+}
+
+static void max_ports_50_at_once(void **state)
+{
+	max_ports_held(50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +666,9 @@ int main(void)
 		cmocka_unit_test(killed_mid_attach),
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(named_vf),
+		cmocka_unit_test(first_pf_not_vic),
+		cmocka_unit_test(max_ports_10_at_once),
+		cmocka_unit_test(max_ports_50_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

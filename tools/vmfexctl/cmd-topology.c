@@ -142,8 +142,7 @@ int cmd_topology(struct vmfexctl *g, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(format, "dot") != 0) {
-		r = vmfex_topology_render(ctx, dot, len, format, output);
-		r = r < 0 ? fail(r, "topology: writing %s as %s", output, format) : EXIT_OK;
+		r = topology_render(dot, len, format, output);
 	} else if (output) {
 		FILE *f = fopen(output, "we");
 

@@ -79,6 +79,10 @@ int cmd_vf_reserve(struct vmfexctl *g, int argc, char **argv);
 int cmd_vf_release(struct vmfexctl *g, int argc, char **argv);
 int cmd_vf_leases(struct vmfexctl *g, int argc, char **argv);
 
+/* topology-render.c: DOT to a file in format "svg" or "png" by Graphviz's
+ * dot; an exit code, the failure said on stderr. */
+int topology_render(const char *dot, size_t len, const char *format, const char *path);
+
 /* vmfexctl.c */
 int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx);
 /* The log of a context opened otherwise: errors held for fail(). */

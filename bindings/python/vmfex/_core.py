@@ -5,6 +5,8 @@ import collections
 import ctypes
 import errno
 import os
+import shutil
+import subprocess
 from ctypes import byref, c_int, c_size_t, c_uint, c_void_p, sizeof
 
 from . import _ffi
@@ -273,11 +275,23 @@ class Context(Handle):
         return dec(take_buffer(buf.value, length.value))
 
     def render_topology(self, dot, path, format="svg"):
-        """Render a DOT graph to ``path`` with Graphviz (``format`` ``"svg"``
-        or ``"png"``); FileNotFoundError when Graphviz's dot is missing."""
-        data = enc(dot)
-        self._call("vmfex_topology_render", self._p, data, len(data), enc(format),
-                   enc(path), what=f"render {path}")
+        """Render a DOT graph to ``path`` with Graphviz's ``dot`` program
+        (``format`` ``"svg"`` or ``"png"``): OSError EINVAL for another
+        format, FileNotFoundError when dot is missing, OSError EIO when dot
+        fails."""
+        # The library writes DOT and spawns nothing: dot is run here.
+        if format not in ("svg", "png"):
+            raise OSError(errno.EINVAL, f"render {path}: format {format!r} is neither svg nor png")
+        prog = shutil.which("dot")
+        if prog is None:
+            raise FileNotFoundError(errno.ENOENT, f"render {path}: Graphviz's dot program is "
+                                    f"not in PATH: install graphviz to write {format}")
+        done = subprocess.run([prog, f"-T{format}", f"-o{os.fspath(path)}"], input=enc(dot),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            said = done.stderr.decode(errors="replace").strip()
+            raise OSError(errno.EIO, f"render {path}: dot -T{format} failed (status "
+                                     f"{done.returncode}): {said}")
         return path
 
     def __repr__(self):

@@ -369,7 +369,6 @@ _PROTOS = {
     "vmfex_finding_get_action": (S, [P]),
     "vmfex_severity_to_string": (S, [I]),
     "vmfex_topology_write_dot": (I, [P, POINTER(TopologyDotOpts), PP, POINTER(c_size_t)]),
-    "vmfex_topology_render": (I, [P, S, c_size_t, S, S]),
 }
 
 

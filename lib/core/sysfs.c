@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* All sysfs I/O of the library. Reads are plain file reads on a real host
- * and on a simulated one alike; writes go to the kernel, or to the
- * simulated host, which gives them the kernel's effects. */
+/* All sysfs I/O of the library. Reads are plain file reads on every
+ * backend; writes go to the context's backend, which gives them the
+ * kernel's effects. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,33 +177,10 @@ int vmfex_sysfs_exists(const char *path)
 	return access(path, F_OK) == 0 ? 1 : (errno == ENOENT ? 0 : -errno);
 }
 
-static int write_kernel(const char *path, const char *value)
-{
-	size_t len = strlen(value);
-	ssize_t n;
-	int fd, r = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	do
-		n = write(fd, value, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		r = -errno;
-	else if ((size_t)n != len)
-		r = -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
-}
-
 /* Every sysfs write of the library passes here. Not logged: callers know
  * what the write meant and say so. */
 int vmfex_sysfs_write(struct vmfex_ctx *ctx, const char *path, const char *value)
 {
 	DBG(ctx, "write '%s' to %s", value, path);
-	if (ctx->sim)
-		return vmfex_sim_sysfs_write(ctx->sim, path, value);
-	return write_kernel(path, value);
+	return ctx->backend->sysfs_write(ctx, path, value);
 }

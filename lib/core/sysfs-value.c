@@ -69,13 +69,3 @@ int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out)
 	*out = (uint16_t)v;
 	return 0;
 }
-
-/* "0" or "1", as sysfs prints booleans. */
-int vmfex_parse_bool(const char *buf, size_t len, bool *out)
-{
-	len = strip_newline(buf, len);
-	if (len != 1 || (buf[0] != '0' && buf[0] != '1'))
-		return -EINVAL;
-	*out = buf[0] == '1';
-	return 0;
-}
