@@ -145,6 +145,10 @@ struct vmfex_xml_network_opts {
 	/** List the VFs (netdevs for passthrough, PCI addresses for hostdev)
 	 *  instead of naming the PF with @c \<pf dev\>. */
 	bool list_devices;
+	/** Write no @c \<virtualport\> (on the network nor its portgroups):
+	 *  the ports are associated by the library, e.g. by its libvirt hook,
+	 *  not by libvirt. */
+	bool no_virtualport;
 };
 
 /**
@@ -168,6 +172,41 @@ struct vmfex_xml_network_opts {
 int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
                              struct vmfex_catalog *catalog,
                              const struct vmfex_xml_network_opts *opts, char **xml);
+
+/** @brief The namespace URI of libvmfex's element in a domain's
+ *  @c \<metadata\> (see vmfex_xml_metadata_for_ports()). */
+#define VMFEX_XML_METADATA_NS "https://libvmfex.org/xmlns/libvirt-hook/1"
+
+/** @brief One interface's port profile, named by the interface's MAC. */
+struct vmfex_xml_metadata_port {
+	/** The interface's guest MAC, as in its @c \<mac address\>. */
+	const char *mac;
+	/** The port profile to associate its VF with, 1-39 characters. */
+	const char *profile;
+};
+
+/**
+ * @brief Write libvmfex's element for a domain's @c \<metadata\>: the port
+ *        profile of each direct or hostdev interface, by MAC.
+ *
+ * @c \<vmfex:ports xmlns:vmfex="VMFEX_XML_METADATA_NS"\> with one
+ * @c \<vmfex:port mac profile/\> per entry. With it, and interfaces written
+ * with @c no_virtualport, libvmfex's libvirt hook associates each VF with
+ * its profile when the domain is prepared (its qemu hook's @c prepare) and
+ * undoes it on @c release.
+ *
+ * @param ctx    the context
+ * @param ports  the interfaces
+ * @param n      how many, at least 1
+ * @param[out] xml the element, to be freed with free()
+ * @return 0; -EINVAL for no port, a MAC that is not a unicast address, a
+ *         MAC given twice, or a profile that is not 1-39 printable
+ *         characters (each logged); -ENOMEM
+ * @since 0.1
+ */
+int vmfex_xml_metadata_for_ports(struct vmfex_ctx *ctx,
+                                 const struct vmfex_xml_metadata_port *ports, size_t n,
+                                 char **xml);
 
 /* ---- reading ---- */
 

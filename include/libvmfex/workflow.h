@@ -71,6 +71,10 @@ struct vmfex_reserve_opts {
 	/** Mark the lease confirmed at once: it never goes stale (see the
 	 *  stale-lease rule in workflow.h). */
 	bool confirm;
+	/** Reserve this VF of the PF only (its PCI address), or NULL for the
+	 *  lowest free one: for a VF someone else chose, e.g. libvirt from a
+	 *  pool. */
+	const char *vf;
 };
 
 /**
@@ -82,7 +86,8 @@ struct vmfex_reserve_opts {
  * @param opts  the owner and options
  * @param[out] vf the reserved VF, with a new reference
  * @return 0; -EINVAL for a missing or malformed UUID or name, or a domain
- *         XML that does not parse; -ENOSPC when no VF of @p pf is free;
+ *         XML that does not parse; -ENOSPC when no VF of @p pf is free
+ *         (-EBUSY when the one named by @c opts->vf is not);
  *         -ENODEV when the PF has no netdev; or an error opening, locking
  *         or writing the lease file (-EACCES, -EIO...)
  * @since 0.1
@@ -267,6 +272,10 @@ struct vmfex_attach_opts {
 	const char *host_uuid;
 	/** The adapter wait, in ms (0: as vmfex_port_associate()). */
 	unsigned int timeout_ms;
+	/** The VF to attach (netdev or PCI address) when it is chosen
+	 *  already, e.g. by libvirt from a pool; NULL: a free VF of @c pf.
+	 *  It must be free as vmfex_vf_reserve() says, else -EBUSY. */
+	const char *vf;
 };
 
 /**
@@ -287,8 +296,9 @@ struct vmfex_attach_opts {
  * attaches run at once (when libvirt is to associate the port, the count
  * sees only the ports associated when it is made).
  * @return 0; -EINVAL for missing or malformed options; -ENOSPC when no VIC
- *         PF has a free VF; -EOPNOTSUPP when the PF given is not a VIC; an
- *         error of vmfex_catalog_check_port() (-ENOENT,
+ *         PF has a free VF; -EOPNOTSUPP when the PF given is not a VIC;
+ *         -ENODEV for an @c opts->vf that is no VF; -EBUSY when it is not
+ *         free; an error of vmfex_catalog_check_port() (-ENOENT,
  *         -EPERM, -EACCES, -EUSERS); -ENOTSUP for a profile whose topology
  *         is not passthrough nor hostdev; or the error of the step that
  *         failed (logged with the VF)

@@ -29,7 +29,8 @@ static void write_devices(struct vmfex_xml_writer *x, struct vmfex_pf *pf, bool 
 }
 
 static int write_portgroup(struct vmfex_xml_writer *x, struct vmfex_ctx *ctx,
-                           const struct vmfex_profile *p, const char *def, bool *def_seen)
+                           const struct vmfex_profile *p, const char *def, bool *def_seen,
+                           bool virtualport)
 {
 	const char *name = vmfex_profile_get_name(p);
 	char what[80];
@@ -43,7 +44,8 @@ static int write_portgroup(struct vmfex_xml_writer *x, struct vmfex_ctx *ctx,
 		vmfex_xml_attr(x, "default", "yes");
 		*def_seen = true;
 	}
-	vmfex_xml_virtualport(x, NULL, name);
+	if (virtualport)
+		vmfex_xml_virtualport(x, NULL, name);
 	vmfex_xml_end(x);
 	return 0;
 }
@@ -107,7 +109,8 @@ _public_ int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
 		r = -ENODEV;
 		goto out;
 	}
-	vmfex_xml_virtualport(&x, "802.1Qbh", NULL);
+	if (!o.no_virtualport)
+		vmfex_xml_virtualport(&x, "802.1Qbh", NULL);
 	if (o.profiles) {
 		for (const char *const *p = o.profiles; *p; p++) {
 			struct vmfex_profile *prof;
@@ -117,7 +120,8 @@ _public_ int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
 				ERR(ctx, "network %s: no profile '%.64s' in the catalog", name, *p);
 				goto out;
 			}
-			r = write_portgroup(&x, ctx, prof, o.default_profile, &def_seen);
+			r = write_portgroup(&x, ctx, prof, o.default_profile, &def_seen,
+			                    !o.no_virtualport);
 			vmfex_profile_unref(prof);
 			if (r < 0)
 				goto out;
@@ -126,7 +130,8 @@ _public_ int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
 		struct vmfex_profile *prof;
 
 		vmfex_catalog_foreach_profile(catalog, prof) {
-			r = write_portgroup(&x, ctx, prof, o.default_profile, &def_seen);
+			r = write_portgroup(&x, ctx, prof, o.default_profile, &def_seen,
+			                    !o.no_virtualport);
 			if (r < 0)
 				goto out;
 		}

@@ -152,6 +152,30 @@ static int do_reserve(struct attach *a)
 	size_t n;
 	int r;
 
+	if (a->o.vf) {
+		struct vmfex_vf *chosen;
+
+		/* A VF chosen by someone else (libvirt's pool): that one or none. */
+		r = strchr(a->o.vf, ':') ? vmfex_vf_new_from_pci(ctx, a->o.vf, &chosen)
+		                         : vmfex_vf_new_from_ifname(ctx, a->o.vf, &chosen);
+		if (r < 0) {
+			ERR(ctx, "attach of VM %s: VF %s: %s", a->o.vm_uuid, a->o.vf, strerror(-r));
+			return r == -ENOENT ? -ENODEV : r;
+		}
+		ro.vf = vmfex_vf_get_pci(chosen);
+		pf = NULL;
+		r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
+		if (r == 0 && !can_carry_profile(pf)) {
+			ERR(ctx, "attach of VM %s: VF %s is not of a Cisco VIC: it cannot carry a "
+			    "port profile", a->o.vm_uuid, a->o.vf);
+			r = -EOPNOTSUPP;
+		} else if (r == 0) {
+			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
+		}
+		vmfex_pf_unref(pf);
+		vmfex_vf_unref(chosen);
+		return r;
+	}
 	if (a->o.pf) {
 		r = vmfex_pf_new_from_name(ctx, a->o.pf, &pf);
 		if (r < 0) {
@@ -451,6 +475,20 @@ static int lease_vf(struct vmfex_ctx *ctx, const struct vmfex_lease *l, struct v
 	return r;
 }
 
+/* The undos of every step for one lease; the lease goes last, and stays
+ * when the VF could not be undone wholly. */
+int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l)
+{
+	struct vmfex_vf *vf = NULL;
+	int r;
+
+	r = lease_vf(ctx, l, &vf);
+	if (r == 0)
+		r = undo_steps(ctx, vf, l, ARRAY_SIZE(steps), 0);
+	vmfex_vf_unref(vf);
+	return r;
+}
+
 _public_ int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid)
 {
 	struct vmfex_lease *v;
@@ -463,18 +501,11 @@ _public_ int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
-		struct vmfex_vf *vf = NULL;
-
-		/* The undos of every step; the lease goes last, and stays
-		 * when a VF could not be undone wholly. */
-		r = lease_vf(ctx, &v[i], &vf);
-		if (r == 0)
-			r = undo_steps(ctx, vf, &v[i], ARRAY_SIZE(steps), 0);
+		r = vmfex_detach_lease(ctx, &v[i]);
 		if (r == 0)
 			done++;
 		else if (!first)
 			first = r;
-		vmfex_vf_unref(vf);
 	}
 	free(v);
 	return first ? first : done;

@@ -537,6 +537,8 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		struct vmfex_link_vf *lvf = vmfex_link_get_vf(link, idx);
 		const char *mac;
 
+		if (opts.vf && strcmp(opts.vf, vmfex_vf_get_pci(vf)) != 0)
+			continue;
 		if (old && !old->stale)
 			continue;
 		if (lvf && port_in_use(vmfex_link_vf_get_port(lvf)))
@@ -569,9 +571,15 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		r = 0;
 		break;
 	}
-	if (r == -ENOSPC) {
+	if (r == -ENOSPC && opts.vf) {
+		ERR(ctx, "reserve on %s: VF %s is not free (leased, associated or used by a "
+		    "domain)", vmfex_pf_get_pci(pf), opts.vf);
+		r = -EBUSY;
+	} else if (r == -ENOSPC) {
 		ERR(ctx, "reserve on %s: no free VF (leased, associated or used by a domain)",
 		    vmfex_pf_get_pci(pf));
+	}
+	if (r == -ENOSPC || r == -EBUSY) {
 		if (dropped)
 			vmfex_lease_db_commit(&db);
 		goto out_db;

@@ -78,4 +78,7 @@ enum vmfex_attach_step {
 int vmfex_admission_lock(struct vmfex_ctx *ctx, int *fd);
 void vmfex_admission_unlock(int *fd);
 
+/* Undo one lease's attach (driver, port, MAC) and drop the lease. */
+int vmfex_detach_lease(struct vmfex_ctx *ctx, const struct vmfex_lease *l);
+
 #endif

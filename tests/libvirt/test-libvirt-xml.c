@@ -260,6 +260,17 @@ static void network_pool(void **state)
 	assert_null(strstr(xml, "<address"));
 	free(xml);
 
+	/* For the libvirt hook: portgroups named after the profiles and no
+	 * virtualport anywhere, so that libvirt leaves the ports alone. */
+	o.no_virtualport = true;
+	assert_int_equal(vmfex_xml_network_for_pf(pf, "p", e->cat, &o, &xml), 0);
+	assert_null(strstr(xml, "virtualport"));
+	assert_null(strstr(xml, "profileid"));
+	assert_non_null(strstr(xml, "<portgroup name=\"pp-vlan-25\" default=\"yes\"/>"));
+	assert_non_null(strstr(xml, "<interface dev=\"enp10s0f0v15\"/>"));
+	free(xml);
+	o.no_virtualport = false;
+
 	/* Refusals: a topology a pool cannot have, unknown profiles. */
 	o.topology = VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE;
 	assert_int_equal(vmfex_xml_network_for_pf(pf, "p", e->cat, &o, &xml), -EINVAL);
@@ -645,12 +656,62 @@ static void hostile_documents(void **state)
 	}
 }
 
+/* libvmfex's element in a domain's <metadata>, read back with libxml2
+ * (namespace and attributes) and refused when it would name a port
+ * wrongly. */
+static void domain_metadata(void **state)
+{
+	struct env *e = *state;
+	const struct vmfex_xml_metadata_port ports[] = {
+		{ "52:54:00:AB:cd:01", "pp-vlan-25" }, { "02:00:00:00:00:08", "a\"b<c" },
+	};
+	struct vmfex_xml_metadata_port bad[2];
+	xmlDoc *doc;
+	xmlNode *root, *p;
+	xmlChar *v;
+	char *xml;
+
+	assert_int_equal(vmfex_xml_metadata_for_ports(e->f.ctx, ports, 2, &xml), 0);
+	doc = xmlReadMemory(xml, (int)strlen(xml), NULL, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	root = xmlDocGetRootElement(doc);
+	assert_string_equal((const char *)root->name, "ports");
+	assert_non_null(root->ns);
+	assert_string_equal((const char *)root->ns->href, VMFEX_XML_METADATA_NS);
+	p = xmlFirstElementChild(root);
+	assert_string_equal((const char *)p->ns->href, VMFEX_XML_METADATA_NS);
+	v = xmlGetProp(p, (const xmlChar *)"mac");
+	assert_string_equal((const char *)v, "52:54:00:ab:cd:01");
+	xmlFree(v);
+	p = xmlNextElementSibling(p);
+	v = xmlGetProp(p, (const xmlChar *)"profile");
+	assert_string_equal((const char *)v, "a\"b<c");
+	xmlFree(v);
+	assert_null(xmlNextElementSibling(p));
+	xmlFreeDoc(doc);
+	free(xml);
+
+	assert_int_equal(vmfex_xml_metadata_for_ports(e->f.ctx, ports, 0, &xml), -EINVAL);
+	bad[0] = ports[0];
+	bad[1] = ports[0];
+	bad[1].mac = "52:54:00:ab:CD:01";
+	assert_int_equal(vmfex_xml_metadata_for_ports(e->f.ctx, bad, 2, &xml), -EINVAL);
+	assert_non_null(strstr(e->f.log, "MAC 52:54:00:ab:cd:01 is given twice"));
+	bad[1].mac = "01:00:00:00:00:01";
+	assert_int_equal(vmfex_xml_metadata_for_ports(e->f.ctx, bad, 2, &xml), -EINVAL);
+	bad[1].mac = "02:00:00:00:00:01";
+	bad[1].profile = "0123456789012345678901234567890123456789";
+	assert_int_equal(vmfex_xml_metadata_for_ports(e->f.ctx, bad, 2, &xml), -EINVAL);
+	assert_null(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(interface_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(interface_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(network_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(domain_metadata, setup, teardown),
 		cmocka_unit_test(network_pool_without_devices),
 		cmocka_unit_test_setup_teardown(injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(network_refusals, setup, teardown),

@@ -472,6 +472,41 @@ static void bad_options(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A VF chosen by someone else (libvirt's pool): that VF or an error,
+ * never another one. */
+static void named_vf(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+	char snap[8192], *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	o.pf = NULL;
+	o.vf = "enp10s0f0v5";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	assert_non_null(strstr(xml, "enp10s0f0v5"));
+	free(xml);
+	snapshot(&f, snap, sizeof(snap));
+	assert_non_null(strstr(snap, "vf 5 driver enic netdev enp10s0f0v5 mac 52:54:00:ac:ff:b6 "
+	                             "port used pp-vlan-25\n"));
+	assert_non_null(strstr(snap, "lease 0000:0a:00.0 5 " VM "\n"));
+	/* Taken: -EBUSY, whoever asks, and nothing changes. */
+	o.vm_uuid = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+	xml = NULL;
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -EBUSY);
+	assert_null(xml);
+	assert_non_null(strstr(f.log, "VF 0000:0a:00.6 is not free"));
+	/* By PCI address, on the other PF. */
+	o.vf = "0000:0b:00.2";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	free(xml);
+	o.vf = "eth9";
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), -ENODEV);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	assert_int_equal(vmfex_detach(f.ctx, o.vm_uuid), 1);
+	sim_fixture_close(&f);
+}
+
 /* An Intel X710 with VFs at a lower PCI address than the VIC: only the
  * VIC's VFs can carry a port profile, so attach without a PF takes one of
  * them, whichever the association; a PF named that is no VIC is refused
@@ -630,6 +665,7 @@ int main(void)
 		cmocka_unit_test(any_pf),
 		cmocka_unit_test(killed_mid_attach),
 		cmocka_unit_test(bad_options),
+		cmocka_unit_test(named_vf),
 		cmocka_unit_test(first_pf_not_vic),
 		cmocka_unit_test(max_ports_10_at_once),
 		cmocka_unit_test(max_ports_50_at_once),

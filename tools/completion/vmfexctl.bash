@@ -11,11 +11,12 @@ _vmfexctl_subcommands()
         pf) echo "set-num-vfs" ;;
         vf) echo "show set bind unbind reserve release leases" ;;
         port) echo "associate preassociate disassociate status" ;;
-        xml) echo "interface network network-interface" ;;
+        xml) echo "interface network network-interface metadata" ;;
         domain) echo "inspect" ;;
         profile) echo "list show add set del import-ucsm sync-ucsm" ;;
         cluster) echo "list add del" ;;
         sim) echo "create set inject" ;;
+        libvirt-hook) echo "install uninstall" ;;
     esac
 }
 
@@ -31,7 +32,7 @@ _vmfexctl_options()
         "xml interface")
             echo "--profile --topology --mac --model --no-virtualport --allow-deprecated --unmanaged --catalog" ;;
         "xml network")
-            echo "--name --topology --profile --default-profile --list-devices --no-profiles --catalog" ;;
+            echo "--name --topology --profile --default-profile --list-devices --no-profiles --catalog --no-virtualport" ;;
         "xml network-interface") echo "--mac --model" ;;
         "domain inspect") echo "--network" ;;
         "profile add" | "profile set")
@@ -47,6 +48,8 @@ _vmfexctl_options()
         "topology ") echo "--format --output --domain --pf --no-profiles" ;;
         "sim set") echo "--latency-ms" ;;
         "sim inject") echo "--response --errno --count" ;;
+        "libvirt-hook install") echo "--hooks-dir --hook" ;;
+        "libvirt-hook uninstall") echo "--hooks-dir" ;;
     esac
 }
 
@@ -72,7 +75,7 @@ _vmfexctl()
     fi
 
     local global_opts="--sysfs-root --sim --catalog -j --json -v --verbose -h --help --version"
-    local commands="show pf vf port xml domain profile cluster attach detach check topology sim"
+    local commands="show pf vf port xml domain profile cluster attach detach check topology libvirt-hook sim"
 
     # Global options and their values, up to the command.
     local -a pre=("${words[0]}")

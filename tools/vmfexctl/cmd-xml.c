@@ -26,7 +26,7 @@ static int parse_topology(const char *s, enum vmfex_xml_topology *t)
 }
 
 
-static int print_xml(struct vmfexctl *g, char *xml)
+int print_xml(struct vmfexctl *g, char *xml)
 {
 	if (g->json) {
 		json_object *o = json_object_new_object();
@@ -135,6 +135,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		{ "list-devices", no_argument, NULL, 'l' },
 		{ "no-profiles", no_argument, NULL, 'x' },
 		{ "catalog", required_argument, NULL, 'c' },
+		{ "no-virtualport", no_argument, NULL, 'V' },
 		{}
 	};
 	struct vmfex_xml_network_opts o = { .sz = sizeof(o) };
@@ -167,6 +168,7 @@ static int xml_network(struct vmfexctl *g, int argc, char **argv)
 		case 'l': o.list_devices = true; break;
 		case 'x': no_profiles = true; break;
 		case 'c': cat_path = a.arg; break;
+		case 'V': o.no_virtualport = true; break;
 		}
 	}
 	if (c == ARGS_EXIT) {
@@ -260,11 +262,14 @@ int cmd_xml(struct vmfexctl *g, int argc, char **argv)
 		  "a domain's <interface> for the VF" },
 		{ "network", xml_network,
 		  "PF --name NAME --topology passthrough|hostdev [--profile NAME]... "
-		  "[--default-profile NAME] [--list-devices] [--no-profiles] [--catalog PATH]",
+		  "[--default-profile NAME] [--list-devices] [--no-profiles] [--catalog PATH] "
+		  "[--no-virtualport]",
 		  "a pool <network> over the PF's VFs, a portgroup per profile" },
 		{ "network-interface", xml_network_interface,
 		  "NETWORK [PORTGROUP] [--mac MAC] [--model M]",
 		  "a domain's <interface> on a pool network" },
+		{ "metadata", cmd_xml_metadata, "MAC PROFILE [MAC PROFILE]...",
+		  "libvmfex's element for a domain's <metadata>: each interface's profile by MAC" },
 		{}
 	};
 

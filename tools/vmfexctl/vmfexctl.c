@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	  "       vmfexctl [OPTIONS] attach --migration-finish --vm-uuid UUID",
 	  "give a VM a VM-FEX port in one call" },
 	{ "detach", cmd_detach, "--vm-uuid UUID", "undo the attaches of a VM" },
+	{ "libvirt-hook", cmd_libvirt_hook, NULL, "put the libvirt hooks for VF pools in place, or take them out" },
 	{ "sim", cmd_sim, NULL, "make and steer a simulated host" },
 };
 

@@ -67,6 +67,10 @@ int cmd_xml(struct vmfexctl *g, int argc, char **argv);
 int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 int cmd_check(struct vmfexctl *g, int argc, char **argv);
 int cmd_topology(struct vmfexctl *g, int argc, char **argv);
+int cmd_libvirt_hook(struct vmfexctl *g, int argc, char **argv);
+int cmd_xml_metadata(struct vmfexctl *g, int argc, char **argv);
+/* XML to stdout (-j: {"xml": ...}), freed. */
+int print_xml(struct vmfexctl *g, char *xml);
 
 /* cmd-attach.c, cmd-lease.c: attach and detach, the VF allocator */
 int cmd_attach(struct vmfexctl *g, int argc, char **argv);
