@@ -565,6 +565,11 @@ static void domain_analysis(void **state)
 	vmfex_xml_network_unref(hostdev);
 }
 
+/* A bound against blow-up (entities, nesting), not a speed target: an
+ * exponential parse takes minutes, a refused one milliseconds, and the
+ * suite also runs under valgrind on a loaded machine. */
+#define HANG_BOUND_S 20.0
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -617,7 +622,7 @@ static void hostile_documents(void **state)
 		assert_null(dom);
 		assert_true(e->f.log[0] != '\0');   /* a message says why */
 		assert_null(strstr(e->f.log, "root:"));
-		assert_true(now_s() - t0 < 1.0);
+		assert_true(now_s() - t0 < HANG_BOUND_S);
 		assert_int_equal(vmfex_xml_network_new_from_buffer(e->f.ctx, docs[k], strlen(docs[k]),
 		                                                   &net), -EINVAL);
 	}
@@ -636,7 +641,7 @@ static void hostile_documents(void **state)
 		n += (size_t)sprintf(buf + n, "</domain>");
 		assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, buf, n, &dom), -EINVAL);
 		assert_non_null(strstr(e->f.log, "nested too deeply"));
-		assert_true(now_s() - t0 < 1.0);
+		assert_true(now_s() - t0 < HANG_BOUND_S);
 		free(buf);
 	}
 	/* 50 MB: refused before parsing. */
@@ -651,7 +656,7 @@ static void hostile_documents(void **state)
 		memcpy(buf + n - 9, "</domain>", 9);
 		assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, buf, n, &dom), -EFBIG);
 		assert_int_equal(vmfex_xml_network_new_from_buffer(e->f.ctx, buf, n, &net), -EFBIG);
-		assert_true(now_s() - t0 < 1.0);
+		assert_true(now_s() - t0 < HANG_BOUND_S);
 		free(buf);
 	}
 }
