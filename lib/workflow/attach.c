@@ -39,6 +39,9 @@ struct attach {
 	struct vmfex_lease lease;
 	char *xml;
 	int admission_fd;            /* held from the catalog check to the port request */
+	struct vmfex_port *port;     /* from the port request to its answer */
+	bool port_pending;           /* the request was sent; its answer is awaited */
+	size_t done;                 /* steps done, to be undone on failure */
 };
 
 /* ---- the undos, shared by a failed attach and by detach ---- */
@@ -200,42 +203,69 @@ static int do_mac(struct attach *a)
 	return r;
 }
 
-static int do_port(struct attach *a)
+static bool preassociating(const struct attach *a)
+{
+	return a->o.association == VMFEX_ATTACH_PREASSOCIATE;
+}
+
+static int port_request(const struct attach *a)
+{
+	return preassociating(a) ? VMFEX_PORT_REQUEST_PREASSOCIATE_RR : VMFEX_PORT_REQUEST_ASSOCIATE;
+}
+
+/* The first half of the port step: send the request without waiting, so
+ * that a batch waits once for all its ports. */
+static int port_send(struct attach *a)
 {
 	struct vmfex_port_opts po = {
 		.sz = sizeof(po), .profile = a->o.profile, .instance_uuid = a->o.vm_uuid,
-		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms,
-		.no_wait = a->admission_fd >= 0,
+		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms, .no_wait = true,
 	};
-	bool pre = a->o.association == VMFEX_ATTACH_PREASSOCIATE;
-	int request = pre ? VMFEX_PORT_REQUEST_PREASSOCIATE_RR : VMFEX_PORT_REQUEST_ASSOCIATE;
-	unsigned int flag = pre ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
-	struct vmfex_port *port;
 	int r;
 
 	if (a->o.association == VMFEX_ATTACH_BY_LIBVIRT) {
 		vmfex_admission_unlock(&a->admission_fd);
 		return 0;
 	}
-	r = vmfex_port_new_from_vf(a->vf, &port);
+	r = vmfex_port_new_from_vf(a->vf, &a->port);
 	if (r < 0)
 		return r;
-	r = pre ? vmfex_port_preassociate(port, &po) : vmfex_port_associate(port, &po);
+	r = preassociating(a) ? vmfex_port_preassociate(a->port, &po)
+	                      : vmfex_port_associate(a->port, &po);
 	/* The request is the adapter's now and counts against max ports:
 	 * the next attach may count. */
 	vmfex_admission_unlock(&a->admission_fd);
-	if (r == 0 && po.no_wait)
-		r = vmfex_port_wait(port, request, a->o.timeout_ms);
-	vmfex_port_unref(port);
-	a->lease.flags |= flag;
+	a->lease.flags |= preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+	a->port_pending = r == 0;
+	return r;
+}
+
+/* The second half: @r is the request's result (the adapter's answer). */
+static int port_finish(struct attach *a, int r)
+{
+	unsigned int flag = preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+
+	a->port = vmfex_port_unref(a->port);
+	a->port_pending = false;
 	if (r < 0) {
 		ERR(a->ctx, "attach of VM %s: cannot %sassociate %s with %s: %s", a->o.vm_uuid,
-		    pre ? "pre-" : "", vmfex_vf_get_pci(a->vf), a->o.profile, strerror(-r));
+		    preassociating(a) ? "pre-" : "", vmfex_vf_get_pci(a->vf), a->o.profile,
+		    strerror(-r));
 		/* The adapter may have taken the request all the same. */
-		undo_port(a->ctx, a->vf, &a->lease, a->o.timeout_ms);
+		if (a->lease.flags & flag)
+			undo_port(a->ctx, a->vf, &a->lease, a->o.timeout_ms);
 		a->lease.flags &= ~flag;
 	}
 	return r;
+}
+
+static int do_port(struct attach *a)
+{
+	int r = port_send(a);
+
+	if (r == 0 && a->port_pending)
+		r = vmfex_port_wait(a->port, port_request(a), a->o.timeout_ms);
+	return port_finish(a, r);
 }
 
 static int do_bind(struct attach *a)
@@ -331,72 +361,190 @@ static int undo_steps(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct v
 }
 
 /* Test seam: the context's fault, as if the step had failed. */
-static int fault_after(struct vmfex_ctx *ctx, enum vmfex_attach_step id)
+static int fault_after(const struct attach *a, enum vmfex_attach_step id)
 {
-	if (ctx->fault_after_step != (int)id)
+	struct vmfex_ctx *ctx = a->ctx;
+
+	if (ctx->fault_after_step != (int)id ||
+	    (ctx->fault_vm[0] && strcasecmp(ctx->fault_vm, a->o.vm_uuid) != 0))
 		return 0;
-	ERR(ctx, "attach: failing after step %d as asked by a test", (int)id);
+	ERR(ctx, "attach of VM %s: failing after step %d as asked by a test", a->o.vm_uuid,
+	    (int)id);
 	return -EIO;
+}
+
+#define STEP_INDEX(id) ((size_t)(id) - VMFEX_ATTACH_STEP_CHECK)
+
+/* Runs steps [from, to) of the table; a->done counts those to undo. */
+static int run_steps(struct attach *a, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		int r = steps[i].run(a);
+
+		/* A step that failed undid itself; one that succeeded is
+		 * undone with the others. */
+		if (r < 0)
+			return r;
+		a->done = i + 1;
+		r = fault_after(a, steps[i].id);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Checks the options and picks the MAC; nothing is done to the host. */
+static int attach_init(struct attach *a, struct vmfex_ctx *ctx,
+                       const struct vmfex_attach_opts *opts_in)
+{
+	int r;
+
+	*a = (struct attach){ .ctx = ctx, .admission_fd = -1 };
+	r = vmfex_opts_copy(&a->o, sizeof(a->o), opts_in);
+	if (r < 0 || !opts_in) {
+		ERR(ctx, "attach: options missing or of a newer library");
+		return -EINVAL;
+	}
+	if (vmfex_uuid_validate(a->o.vm_uuid) < 0) {
+		ERR(ctx, "attach: malformed VM UUID");
+		return -EINVAL;
+	}
+	if (!a->o.profile || !a->o.profile[0] || strlen(a->o.profile) > 39) {
+		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", a->o.vm_uuid);
+		return -EINVAL;
+	}
+	if (a->o.association > VMFEX_ATTACH_BY_LIBVIRT) {
+		ERR(ctx, "attach of VM %s: unknown association %d", a->o.vm_uuid,
+		    (int)a->o.association);
+		return -EINVAL;
+	}
+	if (a->o.mac)
+		snprintf(a->mac, sizeof(a->mac), "%s", a->o.mac);
+	else
+		random_mac(a->mac);
+	return 0;
+}
+
+/* Undoes a failed attach's steps, or logs a good one; hands out the XML. */
+static int attach_end(struct attach *a, int r, char **xml)
+{
+	vmfex_admission_unlock(&a->admission_fd);
+	a->port = vmfex_port_unref(a->port);
+	if (r < 0) {
+		free(a->xml);
+		a->xml = NULL;
+		if (a->vf)
+			undo_steps(a->ctx, a->vf, &a->lease, a->done, a->o.timeout_ms);
+	} else {
+		INFO(a->ctx, "VM %s attached to VF %u of %s with profile %s", a->o.vm_uuid,
+		     a->lease.vf, a->lease.pf, a->o.profile);
+	}
+	*xml = a->xml;
+	a->vf = vmfex_vf_unref(a->vf);
+	return r;
 }
 
 _public_ int vmfex_attach(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *opts_in,
                           char **xml)
 {
-	struct attach a = { .ctx = ctx, .admission_fd = -1 };
-	size_t done = 0;
+	struct attach a;
 	int r;
 
 	if (!ctx || !xml)
 		return -EINVAL;
-	r = vmfex_opts_copy(&a.o, sizeof(a.o), opts_in);
-	if (r < 0 || !opts_in) {
-		ERR(ctx, "attach: options missing or of a newer library");
-		return -EINVAL;
-	}
-	if (vmfex_uuid_validate(a.o.vm_uuid) < 0) {
-		ERR(ctx, "attach: malformed VM UUID");
-		return -EINVAL;
-	}
-	if (!a.o.profile || !a.o.profile[0] || strlen(a.o.profile) > 39) {
-		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", a.o.vm_uuid);
-		return -EINVAL;
-	}
-	if (a.o.association > VMFEX_ATTACH_BY_LIBVIRT) {
-		ERR(ctx, "attach of VM %s: unknown association %d", a.o.vm_uuid,
-		    (int)a.o.association);
-		return -EINVAL;
-	}
-	if (a.o.mac)
-		snprintf(a.mac, sizeof(a.mac), "%s", a.o.mac);
-	else
-		random_mac(a.mac);
+	r = attach_init(&a, ctx, opts_in);
+	if (r < 0)
+		return r;
+	r = run_steps(&a, 0, ARRAY_SIZE(steps));
+	return attach_end(&a, r, xml);
+}
 
-	for (; done < ARRAY_SIZE(steps); done++) {
-		const struct attach_step *s = &steps[done];
+/* Waits once for the pending ports of a batch that make @request; the
+ * wait lasts as long as the longest timeout among them. */
+static int wait_batch(struct attach *v, size_t n, int request, int *results)
+{
+	struct vmfex_port **ports;
+	unsigned int timeout_ms = 0;
+	int *res;
+	size_t k = 0;
 
-		r = s->run(&a);
-		if (r == 0) {
-			r = fault_after(ctx, s->id);
-			/* A step that failed undid itself; one that succeeded is
-			 * undone with the others. */
-			done += r < 0;
-		}
-		if (r < 0)
-			break;
+	ports = calloc(n, sizeof(*ports));
+	res = calloc(n, sizeof(*res));
+	if (!ports || !res) {
+		free(ports);
+		free(res);
+		return -ENOMEM;
 	}
-	vmfex_admission_unlock(&a.admission_fd);
-	if (r < 0) {
-		free(a.xml);
-		a.xml = NULL;
-		if (a.vf)
-			undo_steps(ctx, a.vf, &a.lease, done, a.o.timeout_ms);
-	} else {
-		INFO(ctx, "VM %s attached to VF %u of %s with profile %s", a.o.vm_uuid, a.lease.vf,
-		     a.lease.pf, a.o.profile);
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0 || !v[i].port_pending || port_request(&v[i]) != request)
+			continue;
+		ports[k++] = v[i].port;
+		if (vmfex_port_timeout_ms(v[i].o.timeout_ms) > timeout_ms)
+			timeout_ms = vmfex_port_timeout_ms(v[i].o.timeout_ms);
 	}
-	*xml = a.xml;
-	vmfex_vf_unref(a.vf);
-	return r;
+	if (k)
+		vmfex_port_wait_many(ports, k, request, timeout_ms, res);
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0 || !v[i].port_pending || port_request(&v[i]) != request)
+			continue;
+		results[i] = port_finish(&v[i], res[k++]);
+	}
+	free(ports);
+	free(res);
+	return 0;
+}
+
+_public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
+                               const struct vmfex_attach_opts *const *opts, size_t n,
+                               char **xmls, int *results)
+{
+	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
+	struct attach *v;
+	int failed = 0, r;
+
+	if (!ctx || (n && (!opts || !xmls || !results))) {
+		ERR(ctx, "attach of many VMs: options, XML or results missing");
+		return -EINVAL;
+	}
+	if (n == 0)
+		return 0;
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		ERR(ctx, "attach of %zu VMs: out of memory", n);
+		return -ENOMEM;
+	}
+	/* Every VM up to its port request, one after the other: each takes
+	 * the locks of the host as a single attach does. */
+	for (size_t i = 0; i < n; i++) {
+		xmls[i] = NULL;
+		results[i] = attach_init(&v[i], ctx, opts[i]);
+		if (results[i] < 0)
+			v[i].done = 0;
+		if (results[i] == 0)
+			results[i] = run_steps(&v[i], 0, port);
+		if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)
+			port_finish(&v[i], results[i]);
+		if (results[i] == 0)
+			v[i].done = port + 1;
+	}
+	/* One wait for all the ports, per kind of request. */
+	r = wait_batch(v, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
+	if (r == 0)
+		r = wait_batch(v, n, VMFEX_PORT_REQUEST_PREASSOCIATE_RR, results);
+	/* The rest of each attach; a failed one is undone alone. */
+	for (size_t i = 0; i < n; i++) {
+		if (r < 0 && results[i] == 0 && v[i].port_pending)
+			results[i] = port_finish(&v[i], r);
+		if (results[i] == 0)
+			results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_PORT);
+		if (results[i] == 0)
+			results[i] = run_steps(&v[i], port + 1, ARRAY_SIZE(steps));
+		attach_end(&v[i], results[i], &xmls[i]);
+		failed += results[i] < 0;
+	}
+	free(v);
+	return failed;
 }
 
 /* The leases of a VM, copied out of the lease file. */
