@@ -406,7 +406,7 @@ static int attach_init(struct attach *a, struct vmfex_ctx *ctx,
 		return -EINVAL;
 	}
 	if (vmfex_uuid_validate(a->o.vm_uuid) < 0) {
-		ERR(ctx, "attach: malformed VM UUID");
+		ERR(ctx, "attach: malformed VM UUID '%.64s'", a->o.vm_uuid ? a->o.vm_uuid : "");
 		return -EINVAL;
 	}
 	if (!a->o.profile || !a->o.profile[0] || strlen(a->o.profile) > 39) {
