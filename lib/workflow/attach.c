@@ -28,6 +28,19 @@ static void random_mac(char buf[VMFEX_MAC_STRLEN])
 
 static const char *zero_mac = "00:00:00:00:00:00";
 
+/* The PFs an attach may reserve on, read as they are needed. A batch
+ * shares them, so that its VMs do not each read every PF and its VFs
+ * anew; a PF found full is not tried again in the batch. */
+struct attach_pfs {
+	struct vmfex_pci_addr *cands; /* the SR-IOV PFs by address */
+	size_t n;
+	bool listed;
+	struct vmfex_pf **pf;         /* pf[i]: cands[i], once read */
+	bool *skip;                   /* no VF to take there */
+	char *name;                   /* the last PF named, and its object */
+	struct vmfex_pf *named;
+};
+
 /* One attach under way: its options and what its steps made. lease.flags
  * say what was done to the VF, as the lease file will. */
 struct attach {
@@ -39,6 +52,7 @@ struct attach {
 	struct vmfex_lease lease;
 	char *xml;
 	int admission_fd;            /* held from the catalog check to the port request */
+	struct attach_pfs *pfs;      /* shared by a batch, else the attach's own */
 	struct vmfex_port *port;     /* from the port request to its answer */
 	bool port_pending;           /* the request was sent; its answer is awaited */
 	size_t done;                 /* steps done, to be undone on failure */
@@ -143,51 +157,107 @@ static bool can_carry_profile(struct vmfex_pf *pf)
 	return vmfex_pf_is_vic(pf);
 }
 
+static void attach_pfs_clear(struct attach_pfs *c)
+{
+	for (size_t i = 0; c->pf && i < c->n; i++)
+		vmfex_pf_unref(c->pf[i]);
+	free(c->pf);
+	free(c->skip);
+	free(c->cands);
+	free(c->name);
+	vmfex_pf_unref(c->named);
+	*c = (struct attach_pfs){ 0 };
+}
+
+static int named_pf(struct vmfex_ctx *ctx, struct attach_pfs *c, const char *name,
+                    struct vmfex_pf **pf)
+{
+	int r;
+
+	if (c->name && strcmp(c->name, name) == 0) {
+		*pf = c->named;
+		return 0;
+	}
+	r = vmfex_pf_new_from_name(ctx, name, pf);
+	if (r < 0)
+		return r;
+	free(c->name);
+	vmfex_pf_unref(c->named);
+	c->name = strdup(name);
+	c->named = c->name ? *pf : vmfex_pf_unref(*pf);
+	if (!c->named)
+		return -ENOMEM;
+	return 0;
+}
+
+static int reserve_named(struct attach *a, struct attach_pfs *c, struct vmfex_reserve_opts *ro)
+{
+	struct vmfex_ctx *ctx = a->ctx;
+	struct vmfex_pf *pf;
+	int r;
+
+	r = named_pf(ctx, c, a->o.pf, &pf);
+	if (r < 0) {
+		ERR(ctx, "attach of VM %s: PF %s: %s", a->o.vm_uuid, a->o.pf, strerror(-r));
+		return r;
+	}
+	if (!can_carry_profile(pf)) {
+		ERR(ctx, "attach of VM %s: PF %s is not a Cisco VIC: its VFs cannot carry "
+		    "a port profile", a->o.vm_uuid, a->o.pf);
+		return -EOPNOTSUPP;
+	}
+	return vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+}
+
+/* The PFs by address, each read (with its VFs) only when its turn comes:
+ * the first with a free VF is usually the first. */
+static int reserve_any(struct attach *a, struct attach_pfs *c, struct vmfex_reserve_opts *ro)
+{
+	struct vmfex_ctx *ctx = a->ctx;
+	int r;
+
+	if (!c->listed) {
+		r = vmfex_pci_list_sriov(ctx, &c->cands, &c->n);
+		if (r < 0)
+			return r;
+		c->pf = calloc(c->n, sizeof(*c->pf));
+		c->skip = calloc(c->n, sizeof(*c->skip));
+		if (!c->pf || !c->skip) {
+			ERR(ctx, "attach of VM %s: out of memory", a->o.vm_uuid);
+			return -ENOMEM;
+		}
+		c->listed = true;
+	}
+	r = -ENOSPC;
+	for (size_t i = 0; i < c->n && r == -ENOSPC; i++) {
+		struct vmfex_pf *pf = c->pf[i];
+
+		if (c->skip[i])
+			continue;
+		if (!pf && vmfex_pf_new_at(ctx, &c->cands[i], &c->pf[i]) == 0)
+			pf = c->pf[i];
+		if (pf && can_carry_profile(pf) && vmfex_pf_get_ifname(pf) &&
+		    vmfex_pf_get_num_vfs(pf))
+			r = vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+		c->skip[i] = r == -ENOSPC;
+	}
+	if (r == -ENOSPC)
+		ERR(ctx, "attach of VM %s: no PF that can carry a port profile (Cisco VIC) has a "
+		    "free VF", a->o.vm_uuid);
+	return r;
+}
+
 static int do_reserve(struct attach *a)
 {
 	struct vmfex_reserve_opts ro = {
 		.sz = sizeof(ro), .vm_uuid = a->o.vm_uuid, .vm_name = a->o.vm_name,
 		.domains = a->o.domains,
 	};
-	struct vmfex_ctx *ctx = a->ctx;
-	struct vmfex_pci_addr *cands;
-	struct vmfex_pf *pf;
-	size_t n;
+	struct attach_pfs own = { 0 }, *c = a->pfs ? a->pfs : &own;
 	int r;
 
-	if (a->o.pf) {
-		r = vmfex_pf_new_from_name(ctx, a->o.pf, &pf);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: PF %s: %s", a->o.vm_uuid, a->o.pf, strerror(-r));
-			return r;
-		}
-		if (!can_carry_profile(pf)) {
-			ERR(ctx, "attach of VM %s: PF %s is not a Cisco VIC: its VFs cannot carry "
-			    "a port profile", a->o.vm_uuid, a->o.pf);
-			r = -EOPNOTSUPP;
-		} else {
-			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
-		}
-		vmfex_pf_unref(pf);
-		return r;
-	}
-	/* The PFs by address, each read (with its VFs) only when its turn
-	 * comes: the first with a free VF is usually the first. */
-	r = vmfex_pci_list_sriov(ctx, &cands, &n);
-	if (r < 0)
-		return r;
-	r = -ENOSPC;
-	for (size_t i = 0; i < n && r == -ENOSPC; i++) {
-		if (vmfex_pf_new_at(ctx, &cands[i], &pf) < 0)
-			continue;
-		if (can_carry_profile(pf) && vmfex_pf_get_ifname(pf) && vmfex_pf_get_num_vfs(pf))
-			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
-		vmfex_pf_unref(pf);
-	}
-	free(cands);
-	if (r == -ENOSPC)
-		ERR(ctx, "attach of VM %s: no PF that can carry a port profile (Cisco VIC) has a "
-		    "free VF", a->o.vm_uuid);
+	r = a->o.pf ? reserve_named(a, c, &ro) : reserve_any(a, c, &ro);
+	attach_pfs_clear(&own);
 	return r;
 }
 
@@ -500,6 +570,7 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
                                char **xmls, int *results)
 {
 	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
+	struct attach_pfs pfs = { 0 };
 	struct attach *v;
 	int failed = 0, r;
 
@@ -519,8 +590,7 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 	for (size_t i = 0; i < n; i++) {
 		xmls[i] = NULL;
 		results[i] = attach_init(&v[i], ctx, opts[i]);
-		if (results[i] < 0)
-			v[i].done = 0;
+		v[i].pfs = &pfs;
 		if (results[i] == 0)
 			results[i] = run_steps(&v[i], 0, port);
 		if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)
@@ -543,6 +613,7 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 		attach_end(&v[i], results[i], &xmls[i]);
 		failed += results[i] < 0;
 	}
+	attach_pfs_clear(&pfs);
 	free(v);
 	return failed;
 }
