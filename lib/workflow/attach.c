@@ -373,26 +373,33 @@ static int do_xml(struct attach *a)
 	return r;
 }
 
-/* Record what the attach did in the VF's lease, and confirm it. */
-static int do_confirm(struct attach *a)
+/* Record in the lease file @db what the attach did to its VF, and confirm
+ * the lease. */
+static int confirm_in(struct vmfex_lease_db *db, struct attach *a)
 {
 	const struct vmfex_lease *mine = &a->lease;
+	struct vmfex_lease *l = vmfex_lease_db_find(db, mine->pf, mine->vf);
+
+	if (!l || strcmp(l->vm_uuid, mine->vm_uuid) != 0 || l->pid != mine->pid) {
+		ERR(a->ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach",
+		    mine->vf, mine->pf, mine->vm_uuid);
+		return -ESTALE;
+	}
+	l->flags |= mine->flags | VMFEX_LEASE_CONFIRMED;
+	return 0;
+}
+
+static int do_confirm(struct attach *a)
+{
 	struct vmfex_lease_db db;
-	struct vmfex_lease *l;
 	int r;
 
 	r = vmfex_lease_db_open(a->ctx, &db);
 	if (r < 0)
 		return r;
-	l = vmfex_lease_db_find(&db, mine->pf, mine->vf);
-	if (!l || strcmp(l->vm_uuid, mine->vm_uuid) != 0 || l->pid != mine->pid) {
-		ERR(a->ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach",
-		    mine->vf, mine->pf, mine->vm_uuid);
-		r = -ESTALE;
-	} else {
-		l->flags |= mine->flags | VMFEX_LEASE_CONFIRMED;
+	r = confirm_in(&db, a);
+	if (r == 0)
 		r = vmfex_lease_db_commit(&db);
-	}
 	vmfex_lease_db_close(&db);
 	return r;
 }
@@ -565,11 +572,46 @@ static int wait_batch(struct attach *v, size_t n, int request, int *results)
 	return 0;
 }
 
+/* The confirmation step of every attach of a batch still going, in one
+ * write of the lease file (whose failure fails them all). */
+static void confirm_batch(struct vmfex_ctx *ctx, struct attach *v, size_t n, int *results)
+{
+	const size_t confirm = STEP_INDEX(VMFEX_ATTACH_STEP_CONFIRM);
+	struct vmfex_lease_db db;
+	bool any = false;
+	int r;
+
+	for (size_t i = 0; i < n; i++)
+		any |= results[i] == 0;
+	if (!any)
+		return;
+	r = vmfex_lease_db_open(ctx, &db);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		if (results[i] == 0) {
+			results[i] = confirm_in(&db, &v[i]);
+			v[i].done = results[i] == 0 ? confirm + 1 : confirm;
+		}
+	}
+	if (r == 0)
+		r = vmfex_lease_db_commit(&db);
+	if (r < 0) {
+		ERR(ctx, "attach of %zu VMs: cannot confirm their leases: %s", n, strerror(-r));
+		for (size_t i = 0; i < n; i++) {
+			if (results[i] == 0) {
+				results[i] = r;
+				v[i].done = confirm;
+			}
+		}
+	}
+	vmfex_lease_db_close(&db);
+}
+
 _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
                                const struct vmfex_attach_opts *const *opts, size_t n,
                                char **xmls, int *results)
 {
 	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
+	const size_t confirm = STEP_INDEX(VMFEX_ATTACH_STEP_CONFIRM);
 	struct attach_pfs pfs = { 0 };
 	struct attach *v;
 	int failed = 0, r;
@@ -602,14 +644,21 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 	r = wait_batch(v, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
 	if (r == 0)
 		r = wait_batch(v, n, VMFEX_PORT_REQUEST_PREASSOCIATE_RR, results);
-	/* The rest of each attach; a failed one is undone alone. */
+	/* The rest of each attach up to the confirmation. */
 	for (size_t i = 0; i < n; i++) {
 		if (r < 0 && results[i] == 0 && v[i].port_pending)
 			results[i] = port_finish(&v[i], r);
 		if (results[i] == 0)
 			results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_PORT);
 		if (results[i] == 0)
-			results[i] = run_steps(&v[i], port + 1, ARRAY_SIZE(steps));
+			results[i] = run_steps(&v[i], port + 1, confirm);
+	}
+	/* The leases of all, confirmed in one write of the lease file. */
+	confirm_batch(ctx, v, n, results);
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] == 0)
+			results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_CONFIRM);
+		/* A failed attach is undone alone. */
 		attach_end(&v[i], results[i], &xmls[i]);
 		failed += results[i] < 0;
 	}
