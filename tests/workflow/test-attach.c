@@ -293,6 +293,42 @@ static void catalog_check(void **state)
 	sim_fixture_close(&f);
 }
 
+/* Waits for n children that each attached per VMs (6b9a1e2c-...-0000000000IK
+ * for child I, VM K), all to have succeeded; checks every VM got its own
+ * confirmed lease, and detaches them. */
+static void children_done(struct sim_fixture *f, const pid_t *pids, int n, int per)
+{
+	struct vmfex_lease_list *list;
+	struct vmfex_lease *l;
+	unsigned int seen = 0;
+	int leases = 0;
+
+	for (int i = 0; i < n; i++) {
+		int st;
+
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	assert_int_equal(vmfex_lease_list_new(f->ctx, &list), 0);
+	vmfex_lease_list_foreach(list, l) {
+		assert_true(vmfex_lease_is_confirmed(l));
+		assert_false(vmfex_lease_is_stale(l));
+		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
+		seen |= 1u << vmfex_lease_get_vf_index(l);
+		leases++;
+	}
+	vmfex_lease_list_unref(list);
+	assert_int_equal(leases, n * per);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < per; k++) {
+			char uuid[37];
+
+			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
+			assert_int_equal(vmfex_detach(f->ctx, uuid), 1);
+		}
+}
+
 /* 8 processes attach two VMs each at once on a PF of 16 VFs: each VF goes
  * to one VM; detached by other processes, the host is as before. */
 static void concurrent_attaches(void **state)
@@ -302,10 +338,6 @@ static void concurrent_attaches(void **state)
 	char before[8192], after[8192];
 	pid_t pids[N];
 	int go[2];
-	struct vmfex_lease_list *list;
-	struct vmfex_lease *l;
-	unsigned int seen = 0;
-	size_t n = 0;
 
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
@@ -342,30 +374,7 @@ static void concurrent_attaches(void **state)
 	}
 	close(go[0]);
 	close(go[1]);
-	for (int i = 0; i < N; i++) {
-		int st;
-
-		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
-		assert_true(WIFEXITED(st));
-		assert_int_equal(WEXITSTATUS(st), 0);
-	}
-	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), 0);
-	vmfex_lease_list_foreach(list, l) {
-		assert_true(vmfex_lease_is_confirmed(l));
-		assert_false(vmfex_lease_is_stale(l));
-		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
-		seen |= 1u << vmfex_lease_get_vf_index(l);
-		n++;
-	}
-	vmfex_lease_list_unref(list);
-	assert_int_equal(n, 2 * N);
-	for (int i = 0; i < N; i++)
-		for (int k = 0; k < 2; k++) {
-			char uuid[37];
-
-			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
-			assert_int_equal(vmfex_detach(f.ctx, uuid), 1);
-		}
+	children_done(&f, pids, N, 2);
 	snapshot(&f, after, sizeof(after));
 	assert_string_equal(after, before);
 	sim_fixture_close(&f);
@@ -791,10 +800,6 @@ static void batch_concurrent_with_single(void **state)
 	char before[8192], after[8192];
 	pid_t pids[N];
 	int go[2];
-	struct vmfex_lease_list *list;
-	struct vmfex_lease *l;
-	unsigned int seen = 0;
-	size_t n = 0;
 
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
@@ -841,29 +846,7 @@ static void batch_concurrent_with_single(void **state)
 	}
 	close(go[0]);
 	close(go[1]);
-	for (int i = 0; i < N; i++) {
-		int st;
-
-		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
-		assert_true(WIFEXITED(st));
-		assert_int_equal(WEXITSTATUS(st), 0);
-	}
-	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), 0);
-	vmfex_lease_list_foreach(list, l) {
-		assert_true(vmfex_lease_is_confirmed(l));
-		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
-		seen |= 1u << vmfex_lease_get_vf_index(l);
-		n++;
-	}
-	vmfex_lease_list_unref(list);
-	assert_int_equal(n, N * PER);
-	for (int i = 0; i < N; i++)
-		for (int k = 0; k < PER; k++) {
-			char uuid[37];
-
-			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
-			assert_int_equal(vmfex_detach(f.ctx, uuid), 1);
-		}
+	children_done(&f, pids, N, PER);
 	snapshot(&f, after, sizeof(after));
 	assert_string_equal(after, before);
 	sim_fixture_close(&f);
