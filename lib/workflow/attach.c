@@ -639,6 +639,8 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 			port_finish(&v[i], results[i]);
 		if (results[i] == 0)
 			v[i].done = port + 1;
+		/* The next VM takes the lock of max ports anew. */
+		vmfex_admission_unlock(&v[i].admission_fd);
 	}
 	/* One wait for all the ports, per kind of request. */
 	r = wait_batch(v, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
