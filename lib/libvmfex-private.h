@@ -84,6 +84,9 @@ const char *vmfex_backend_state_dir(const struct vmfex_ctx *ctx);
  * the step of this number (enum vmfex_attach_step) succeeded, so that
  * tests see each step undone. 0: never. */
 void vmfex_set_fault_after_step(struct vmfex_ctx *ctx, int step);
+/* Test seam: the fault above hits only the attach of this VM (as in a
+ * batch); NULL: every attach. */
+void vmfex_set_fault_vm(struct vmfex_ctx *ctx, const char *vm_uuid);
 
 /* ---- core/context.c ---- */
 struct pci_access;
@@ -98,6 +101,7 @@ struct vmfex_ctx {
 	const struct vmfex_backend_ops *backend;
 	void *backend_data;
 	int fault_after_step;        /* vmfex_set_fault_after_step() */
+	char fault_vm[37];           /* vmfex_set_fault_vm() */
 	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
 	bool pacc_failed;
 	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
@@ -271,6 +275,12 @@ int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link
  * as vmfex_port_associate() would have waited. */
 struct vmfex_port;
 int vmfex_port_wait(struct vmfex_port *port, int request, unsigned int timeout_ms);
+/* One wait for many ports that were sent @request (no_wait): results as
+ * vmfex_port_associate_many()'s. */
+void vmfex_port_wait_many(struct vmfex_port *const *ports, size_t n, int request,
+                          unsigned int timeout_ms, int *results);
+/* The wait a timeout_ms option means (0: the default). */
+unsigned int vmfex_port_timeout_ms(unsigned int timeout_ms);
 
 /* rtnl/host-uuid.c */
 int vmfex_host_uuid(struct vmfex_ctx *ctx, uint8_t uuid[16]);

@@ -149,24 +149,11 @@ type AttachOptions struct {
 // left (ENOSPC: no PF has a free VF).
 func (ctx *Context) Attach(o AttachOptions) (string, error) {
 	var co C.struct_vmfex_attach_opts
-	co.sz = C.size_t(unsafe.Sizeof(co))
-	for _, s := range []struct {
-		dst **C.char
-		v   string
-	}{{&co.vm_uuid, o.VMUUID}, {&co.vm_name, o.VMName}, {&co.profile, o.Profile},
-		{&co.pf, o.PF}, {&co.mac, o.MAC}, {&co.host_uuid, o.HostUUID}} {
-		*s.dst = cstr(s.v)
-		defer cfree(*s.dst)
+	free, err := fillAttachOpts(&co, o, "vmfex_attach")
+	if err != nil {
+		return "", err
 	}
-	co.topology = C.enum_vmfex_xml_topology(o.Topology)
-	co.association = C.enum_vmfex_attach_association(o.Association)
-	doms, free := cStrings(o.Domains)
 	defer free()
-	co.domains = doms
-	if o.Timeout < 0 {
-		return "", &Error{Op: "vmfex_attach", Errno: einval, Msg: "negative timeout"}
-	}
-	co.timeout_ms = C.uint(o.Timeout.Milliseconds())
 	var xml *C.char
 	if _, err := ctx.do("vmfex_attach", func() C.int {
 		if o.Catalog != nil {
@@ -177,6 +164,92 @@ func (ctx *Context) Attach(o AttachOptions) (string, error) {
 		return "", err
 	}
 	return takeString(xml), nil
+}
+
+// fillAttachOpts sets co from o but for the catalog (set under the
+// context's lock); free releases the C strings.
+func fillAttachOpts(co *C.struct_vmfex_attach_opts, o AttachOptions, op string) (func(), error) {
+	if o.Timeout < 0 {
+		return nil, &Error{Op: op, Errno: einval, Msg: "negative timeout"}
+	}
+	var strs []*C.char
+	co.sz = C.size_t(unsafe.Sizeof(*co))
+	for _, s := range []struct {
+		dst **C.char
+		v   string
+	}{{&co.vm_uuid, o.VMUUID}, {&co.vm_name, o.VMName}, {&co.profile, o.Profile},
+		{&co.pf, o.PF}, {&co.mac, o.MAC}, {&co.host_uuid, o.HostUUID}} {
+		*s.dst = cstr(s.v)
+		strs = append(strs, *s.dst)
+	}
+	co.topology = C.enum_vmfex_xml_topology(o.Topology)
+	co.association = C.enum_vmfex_attach_association(o.Association)
+	doms, freeDoms := cStrings(o.Domains)
+	co.domains = doms
+	co.timeout_ms = C.uint(o.Timeout.Milliseconds())
+	return func() {
+		for _, p := range strs {
+			cfree(p)
+		}
+		freeDoms()
+	}, nil
+}
+
+// AttachResult is the result of one VM of AttachMany.
+type AttachResult struct {
+	XML string // the domain <interface>, when attached
+	Err error  // why the VM was not attached (its steps undone), or nil
+}
+
+// AttachMany attaches many VMs in one call, as a host restarting its VMs
+// does: every VM up to its port request, then one wait of the adapter for
+// all, then the rest. A VM that fails is undone alone; the others stay
+// attached. The error is non-nil only when nothing could be done.
+func (ctx *Context) AttachMany(opts []AttachOptions) ([]AttachResult, error) {
+	n := len(opts)
+	if n == 0 {
+		return nil, nil
+	}
+	sz := C.size_t(unsafe.Sizeof(C.struct_vmfex_attach_opts{}))
+	ptrSz := C.size_t(unsafe.Sizeof(uintptr(0)))
+	// In C memory: the library is handed pointers to them.
+	cos := (*[1 << 20]C.struct_vmfex_attach_opts)(C.calloc(C.size_t(n), sz))[:n:n]
+	defer C.free(unsafe.Pointer(&cos[0]))
+	ptrs := (*[1 << 20]*C.struct_vmfex_attach_opts)(C.calloc(C.size_t(n), ptrSz))[:n:n]
+	defer C.free(unsafe.Pointer(&ptrs[0]))
+	xmls := (*[1 << 20]*C.char)(C.calloc(C.size_t(n), ptrSz))[:n:n]
+	defer C.free(unsafe.Pointer(&xmls[0]))
+	results := (*[1 << 20]C.int)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.int(0)))))[:n:n]
+	defer C.free(unsafe.Pointer(&results[0]))
+	for i, o := range opts {
+		free, err := fillAttachOpts(&cos[i], o, "vmfex_attach_many")
+		if err != nil {
+			return nil, err
+		}
+		defer free()
+		ptrs[i] = &cos[i]
+	}
+	_, err := ctx.do("vmfex_attach_many", func() C.int {
+		for i, o := range opts {
+			if o.Catalog != nil {
+				cos[i].catalog = o.Catalog.ptr()
+			}
+		}
+		return C.vmfex_attach_many(ctx.ptr(), &ptrs[0], C.size_t(n), &xmls[0], &results[0])
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Each VM's own error; the log has the messages that say why.
+	out := make([]AttachResult, n)
+	for i := range out {
+		if results[i] < 0 {
+			out[i].Err = errnoErr("vmfex_attach_many", results[i], "")
+		} else {
+			out[i].XML = takeString(xmls[i])
+		}
+	}
+	return out, nil
 }
 
 // AttachMigrationFinish associates the ports Attach pre-associated for a

@@ -123,6 +123,36 @@ func TestAttachDetach(t *testing.T) {
 	}
 }
 
+func TestAttachMany(t *testing.T) {
+	ctx, _ := simHost(t, "ucs-b200-vic1240.json")
+	vms := []string{"6b9a1e2c-3d4f-4a5b-8c6d-00000000c000", "not-a-uuid",
+		"6b9a1e2c-3d4f-4a5b-8c6d-00000000c002"}
+	var opts []AttachOptions
+	for _, v := range vms {
+		opts = append(opts, AttachOptions{VMUUID: v, Profile: "pp-vlan-25", PF: "enp10s0f0"})
+	}
+	res, err := ctx.AttachMany(opts)
+	if err != nil || len(res) != 3 {
+		t.Fatalf("AttachMany = %v, %v", res, err)
+	}
+	if res[0].Err != nil || res[2].Err != nil || !strings.Contains(res[0].XML, "enp10s0f0v0") ||
+		!strings.Contains(res[2].XML, "enp10s0f0v1") {
+		t.Errorf("AttachMany: the good VMs: %+v", res)
+	}
+	if !errors.Is(res[1].Err, syscall.EINVAL) || res[1].XML != "" {
+		t.Errorf("AttachMany: the bad VM: %+v, want EINVAL", res[1])
+	}
+	leases, err := ctx.Leases()
+	if err != nil || len(leases) != 2 || leases[0].VMUUID != vms[0] || leases[1].VMUUID != vms[2] {
+		t.Errorf("Leases after AttachMany = %+v, %v", leases, err)
+	}
+	for _, v := range []string{vms[0], vms[2]} {
+		if n, err := ctx.Detach(v); err != nil || n != 1 {
+			t.Errorf("Detach(%s) = %d, %v", v, n, err)
+		}
+	}
+}
+
 func TestAttachFailureLeavesNoLease(t *testing.T) {
 	ctx, sink := simHost(t, "ucs-b200-vic1240.json")
 	if err := ctx.SimInject(SimInjection{Count: 1, Response: PortResponseBadState}); err != nil {

@@ -307,6 +307,31 @@ struct vmfex_attach_opts {
 int vmfex_attach(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *opts, char **xml);
 
 /**
+ * @brief Attach many VMs in one call, as a host restarting its VMs does,
+ *        with one wait of the adapter for all of them.
+ * Each VM goes through the steps of vmfex_attach() (catalog check, VF
+ * reservation, MAC) up to its port request, one VM after the other, each
+ * under the locks of the host as a single attach; every request is sent
+ * without waiting; then one wait reads the adapter's answers for all the
+ * ports (one for the associations and one for the pre-associations, when
+ * the batch has both), as long as the longest @c timeout_ms among them;
+ * then each VM's remaining steps run. A VM whose step fails is undone
+ * alone, as vmfex_attach() undoes it; the others stay attached. A profile's
+ * max ports refuses only the VMs beyond it.
+ * @param ctx   the context
+ * @param opts  one options structure per VM, as for vmfex_attach()
+ * @param n     the number of VMs
+ * @param[out] xmls     n domain @c \<interface\> documents, each to be
+ *                      freed with free(), NULL for a VM that failed
+ * @param[out] results  n results, each as vmfex_attach() returns
+ * @return the number of VMs that failed (0: all attached); -EINVAL when
+ *         @p ctx, @p opts, @p xmls or @p results is missing; -ENOMEM
+ * @since 0.1
+ */
+int vmfex_attach_many(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *const *opts,
+                      size_t n, char **xmls, int *results);
+
+/**
  * @brief After an incoming migration, associate the ports that
  *        vmfex_attach() pre-associated for a VM, as libvirt does when the
  *        migration finishes.

@@ -3,6 +3,7 @@
  * simulated host of a directory. The layers above call the context's
  * backend and never know which one it is. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libvmfex-private.h"
@@ -50,4 +51,9 @@ const char *vmfex_backend_state_dir(const struct vmfex_ctx *ctx)
 void vmfex_set_fault_after_step(struct vmfex_ctx *ctx, int step)
 {
 	ctx->fault_after_step = step;
+}
+
+void vmfex_set_fault_vm(struct vmfex_ctx *ctx, const char *vm_uuid)
+{
+	snprintf(ctx->fault_vm, sizeof(ctx->fault_vm), "%s", vm_uuid ? vm_uuid : "");
 }

@@ -387,11 +387,24 @@ static void wait_ports(struct vmfex_port *const *ports, size_t n, int request,
 	}
 }
 
+unsigned int vmfex_port_timeout_ms(unsigned int timeout_ms)
+{
+	return timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
+}
+
+void vmfex_port_wait_many(struct vmfex_port *const *ports, size_t n, int request,
+                          unsigned int timeout_ms, int *results)
+{
+	for (size_t i = 0; i < n; i++)
+		results[i] = 1;
+	wait_ports(ports, n, request, vmfex_port_timeout_ms(timeout_ms), results);
+}
+
 int vmfex_port_wait(struct vmfex_port *port, int request, unsigned int timeout_ms)
 {
-	int result = 1;
+	int result;
 
-	wait_ports(&port, 1, request, timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS, &result);
+	vmfex_port_wait_many(&port, 1, request, timeout_ms, &result);
 	return result;
 }
 

@@ -28,6 +28,19 @@ static void random_mac(char buf[VMFEX_MAC_STRLEN])
 
 static const char *zero_mac = "00:00:00:00:00:00";
 
+/* The PFs an attach may reserve on, read as they are needed. A batch
+ * shares them, so that its VMs do not each read every PF and its VFs
+ * anew; a PF found full is not tried again in the batch. */
+struct attach_pfs {
+	struct vmfex_pci_addr *cands; /* the SR-IOV PFs by address */
+	size_t n;
+	bool listed;
+	struct vmfex_pf **pf;         /* pf[i]: cands[i], once read */
+	bool *skip;                   /* no VF to take there */
+	char *name;                   /* the last PF named, and its object */
+	struct vmfex_pf *named;
+};
+
 /* One attach under way: its options and what its steps made. lease.flags
  * say what was done to the VF, as the lease file will. */
 struct attach {
@@ -39,6 +52,10 @@ struct attach {
 	struct vmfex_lease lease;
 	char *xml;
 	int admission_fd;            /* held from the catalog check to the port request */
+	struct attach_pfs *pfs;      /* shared by a batch, else the attach's own */
+	struct vmfex_port *port;     /* from the port request to its answer */
+	bool port_pending;           /* the request was sent; its answer is awaited */
+	size_t done;                 /* steps done, to be undone on failure */
 };
 
 /* ---- the undos, shared by a failed attach and by detach ---- */
@@ -140,75 +157,138 @@ static bool can_carry_profile(struct vmfex_pf *pf)
 	return vmfex_pf_is_vic(pf);
 }
 
+static void attach_pfs_clear(struct attach_pfs *c)
+{
+	for (size_t i = 0; c->pf && i < c->n; i++)
+		vmfex_pf_unref(c->pf[i]);
+	free(c->pf);
+	free(c->skip);
+	free(c->cands);
+	free(c->name);
+	vmfex_pf_unref(c->named);
+	*c = (struct attach_pfs){ 0 };
+}
+
+static int named_pf(struct vmfex_ctx *ctx, struct attach_pfs *c, const char *name,
+                    struct vmfex_pf **pf)
+{
+	int r;
+
+	if (c->name && strcmp(c->name, name) == 0) {
+		*pf = c->named;
+		return 0;
+	}
+	r = vmfex_pf_new_from_name(ctx, name, pf);
+	if (r < 0)
+		return r;
+	free(c->name);
+	vmfex_pf_unref(c->named);
+	c->name = strdup(name);
+	c->named = c->name ? *pf : vmfex_pf_unref(*pf);
+	if (!c->named)
+		return -ENOMEM;
+	return 0;
+}
+
+static int reserve_named(struct attach *a, struct attach_pfs *c, struct vmfex_reserve_opts *ro)
+{
+	struct vmfex_ctx *ctx = a->ctx;
+	struct vmfex_pf *pf;
+	int r;
+
+	r = named_pf(ctx, c, a->o.pf, &pf);
+	if (r < 0) {
+		ERR(ctx, "attach of VM %s: PF %s: %s", a->o.vm_uuid, a->o.pf, strerror(-r));
+		return r;
+	}
+	if (!can_carry_profile(pf)) {
+		ERR(ctx, "attach of VM %s: PF %s is not a Cisco VIC: its VFs cannot carry "
+		    "a port profile", a->o.vm_uuid, a->o.pf);
+		return -EOPNOTSUPP;
+	}
+	return vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+}
+
+/* The PFs by address, each read (with its VFs) only when its turn comes:
+ * the first with a free VF is usually the first. */
+static int reserve_any(struct attach *a, struct attach_pfs *c, struct vmfex_reserve_opts *ro)
+{
+	struct vmfex_ctx *ctx = a->ctx;
+	int r;
+
+	if (!c->listed) {
+		r = vmfex_pci_list_sriov(ctx, &c->cands, &c->n);
+		if (r < 0)
+			return r;
+		c->pf = calloc(c->n, sizeof(*c->pf));
+		c->skip = calloc(c->n, sizeof(*c->skip));
+		if (!c->pf || !c->skip) {
+			ERR(ctx, "attach of VM %s: out of memory", a->o.vm_uuid);
+			return -ENOMEM;
+		}
+		c->listed = true;
+	}
+	r = -ENOSPC;
+	for (size_t i = 0; i < c->n && r == -ENOSPC; i++) {
+		struct vmfex_pf *pf = c->pf[i];
+
+		if (c->skip[i])
+			continue;
+		if (!pf && vmfex_pf_new_at(ctx, &c->cands[i], &c->pf[i]) == 0)
+			pf = c->pf[i];
+		if (pf && can_carry_profile(pf) && vmfex_pf_get_ifname(pf) &&
+		    vmfex_pf_get_num_vfs(pf))
+			r = vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+		c->skip[i] = r == -ENOSPC;
+	}
+	if (r == -ENOSPC)
+		ERR(ctx, "attach of VM %s: no PF that can carry a port profile (Cisco VIC) has a "
+		    "free VF", a->o.vm_uuid);
+	return r;
+}
+
+/* A VF chosen by someone else (libvirt's pool): that one or none. */
+static int reserve_vf(struct attach *a, struct vmfex_reserve_opts *ro)
+{
+	struct vmfex_ctx *ctx = a->ctx;
+	struct vmfex_vf *chosen;
+	struct vmfex_pf *pf;
+	int r;
+
+	r = strchr(a->o.vf, ':') ? vmfex_vf_new_from_pci(ctx, a->o.vf, &chosen)
+	                         : vmfex_vf_new_from_ifname(ctx, a->o.vf, &chosen);
+	if (r < 0) {
+		ERR(ctx, "attach of VM %s: VF %s: %s", a->o.vm_uuid, a->o.vf, strerror(-r));
+		return r == -ENOENT ? -ENODEV : r;
+	}
+	ro->vf = vmfex_vf_get_pci(chosen);
+	pf = NULL;
+	r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
+	if (r == 0 && !can_carry_profile(pf)) {
+		ERR(ctx, "attach of VM %s: VF %s is not of a Cisco VIC: it cannot carry a "
+		    "port profile", a->o.vm_uuid, a->o.vf);
+		r = -EOPNOTSUPP;
+	} else if (r == 0) {
+		r = vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+	}
+	vmfex_pf_unref(pf);
+	vmfex_vf_unref(chosen);
+	return r;
+}
+
 static int do_reserve(struct attach *a)
 {
 	struct vmfex_reserve_opts ro = {
 		.sz = sizeof(ro), .vm_uuid = a->o.vm_uuid, .vm_name = a->o.vm_name,
 		.domains = a->o.domains,
 	};
-	struct vmfex_ctx *ctx = a->ctx;
-	struct vmfex_pci_addr *cands;
-	struct vmfex_pf *pf;
-	size_t n;
+	struct attach_pfs own = { 0 }, *c = a->pfs ? a->pfs : &own;
 	int r;
 
-	if (a->o.vf) {
-		struct vmfex_vf *chosen;
-
-		/* A VF chosen by someone else (libvirt's pool): that one or none. */
-		r = strchr(a->o.vf, ':') ? vmfex_vf_new_from_pci(ctx, a->o.vf, &chosen)
-		                         : vmfex_vf_new_from_ifname(ctx, a->o.vf, &chosen);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: VF %s: %s", a->o.vm_uuid, a->o.vf, strerror(-r));
-			return r == -ENOENT ? -ENODEV : r;
-		}
-		ro.vf = vmfex_vf_get_pci(chosen);
-		pf = NULL;
-		r = vmfex_pf_new_from_pci(ctx, vmfex_pf_get_pci(vmfex_vf_get_pf(chosen)), &pf);
-		if (r == 0 && !can_carry_profile(pf)) {
-			ERR(ctx, "attach of VM %s: VF %s is not of a Cisco VIC: it cannot carry a "
-			    "port profile", a->o.vm_uuid, a->o.vf);
-			r = -EOPNOTSUPP;
-		} else if (r == 0) {
-			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
-		}
-		vmfex_pf_unref(pf);
-		vmfex_vf_unref(chosen);
-		return r;
-	}
-	if (a->o.pf) {
-		r = vmfex_pf_new_from_name(ctx, a->o.pf, &pf);
-		if (r < 0) {
-			ERR(ctx, "attach of VM %s: PF %s: %s", a->o.vm_uuid, a->o.pf, strerror(-r));
-			return r;
-		}
-		if (!can_carry_profile(pf)) {
-			ERR(ctx, "attach of VM %s: PF %s is not a Cisco VIC: its VFs cannot carry "
-			    "a port profile", a->o.vm_uuid, a->o.pf);
-			r = -EOPNOTSUPP;
-		} else {
-			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
-		}
-		vmfex_pf_unref(pf);
-		return r;
-	}
-	/* The PFs by address, each read (with its VFs) only when its turn
-	 * comes: the first with a free VF is usually the first. */
-	r = vmfex_pci_list_sriov(ctx, &cands, &n);
-	if (r < 0)
-		return r;
-	r = -ENOSPC;
-	for (size_t i = 0; i < n && r == -ENOSPC; i++) {
-		if (vmfex_pf_new_at(ctx, &cands[i], &pf) < 0)
-			continue;
-		if (can_carry_profile(pf) && vmfex_pf_get_ifname(pf) && vmfex_pf_get_num_vfs(pf))
-			r = vmfex_vf_reserve_lease(pf, &ro, &a->vf, &a->lease);
-		vmfex_pf_unref(pf);
-	}
-	free(cands);
-	if (r == -ENOSPC)
-		ERR(ctx, "attach of VM %s: no PF that can carry a port profile (Cisco VIC) has a "
-		    "free VF", a->o.vm_uuid);
+	if (a->o.vf)
+		return reserve_vf(a, &ro);
+	r = a->o.pf ? reserve_named(a, c, &ro) : reserve_any(a, c, &ro);
+	attach_pfs_clear(&own);
 	return r;
 }
 
@@ -224,42 +304,69 @@ static int do_mac(struct attach *a)
 	return r;
 }
 
-static int do_port(struct attach *a)
+static bool preassociating(const struct attach *a)
+{
+	return a->o.association == VMFEX_ATTACH_PREASSOCIATE;
+}
+
+static int port_request(const struct attach *a)
+{
+	return preassociating(a) ? VMFEX_PORT_REQUEST_PREASSOCIATE_RR : VMFEX_PORT_REQUEST_ASSOCIATE;
+}
+
+/* The first half of the port step: send the request without waiting, so
+ * that a batch waits once for all its ports. */
+static int port_send(struct attach *a)
 {
 	struct vmfex_port_opts po = {
 		.sz = sizeof(po), .profile = a->o.profile, .instance_uuid = a->o.vm_uuid,
-		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms,
-		.no_wait = a->admission_fd >= 0,
+		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms, .no_wait = true,
 	};
-	bool pre = a->o.association == VMFEX_ATTACH_PREASSOCIATE;
-	int request = pre ? VMFEX_PORT_REQUEST_PREASSOCIATE_RR : VMFEX_PORT_REQUEST_ASSOCIATE;
-	unsigned int flag = pre ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
-	struct vmfex_port *port;
 	int r;
 
 	if (a->o.association == VMFEX_ATTACH_BY_LIBVIRT) {
 		vmfex_admission_unlock(&a->admission_fd);
 		return 0;
 	}
-	r = vmfex_port_new_from_vf(a->vf, &port);
+	r = vmfex_port_new_from_vf(a->vf, &a->port);
 	if (r < 0)
 		return r;
-	r = pre ? vmfex_port_preassociate(port, &po) : vmfex_port_associate(port, &po);
+	r = preassociating(a) ? vmfex_port_preassociate(a->port, &po)
+	                      : vmfex_port_associate(a->port, &po);
 	/* The request is the adapter's now and counts against max ports:
 	 * the next attach may count. */
 	vmfex_admission_unlock(&a->admission_fd);
-	if (r == 0 && po.no_wait)
-		r = vmfex_port_wait(port, request, a->o.timeout_ms);
-	vmfex_port_unref(port);
-	a->lease.flags |= flag;
+	a->lease.flags |= preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+	a->port_pending = r == 0;
+	return r;
+}
+
+/* The second half: @r is the request's result (the adapter's answer). */
+static int port_finish(struct attach *a, int r)
+{
+	unsigned int flag = preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+
+	a->port = vmfex_port_unref(a->port);
+	a->port_pending = false;
 	if (r < 0) {
 		ERR(a->ctx, "attach of VM %s: cannot %sassociate %s with %s: %s", a->o.vm_uuid,
-		    pre ? "pre-" : "", vmfex_vf_get_pci(a->vf), a->o.profile, strerror(-r));
+		    preassociating(a) ? "pre-" : "", vmfex_vf_get_pci(a->vf), a->o.profile,
+		    strerror(-r));
 		/* The adapter may have taken the request all the same. */
-		undo_port(a->ctx, a->vf, &a->lease, a->o.timeout_ms);
+		if (a->lease.flags & flag)
+			undo_port(a->ctx, a->vf, &a->lease, a->o.timeout_ms);
 		a->lease.flags &= ~flag;
 	}
 	return r;
+}
+
+static int do_port(struct attach *a)
+{
+	int r = port_send(a);
+
+	if (r == 0 && a->port_pending)
+		r = vmfex_port_wait(a->port, port_request(a), a->o.timeout_ms);
+	return port_finish(a, r);
 }
 
 static int do_bind(struct attach *a)
@@ -297,26 +404,33 @@ static int do_xml(struct attach *a)
 	return r;
 }
 
-/* Record what the attach did in the VF's lease, and confirm it. */
-static int do_confirm(struct attach *a)
+/* Record in the lease file @db what the attach did to its VF, and confirm
+ * the lease. */
+static int confirm_in(struct vmfex_lease_db *db, struct attach *a)
 {
 	const struct vmfex_lease *mine = &a->lease;
+	struct vmfex_lease *l = vmfex_lease_db_find(db, mine->pf, mine->vf);
+
+	if (!l || strcmp(l->vm_uuid, mine->vm_uuid) != 0 || l->pid != mine->pid) {
+		ERR(a->ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach",
+		    mine->vf, mine->pf, mine->vm_uuid);
+		return -ESTALE;
+	}
+	l->flags |= mine->flags | VMFEX_LEASE_CONFIRMED;
+	return 0;
+}
+
+static int do_confirm(struct attach *a)
+{
 	struct vmfex_lease_db db;
-	struct vmfex_lease *l;
 	int r;
 
 	r = vmfex_lease_db_open(a->ctx, &db);
 	if (r < 0)
 		return r;
-	l = vmfex_lease_db_find(&db, mine->pf, mine->vf);
-	if (!l || strcmp(l->vm_uuid, mine->vm_uuid) != 0 || l->pid != mine->pid) {
-		ERR(a->ctx, "VF %u of %s: the lease of VM %s was reclaimed during the attach",
-		    mine->vf, mine->pf, mine->vm_uuid);
-		r = -ESTALE;
-	} else {
-		l->flags |= mine->flags | VMFEX_LEASE_CONFIRMED;
+	r = confirm_in(&db, a);
+	if (r == 0)
 		r = vmfex_lease_db_commit(&db);
-	}
 	vmfex_lease_db_close(&db);
 	return r;
 }
@@ -355,72 +469,235 @@ static int undo_steps(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct v
 }
 
 /* Test seam: the context's fault, as if the step had failed. */
-static int fault_after(struct vmfex_ctx *ctx, enum vmfex_attach_step id)
+static int fault_after(const struct attach *a, enum vmfex_attach_step id)
 {
-	if (ctx->fault_after_step != (int)id)
+	struct vmfex_ctx *ctx = a->ctx;
+
+	if (ctx->fault_after_step != (int)id ||
+	    (ctx->fault_vm[0] && strcasecmp(ctx->fault_vm, a->o.vm_uuid) != 0))
 		return 0;
-	ERR(ctx, "attach: failing after step %d as asked by a test", (int)id);
+	ERR(ctx, "attach of VM %s: failing after step %d as asked by a test", a->o.vm_uuid,
+	    (int)id);
 	return -EIO;
+}
+
+#define STEP_INDEX(id) ((size_t)(id) - VMFEX_ATTACH_STEP_CHECK)
+
+/* Runs steps [from, to) of the table; a->done counts those to undo. */
+static int run_steps(struct attach *a, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		int r = steps[i].run(a);
+
+		/* A step that failed undid itself; one that succeeded is
+		 * undone with the others. */
+		if (r < 0)
+			return r;
+		a->done = i + 1;
+		r = fault_after(a, steps[i].id);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Checks the options and picks the MAC; nothing is done to the host. */
+static int attach_init(struct attach *a, struct vmfex_ctx *ctx,
+                       const struct vmfex_attach_opts *opts_in)
+{
+	int r;
+
+	*a = (struct attach){ .ctx = ctx, .admission_fd = -1 };
+	r = vmfex_opts_copy(&a->o, sizeof(a->o), opts_in);
+	if (r < 0 || !opts_in) {
+		ERR(ctx, "attach: options missing or of a newer library");
+		return -EINVAL;
+	}
+	if (vmfex_uuid_validate(a->o.vm_uuid) < 0) {
+		ERR(ctx, "attach: malformed VM UUID '%.64s'", a->o.vm_uuid ? a->o.vm_uuid : "");
+		return -EINVAL;
+	}
+	if (!a->o.profile || !a->o.profile[0] || strlen(a->o.profile) > 39) {
+		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", a->o.vm_uuid);
+		return -EINVAL;
+	}
+	if (a->o.association > VMFEX_ATTACH_BY_LIBVIRT) {
+		ERR(ctx, "attach of VM %s: unknown association %d", a->o.vm_uuid,
+		    (int)a->o.association);
+		return -EINVAL;
+	}
+	if (a->o.mac)
+		snprintf(a->mac, sizeof(a->mac), "%s", a->o.mac);
+	else
+		random_mac(a->mac);
+	return 0;
+}
+
+/* Undoes a failed attach's steps, or logs a good one; hands out the XML. */
+static int attach_end(struct attach *a, int r, char **xml)
+{
+	vmfex_admission_unlock(&a->admission_fd);
+	a->port = vmfex_port_unref(a->port);
+	if (r < 0) {
+		free(a->xml);
+		a->xml = NULL;
+		if (a->vf)
+			undo_steps(a->ctx, a->vf, &a->lease, a->done, a->o.timeout_ms);
+	} else {
+		INFO(a->ctx, "VM %s attached to VF %u of %s with profile %s", a->o.vm_uuid,
+		     a->lease.vf, a->lease.pf, a->o.profile);
+	}
+	*xml = a->xml;
+	a->vf = vmfex_vf_unref(a->vf);
+	return r;
 }
 
 _public_ int vmfex_attach(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *opts_in,
                           char **xml)
 {
-	struct attach a = { .ctx = ctx, .admission_fd = -1 };
-	size_t done = 0;
+	struct attach a;
 	int r;
 
 	if (!ctx || !xml)
 		return -EINVAL;
-	r = vmfex_opts_copy(&a.o, sizeof(a.o), opts_in);
-	if (r < 0 || !opts_in) {
-		ERR(ctx, "attach: options missing or of a newer library");
-		return -EINVAL;
-	}
-	if (vmfex_uuid_validate(a.o.vm_uuid) < 0) {
-		ERR(ctx, "attach: malformed VM UUID");
-		return -EINVAL;
-	}
-	if (!a.o.profile || !a.o.profile[0] || strlen(a.o.profile) > 39) {
-		ERR(ctx, "attach of VM %s: the profile must have 1-39 characters", a.o.vm_uuid);
-		return -EINVAL;
-	}
-	if (a.o.association > VMFEX_ATTACH_BY_LIBVIRT) {
-		ERR(ctx, "attach of VM %s: unknown association %d", a.o.vm_uuid,
-		    (int)a.o.association);
-		return -EINVAL;
-	}
-	if (a.o.mac)
-		snprintf(a.mac, sizeof(a.mac), "%s", a.o.mac);
-	else
-		random_mac(a.mac);
+	r = attach_init(&a, ctx, opts_in);
+	if (r < 0)
+		return r;
+	r = run_steps(&a, 0, ARRAY_SIZE(steps));
+	return attach_end(&a, r, xml);
+}
 
-	for (; done < ARRAY_SIZE(steps); done++) {
-		const struct attach_step *s = &steps[done];
+/* Waits once for the pending ports of a batch that make @request; the
+ * wait lasts as long as the longest timeout among them. */
+static int wait_batch(struct attach *v, size_t n, int request, int *results)
+{
+	struct vmfex_port **ports;
+	unsigned int timeout_ms = 0;
+	int *res;
+	size_t k = 0;
 
-		r = s->run(&a);
-		if (r == 0) {
-			r = fault_after(ctx, s->id);
-			/* A step that failed undid itself; one that succeeded is
-			 * undone with the others. */
-			done += r < 0;
+	ports = calloc(n, sizeof(*ports));
+	res = calloc(n, sizeof(*res));
+	if (!ports || !res) {
+		free(ports);
+		free(res);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0 || !v[i].port_pending || port_request(&v[i]) != request)
+			continue;
+		ports[k++] = v[i].port;
+		if (vmfex_port_timeout_ms(v[i].o.timeout_ms) > timeout_ms)
+			timeout_ms = vmfex_port_timeout_ms(v[i].o.timeout_ms);
+	}
+	if (k)
+		vmfex_port_wait_many(ports, k, request, timeout_ms, res);
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0 || !v[i].port_pending || port_request(&v[i]) != request)
+			continue;
+		results[i] = port_finish(&v[i], res[k++]);
+	}
+	free(ports);
+	free(res);
+	return 0;
+}
+
+/* The confirmation step of every attach of a batch still going, in one
+ * write of the lease file (whose failure fails them all). */
+static void confirm_batch(struct vmfex_ctx *ctx, struct attach *v, size_t n, int *results)
+{
+	const size_t confirm = STEP_INDEX(VMFEX_ATTACH_STEP_CONFIRM);
+	struct vmfex_lease_db db;
+	bool any = false;
+	int r;
+
+	for (size_t i = 0; i < n; i++)
+		any |= results[i] == 0;
+	if (!any)
+		return;
+	r = vmfex_lease_db_open(ctx, &db);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		if (results[i] == 0) {
+			results[i] = confirm_in(&db, &v[i]);
+			v[i].done = results[i] == 0 ? confirm + 1 : confirm;
 		}
-		if (r < 0)
-			break;
 	}
-	vmfex_admission_unlock(&a.admission_fd);
+	if (r == 0)
+		r = vmfex_lease_db_commit(&db);
 	if (r < 0) {
-		free(a.xml);
-		a.xml = NULL;
-		if (a.vf)
-			undo_steps(ctx, a.vf, &a.lease, done, a.o.timeout_ms);
-	} else {
-		INFO(ctx, "VM %s attached to VF %u of %s with profile %s", a.o.vm_uuid, a.lease.vf,
-		     a.lease.pf, a.o.profile);
+		ERR(ctx, "attach of %zu VMs: cannot confirm their leases: %s", n, strerror(-r));
+		for (size_t i = 0; i < n; i++) {
+			if (results[i] == 0) {
+				results[i] = r;
+				v[i].done = confirm;
+			}
+		}
 	}
-	*xml = a.xml;
-	vmfex_vf_unref(a.vf);
-	return r;
+	vmfex_lease_db_close(&db);
+}
+
+_public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
+                               const struct vmfex_attach_opts *const *opts, size_t n,
+                               char **xmls, int *results)
+{
+	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
+	const size_t confirm = STEP_INDEX(VMFEX_ATTACH_STEP_CONFIRM);
+	struct attach_pfs pfs = { 0 };
+	struct attach *v;
+	int failed = 0, r;
+
+	if (!ctx || (n && (!opts || !xmls || !results))) {
+		ERR(ctx, "attach of many VMs: options, XML or results missing");
+		return -EINVAL;
+	}
+	if (n == 0)
+		return 0;
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		ERR(ctx, "attach of %zu VMs: out of memory", n);
+		return -ENOMEM;
+	}
+	/* Every VM up to its port request, one after the other: each takes
+	 * the locks of the host as a single attach does. */
+	for (size_t i = 0; i < n; i++) {
+		xmls[i] = NULL;
+		results[i] = attach_init(&v[i], ctx, opts[i]);
+		v[i].pfs = &pfs;
+		if (results[i] == 0)
+			results[i] = run_steps(&v[i], 0, port);
+		if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)
+			port_finish(&v[i], results[i]);
+		if (results[i] == 0)
+			v[i].done = port + 1;
+		/* The next VM takes the lock of max ports anew. */
+		vmfex_admission_unlock(&v[i].admission_fd);
+	}
+	/* One wait for all the ports, per kind of request. */
+	r = wait_batch(v, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
+	if (r == 0)
+		r = wait_batch(v, n, VMFEX_PORT_REQUEST_PREASSOCIATE_RR, results);
+	/* The rest of each attach up to the confirmation. */
+	for (size_t i = 0; i < n; i++) {
+		if (r < 0 && results[i] == 0 && v[i].port_pending)
+			results[i] = port_finish(&v[i], r);
+		if (results[i] == 0)
+			results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_PORT);
+		if (results[i] == 0)
+			results[i] = run_steps(&v[i], port + 1, confirm);
+	}
+	/* The leases of all, confirmed in one write of the lease file. */
+	confirm_batch(ctx, v, n, results);
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] == 0)
+			results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_CONFIRM);
+		/* A failed attach is undone alone. */
+		attach_end(&v[i], results[i], &xmls[i]);
+		failed += results[i] < 0;
+	}
+	attach_pfs_clear(&pfs);
+	free(v);
+	return failed;
 }
 
 /* The leases of a VM, copied out of the lease file. */

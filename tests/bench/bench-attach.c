@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Attach then detach of many VMs on the large simulated host (4 PFs of
  * 256 VFs) with an adapter latency, by one process and by several at
- * once: total times, and time per attach (printed, never asserted).
- * Usage: bench-attach [--vms N] [--procs P] [--latency-ms MS]
+ * once, and in one call (vmfex_attach_many()) against one attach: total
+ * times, and time per attach (printed, never asserted).
+ * Usage: bench-attach [--vms N] [--procs P] [--latency-ms MS] [--batch-only]
  *                     [--topology passthrough|hostdev] [--pf PF] [DESCRIPTION] */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,22 +37,31 @@ static void vm_uuid(int i, char buf[37])
 /* Attach VMs first..last-1; their summed attach time in *sum_ms. */
 static const char *bench_pf; /* --pf, or NULL: the first PF with a free VF */
 
+/* The options of VM i; uuid and name are its buffers. */
+static struct vmfex_attach_opts vm_opts(int i, enum vmfex_xml_topology topology, char uuid[37],
+                                        char name[32])
+{
+	struct vmfex_attach_opts o = { .sz = sizeof(o), .profile = "pp-bench",
+	                               .topology = topology, .pf = bench_pf };
+
+	vm_uuid(i, uuid);
+	snprintf(name, 32, "vm%d", i);
+	o.vm_uuid = uuid;
+	o.vm_name = name;
+	return o;
+}
+
 static int attach_range(struct vmfex_ctx *ctx, int first, int last,
                         enum vmfex_xml_topology topology, double *sum_ms)
 {
 	*sum_ms = 0;
 	for (int i = first; i < last; i++) {
-		struct vmfex_attach_opts o = { .sz = sizeof(o), .profile = "pp-bench",
-		                               .topology = topology, .pf = bench_pf };
 		char uuid[37], name[32];
+		struct vmfex_attach_opts o = vm_opts(i, topology, uuid, name);
 		char *xml = NULL;
 		double t0 = now_ms();
 		int r;
 
-		vm_uuid(i, uuid);
-		snprintf(name, sizeof(name), "vm%d", i);
-		o.vm_uuid = uuid;
-		o.vm_name = name;
 		r = vmfex_attach(ctx, &o, &xml);
 		*sum_ms += now_ms() - t0;
 		if (r < 0) {
@@ -177,6 +188,75 @@ static int many_processes(struct sim_fixture *f, int vms, int procs,
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of 5 single attaches (each detached before the next). */
+static int one_attach_ms(struct sim_fixture *f, enum vmfex_xml_topology topology, double *ms)
+{
+	double t[5];
+
+	for (size_t k = 0; k < 5; k++) {
+		if (attach_range(f->ctx, 0, 1, topology, &t[k]) < 0 || detach_range(f->ctx, 0, 1) < 0)
+			return -1;
+	}
+	qsort(t, 5, sizeof(t[0]), cmp_double);
+	*ms = t[2];
+	return 0;
+}
+
+/* All the VMs in one vmfex_attach_many(), against one attach. */
+static int one_batch(struct sim_fixture *f, int vms, enum vmfex_xml_topology topology)
+{
+	struct vmfex_attach_opts *o = calloc((size_t)vms, sizeof(*o));
+	const struct vmfex_attach_opts **ov = calloc((size_t)vms, sizeof(*ov));
+	char (*uuid)[37] = calloc((size_t)vms, sizeof(*uuid));
+	char (*name)[32] = calloc((size_t)vms, sizeof(*name));
+	char **xmls = calloc((size_t)vms, sizeof(*xmls));
+	int *results = calloc((size_t)vms, sizeof(*results));
+	double one, t0, t1, t2;
+	int r = 1;
+
+	if (!o || !ov || !uuid || !name || !xmls || !results)
+		goto out;
+	if (one_attach_ms(f, topology, &one) < 0)
+		goto out;
+	for (int i = 0; i < vms; i++) {
+		o[i] = vm_opts(i, topology, uuid[i], name[i]);
+		ov[i] = &o[i];
+	}
+	t0 = now_ms();
+	r = vmfex_attach_many(f->ctx, ov, (size_t)vms, xmls, results);
+	t1 = now_ms();
+	for (int i = 0; i < vms; i++)
+		free(xmls[i]);
+	if (r != 0) {
+		fprintf(stderr, "bench-attach: %d attaches of the batch failed\n", r);
+		r = 1;
+		goto out;
+	}
+	if (detach_range(f->ctx, 0, vms) < 0) {
+		r = 1;
+		goto out;
+	}
+	t2 = now_ms();
+	print_row("1 call", vms, t1 - t0, t1 - t0, t2 - t1);
+	printf("one attach %.1f ms (median of 5); %d VMs in one call %.1f ms = %.2fx one attach\n",
+	       one, vms, t1 - t0, (t1 - t0) / one);
+out:
+	free(o);
+	free(ov);
+	free(uuid);
+	free(name);
+	free(xmls);
+	free(results);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -185,10 +265,12 @@ int main(int argc, char **argv)
 		{ "latency-ms", required_argument, NULL, 'l' },
 		{ "topology", required_argument, NULL, 't' },
 		{ "pf", required_argument, NULL, 'f' },
+		{ "batch-only", no_argument, NULL, 'b' },
 		{}
 	};
 	enum vmfex_xml_topology topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
 	int vms = 256, procs = 8, latency = 50, c, r = 0;
+	bool batch_only = false;
 	const char *desc = BENCH_DEFAULT_DESCRIPTION;
 	struct sim_fixture f;
 
@@ -198,6 +280,7 @@ int main(int argc, char **argv)
 		case 'p': procs = atoi(optarg); break;
 		case 'l': latency = atoi(optarg); break;
 		case 'f': bench_pf = optarg; break;
+		case 'b': batch_only = true; break;
 		case 't':
 			topology = strcmp(optarg, "hostdev") == 0 ? VMFEX_XML_TOPOLOGY_HOSTDEV
 			                                          : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
@@ -222,9 +305,12 @@ int main(int argc, char **argv)
 	printf("attach then detach of %d VMs (%s), adapter latency %d ms, %s, PF %s\n", vms,
 	       topology == VMFEX_XML_TOPOLOGY_HOSTDEV ? "hostdev" : "MacVTap passthrough", latency,
 	       desc, bench_pf ? bench_pf : "any");
-	r = one_process(&f, vms, topology);
-	if (!r && procs > 1)
+	if (!batch_only)
+		r = one_process(&f, vms, topology);
+	if (!r && !batch_only && procs > 1)
 		r = many_processes(&f, vms, procs, topology);
+	if (!r)
+		r = one_batch(&f, vms, topology);
 	if (f.log[0])
 		fprintf(stderr, "%s", f.log);
 	sim_fixture_close(&f);

@@ -590,9 +590,70 @@ def test_progress(tmp, host):
           repr(p.stderr))
 
 
+def test_attach_many(tmp, host):
+    """attach --from: several VMs in one call, each VM's result on its own."""
+    g = ['--sim', host]
+    vms = ['0c7e3b1a-5f2d-4e8b-9a61-3d2f4c5b6a7%d' % i for i in range(3)]
+    path = os.path.join(tmp, 'vms')
+    with open(path, 'w') as f:
+        f.write('# VMs to bring back after maintenance\n\n')
+        f.write(f'--vm-uuid {vms[0]} --vm-name vm0 --mac 02:00:00:00:0a:00\n')
+        f.write(f'--vm-uuid {vms[1]} --vm-name vm1 --topology hostdev --mac 02:00:00:00:0a:01\n')
+        f.write(f'--vm-uuid {vms[2]} --vm-name vm2 --profile pp-other --mac 02:00:00:00:0a:02\n')
+    base = g + ['-j', 'attach', '--profile', 'pp-many', '--pf', 'enp11s0f0', '--from']
+    p = run(base + [path])
+    out = json.loads(p.stdout) if p.stdout.strip() else {}
+    got = [(v['vm_uuid'], v['attached']) for v in out.get('vms', [])]
+    check('attach --from: every VM attached, in the order of the file, exit 0',
+          p.returncode == 0 and got == [(v, True) for v in vms] and out['failed'] == 0,
+          p.stderr.strip() + p.stdout[:200])
+    check('  each VM with its interface and its own options',
+          p.returncode == 0 and "02:00:00:00:0a:00" in out['vms'][0]['interface'] and
+          'hostdev' in out['vms'][1]['interface'] and
+          'pp-other' not in out['vms'][0]['interface'], p.stdout[:300])
+    p = run(g + ['-j', 'vf', 'leases'])
+    leased = [l['vm_uuid'] for l in json.loads(p.stdout)['leases']] if p.returncode == 0 else []
+    check('  each VM holds its VF', sorted(leased) == sorted(vms), p.stdout[:300])
+    # Again: the same MACs on new VFs are fine, but one VM fails (its UUID
+    # already holds VFs, so use a malformed one) and the others attach.
+    with open(path, 'w') as f:
+        f.write('--vm-uuid 11111111-2222-4333-8444-555555555555\n')
+        f.write('--vm-uuid not-a-uuid\n')
+    p = subprocess.run([vmfexctl] + base + ['-'], capture_output=True, text=True,
+                       input=open(path).read())
+    out = json.loads(p.stdout) if p.stdout.strip() else {}
+    got = [(v['vm_uuid'], v['attached']) for v in out.get('vms', [])]
+    check('attach --from -: a VM that fails fails alone, exit 1',
+          p.returncode == 1 and out.get('failed') == 1 and
+          got == [('11111111-2222-4333-8444-555555555555', True), ('not-a-uuid', False)] and
+          'not-a-uuid' in p.stderr, p.stderr.strip() + p.stdout[:200])
+    p = run(g + ['attach', '--profile', 'pp-many', '--pf', 'enp11s0f0', '--from', path])
+    check('  text: each attached VM\'s interface after a comment naming it',
+          p.returncode == 1 and '<!-- VM 11111111-2222-4333-8444-555555555555 -->' in p.stdout,
+          p.stdout[:200])
+    for v in vms + ['11111111-2222-4333-8444-555555555555']:
+        run(g + ['detach', '--vm-uuid', v])
+    with open(path, 'w') as f:
+        f.write('--vm-name no-uuid\n')
+    for lines, why in [('--vm-name no-uuid\n', 'a line without --vm-uuid'),
+                       (f'--vm-uuid {vms[0]} --domain x.xml\n', 'a line with --domain'),
+                       (f'--vm-uuid {vms[0]} --topology sideways\n', 'a bad value'),
+                       ('# nothing\n', 'no VM')]:
+        with open(path, 'w') as f:
+            f.write(lines)
+        p = run(base + [path])
+        check(f'attach --from: {why} is a usage error naming the file',
+              p.returncode == 2 and path in p.stderr, p.stderr.strip())
+    p = run(base + [os.path.join(tmp, 'no-such-file')])
+    check('attach --from: a missing file fails', p.returncode == 1, p.stderr.strip())
+    p = run(g + ['-j', 'vf', 'leases'])
+    check('  and nothing is left leased', p.returncode == 0 and
+          json.loads(p.stdout)['leases'] == [], p.stdout[:300])
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress'):
+    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress', 'attach-many'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -611,6 +672,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_docs(tmp)
     elif mode == 'progress':
         test_progress(tmp, host)
+    elif mode == 'attach-many':
+        test_attach_many(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')

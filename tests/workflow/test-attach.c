@@ -293,6 +293,42 @@ static void catalog_check(void **state)
 	sim_fixture_close(&f);
 }
 
+/* Waits for n children that each attached per VMs (6b9a1e2c-...-0000000000IK
+ * for child I, VM K), all to have succeeded; checks every VM got its own
+ * confirmed lease, and detaches them. */
+static void children_done(struct sim_fixture *f, const pid_t *pids, int n, int per)
+{
+	struct vmfex_lease_list *list;
+	struct vmfex_lease *l;
+	unsigned int seen = 0;
+	int leases = 0;
+
+	for (int i = 0; i < n; i++) {
+		int st;
+
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	assert_int_equal(vmfex_lease_list_new(f->ctx, &list), 0);
+	vmfex_lease_list_foreach(list, l) {
+		assert_true(vmfex_lease_is_confirmed(l));
+		assert_false(vmfex_lease_is_stale(l));
+		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
+		seen |= 1u << vmfex_lease_get_vf_index(l);
+		leases++;
+	}
+	vmfex_lease_list_unref(list);
+	assert_int_equal(leases, n * per);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < per; k++) {
+			char uuid[37];
+
+			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
+			assert_int_equal(vmfex_detach(f->ctx, uuid), 1);
+		}
+}
+
 /* 8 processes attach two VMs each at once on a PF of 16 VFs: each VF goes
  * to one VM; detached by other processes, the host is as before. */
 static void concurrent_attaches(void **state)
@@ -302,10 +338,6 @@ static void concurrent_attaches(void **state)
 	char before[8192], after[8192];
 	pid_t pids[N];
 	int go[2];
-	struct vmfex_lease_list *list;
-	struct vmfex_lease *l;
-	unsigned int seen = 0;
-	size_t n = 0;
 
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
@@ -342,30 +374,7 @@ static void concurrent_attaches(void **state)
 	}
 	close(go[0]);
 	close(go[1]);
-	for (int i = 0; i < N; i++) {
-		int st;
-
-		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
-		assert_true(WIFEXITED(st));
-		assert_int_equal(WEXITSTATUS(st), 0);
-	}
-	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), 0);
-	vmfex_lease_list_foreach(list, l) {
-		assert_true(vmfex_lease_is_confirmed(l));
-		assert_false(vmfex_lease_is_stale(l));
-		assert_false(seen & (1u << vmfex_lease_get_vf_index(l)));
-		seen |= 1u << vmfex_lease_get_vf_index(l);
-		n++;
-	}
-	vmfex_lease_list_unref(list);
-	assert_int_equal(n, 2 * N);
-	for (int i = 0; i < N; i++)
-		for (int k = 0; k < 2; k++) {
-			char uuid[37];
-
-			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
-			assert_int_equal(vmfex_detach(f.ctx, uuid), 1);
-		}
+	children_done(&f, pids, N, 2);
 	snapshot(&f, after, sizeof(after));
 	assert_string_equal(after, before);
 	sim_fixture_close(&f);
@@ -653,6 +662,232 @@ static void max_ports_50_at_once(void **state)
 	max_ports_held(50);
 }
 
+/* ---- many VMs in one call ---- */
+
+#define BATCH 3
+
+static const char *const batch_vm[BATCH] = {
+	"6b9a1e2c-3d4f-4a5b-8c6d-00000000b000",
+	"6b9a1e2c-3d4f-4a5b-8c6d-00000000b001",
+	"6b9a1e2c-3d4f-4a5b-8c6d-00000000b002",
+};
+static const char *const batch_mac[BATCH] = {
+	"52:54:00:00:b0:00", "52:54:00:00:b0:01", "52:54:00:00:b0:02",
+};
+
+/* Attaches the batch; @want the result each VM must have. The VMs that
+ * succeeded are checked attached (their lease and port) and detached. */
+static void attach_batch(struct sim_fixture *f, struct vmfex_attach_opts *o, const int *want)
+{
+	const struct vmfex_attach_opts *ov[BATCH];
+	char *xmls[BATCH];
+	int results[BATCH], failed = 0;
+	char during[8192];
+
+	for (size_t i = 0; i < BATCH; i++) {
+		o[i].vm_uuid = batch_vm[i];
+		o[i].mac = batch_mac[i];
+		ov[i] = &o[i];
+		failed += want[i] < 0;
+	}
+	assert_int_equal(vmfex_attach_many(f->ctx, ov, BATCH, xmls, results), failed);
+	snapshot(f, during, sizeof(during));
+	for (size_t i = 0; i < BATCH; i++) {
+		char line[128];
+
+		assert_int_equal(results[i], want[i]);
+		snprintf(line, sizeof(line), "mac %s port used pp-vlan-25", batch_mac[i]);
+		if (want[i] < 0) {
+			assert_null(xmls[i]);
+			assert_null(strstr(during, batch_vm[i]));
+			assert_null(strstr(during, line));
+			continue;
+		}
+		assert_non_null(xmls[i]);
+		assert_non_null(strstr(xmls[i], batch_mac[i]));
+		free(xmls[i]);
+		assert_non_null(strstr(during, batch_vm[i]));
+		assert_non_null(strstr(during, line));
+		assert_int_equal(vmfex_detach(f->ctx, batch_vm[i]), 1);
+	}
+}
+
+/* A failure at each step for the middle VM of a batch, and the adapter
+ * refusing the first VM's request: the others are attached, and once they
+ * are detached the host is as before, so the failed VM left nothing. */
+static void batch_failure_at_each_step(void **state)
+{
+	static const enum vmfex_xml_topology topologies[] = {
+		VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH, VMFEX_XML_TOPOLOGY_HOSTDEV,
+	};
+	struct sim_fixture f;
+	char before[8192], after[8192];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
+	{
+		/* A VF with a MAC of its own, to be given back. */
+		struct vmfex_pf *pf;
+		struct vmfex_vf *vf;
+
+		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+		assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:11"), 0);
+		vmfex_vf_unref(vf);
+		vmfex_pf_unref(pf);
+	}
+	snapshot(&f, before, sizeof(before));
+	for (size_t t = 0; t < 2; t++) {
+		for (int step = VMFEX_ATTACH_STEP_CHECK; step <= VMFEX_ATTACH_STEP_CONFIRM; step++) {
+			struct vmfex_attach_opts o[BATCH];
+			const int want[BATCH] = { 0, -EIO, 0 };
+
+			for (size_t i = 0; i < BATCH; i++)
+				o[i] = opts_for(topologies[t]);
+			vmfex_set_fault_after_step(f.ctx, step);
+			vmfex_set_fault_vm(f.ctx, batch_vm[1]);
+			attach_batch(&f, o, want);
+			vmfex_set_fault_after_step(f.ctx, 0);
+			vmfex_set_fault_vm(f.ctx, NULL);
+			snapshot(&f, after, sizeof(after));
+			assert_string_equal(after, before);
+		}
+		for (int k = 0; k < 3; k++) {
+			struct vmfex_attach_opts o[BATCH];
+			struct vmfex_sim_inject_opts in = { .sz = sizeof(in), .count = 1 };
+			int want[BATCH] = { -EIO, 0, 0 };
+
+			for (size_t i = 0; i < BATCH; i++)
+				o[i] = opts_for(topologies[t]);
+			if (k == 0) {
+				in.error = EIO;
+			} else if (k == 1) {
+				in.response = VMFEX_PORT_PROFILE_RESPONSE_ERROR;
+			} else {
+				in.response = VMFEX_PORT_PROFILE_RESPONSE_INSUFFICIENT_RESOURCES;
+				want[0] = -ENOSPC;
+			}
+			assert_int_equal(vmfex_sim_inject(f.ctx, &in), 0);
+			attach_batch(&f, o, want);
+			snapshot(&f, after, sizeof(after));
+			assert_string_equal(after, before);
+		}
+	}
+	sim_fixture_close(&f);
+}
+
+/* Max ports 1 and a batch of 3 VMs: the two beyond are refused alone (a
+ * refused VM lets the next one count). */
+static void batch_max_ports(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_catalog *cat;
+	struct vmfex_profile *p;
+	struct vmfex_attach_opts o[BATCH];
+	const int want[BATCH] = { 0, -EUSERS, -EUSERS };
+	char before[8192], after[8192];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_catalog_new(f.ctx, &cat), 0);
+	assert_int_equal(vmfex_catalog_add_profile(cat, "pp-vlan-25", &p), 0);
+	assert_int_equal(vmfex_profile_set_max_ports(p, 1), 0);
+	assert_int_equal(vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT), 0);
+	snapshot(&f, before, sizeof(before));
+	for (size_t i = 0; i < BATCH; i++) {
+		o[i] = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+		o[i].catalog = cat;
+	}
+	attach_batch(&f, o, want);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	vmfex_profile_unref(p);
+	vmfex_catalog_unref(cat);
+	sim_fixture_close(&f);
+}
+
+static void batch_bad_arguments(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_HOSTDEV);
+	const struct vmfex_attach_opts *ov[2] = { &o, NULL };
+	char *xmls[2];
+	int results[2];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_attach_many(f.ctx, NULL, 1, xmls, results), -EINVAL);
+	assert_int_equal(vmfex_attach_many(f.ctx, ov, 1, NULL, results), -EINVAL);
+	assert_int_equal(vmfex_attach_many(f.ctx, ov, 0, NULL, NULL), 0);
+	/* A VM without options fails alone. */
+	assert_int_equal(vmfex_attach_many(f.ctx, ov, 2, xmls, results), 1);
+	assert_int_equal(results[0], 0);
+	assert_int_equal(results[1], -EINVAL);
+	assert_null(xmls[1]);
+	free(xmls[0]);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	sim_fixture_close(&f);
+}
+
+/* Batches and single attaches from 4 processes at once on a PF of 16
+ * VFs: every VM gets its own VF. */
+static void batch_concurrent_with_single(void **state)
+{
+	enum { N = 4, PER = 3 };
+	struct sim_fixture f;
+	char before[8192], after[8192];
+	pid_t pids[N];
+	int go[2];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(pipe(go), 0);
+	for (int i = 0; i < N; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
+			                             .ignore_env = 1 };
+			struct vmfex_attach_opts o[PER];
+			const struct vmfex_attach_opts *ov[PER];
+			char uuid[PER][37], *xmls[PER];
+			int results[PER];
+			struct vmfex_ctx *ctx;
+			char c;
+
+			close(go[1]);
+			if (vmfex_new_with_opts(&no, &ctx) < 0 || read(go[0], &c, 1) < 0)
+				_exit(1);
+			for (int k = 0; k < PER; k++) {
+				o[k] = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+				snprintf(uuid[k], sizeof(uuid[k]), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
+				o[k].vm_uuid = uuid[k];
+				o[k].mac = NULL;
+				ov[k] = &o[k];
+			}
+			if (i % 2) {
+				for (int k = 0; k < PER; k++) {
+					if (vmfex_attach(ctx, ov[k], &xmls[k]) < 0)
+						_exit(2);
+					free(xmls[k]);
+				}
+			} else {
+				if (vmfex_attach_many(ctx, ov, PER, xmls, results) != 0)
+					_exit(3);
+				for (int k = 0; k < PER; k++)
+					free(xmls[k]);
+			}
+			vmfex_unref(ctx);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	children_done(&f, pids, N, PER);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +904,10 @@ int main(void)
 		cmocka_unit_test(first_pf_not_vic),
 		cmocka_unit_test(max_ports_10_at_once),
 		cmocka_unit_test(max_ports_50_at_once),
+		cmocka_unit_test(batch_failure_at_each_step),
+		cmocka_unit_test(batch_max_ports),
+		cmocka_unit_test(batch_bad_arguments),
+		cmocka_unit_test(batch_concurrent_with_single),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ _vmfexctl_options()
             echo "--descr --vlan --del-vlan --qos-policy --nw-ctrl-policy --pin-group --max-ports --host-nw-io-perf --type --client --del-client" ;;
         "profile sync-ucsm") echo "--user --password-file --ca-file --insecure --timeout" ;;
         "attach ")
-            echo "--vm-uuid --vm-name --profile --pf --topology --mac --by-libvirt --preassociate --migration-finish --domain" ;;
+            echo "--vm-uuid --vm-name --profile --pf --topology --mac --by-libvirt --preassociate --migration-finish --domain --from" ;;
         "detach ") echo "--vm-uuid" ;;
         "vf reserve") echo "--vm-uuid --vm-name" ;;
         "vf release") echo "--vm-uuid" ;;
@@ -102,7 +102,7 @@ _vmfexctl()
             ((i++))
         fi
         for ((; i < cword; i++)); do
-            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|vm-uuid|vm-name|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|user|password-file|ca-file|latency-ms|response|errno|count) ]] && ((npos++))
+            [[ ${words[i]} != -* && ${words[i - 1]} != --@(profile|instance-uuid|host-uuid|mac|timeout|autoprobe|vlan|qos|proto|spoofchk|trust|link-state|min-rate|max-rate|topology|model|catalog|name|default-profile|network|descr|vms|fi-model|vm-uuid|vm-name|pf|format|output|domain|del-vlan|qos-policy|nw-ctrl-policy|pin-group|max-ports|host-nw-io-perf|type|client|del-client|user|password-file|ca-file|latency-ms|response|errno|count|from) ]] && ((npos++))
         done
     fi
 
@@ -112,7 +112,7 @@ _vmfexctl()
             COMPREPLY=($(compgen -d -- "$cur"))
             return
             ;;
-        --catalog | --network | --output | --domain)
+        --catalog | --network | --output | --domain | --from)
             COMPREPLY=($(compgen -f -- "$cur"))
             return
             ;;

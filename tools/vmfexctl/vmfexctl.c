@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "attach", cmd_attach,
 	  "--vm-uuid UUID --vm-name NAME --profile NAME [--pf PF] [--topology passthrough|hostdev] "
 	  "[--mac MAC] [--by-libvirt | --preassociate] [--domain FILE]...\n"
+	  "       vmfexctl [OPTIONS] attach --from FILE|- [OPTIONS OF ONE VM]\n"
 	  "       vmfexctl [OPTIONS] attach --migration-finish --vm-uuid UUID",
 	  "give a VM a VM-FEX port in one call" },
 	{ "detach", cmd_detach, "--vm-uuid UUID", "undo the attaches of a VM" },

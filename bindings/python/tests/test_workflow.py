@@ -96,6 +96,19 @@ def test_attach_detach(blade):
         blade.detach(VM)
 
 
+def test_attach_many(blade):
+    vms = ["6b9a1e2c-3d4f-4a5b-8c6d-00000000d000", "not-a-uuid",
+           "6b9a1e2c-3d4f-4a5b-8c6d-00000000d002"]
+    res = blade.attach_many([{"vm_uuid": v, "profile": "pp-vlan-25", "pf": "enp10s0f0",
+                              "vm_name": f"vm{i}"} for i, v in enumerate(vms)])
+    assert len(res) == 3
+    assert "enp10s0f0v0" in res[0] and "enp10s0f0v1" in res[2]
+    assert isinstance(res[1], OSError) and res[1].errno == errno.EINVAL
+    assert [lease.vm_uuid for lease in blade.leases()] == [vms[0], vms[2]]
+    assert blade.detach(vms[0]) == 1 and blade.detach(vms[2]) == 1
+    assert blade.attach_many([]) == []
+
+
 def test_attach_hostdev(blade):
     pf = blade.pf("enp11s0f0")
     xml = blade.attach(VM, "pp-vlan-25", pf=pf, topology=vmfex.XmlTopology.HOSTDEV)

@@ -234,6 +234,31 @@ class Context(Handle):
         del keep
         return take_string(xml)
 
+    def attach_many(self, vms):
+        """Attach many VMs in one call, as a host restarting its VMs does:
+        ``vms`` is a sequence of dicts of attach()'s arguments (``vm_uuid``
+        and ``profile`` required). Every VM goes up to its port request,
+        then one wait of the adapter serves all, then the rest. A VM that
+        fails is undone alone. Returns one result per VM, in order: its
+        ``<interface>`` XML, or the OSError of that VM."""
+        from .workflow import attach_opts
+        vms = [dict(v) for v in vms]
+        if not vms:
+            return []
+        made = [attach_opts(v.pop("vm_uuid"), v.pop("profile"), **v) for v in vms]
+        n = len(made)
+        oarr = (ctypes.POINTER(_ffi.AttachOpts) * n)(*[ctypes.pointer(o) for o, _ in made])
+        xmls = (c_void_p * n)()
+        res = (c_int * n)()
+        self._call("vmfex_attach_many", self._p, oarr, n, xmls, res,
+                   what=f"attach {n} VMs")
+        out = []
+        for (o, _), x, r in zip(made, xmls, res):
+            uuid = dec(o.vm_uuid)
+            out.append(take_string(c_void_p(x)) if r >= 0 else
+                       OSError(-r, f"attach {uuid}: {os.strerror(-r)}"))
+        return out
+
     def attach_migration_finish(self, vm_uuid):
         """After an incoming migration, associate the ports attach()
         pre-associated for a VM; returns how many."""

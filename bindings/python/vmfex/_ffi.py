@@ -353,6 +353,7 @@ _PROTOS = {
     "vmfex_lease_is_confirmed": (B, [P]),
     "vmfex_lease_is_stale": (B, [P]),
     "vmfex_attach": (I, [P, POINTER(AttachOpts), PP]),
+    "vmfex_attach_many": (I, [P, POINTER(POINTER(AttachOpts)), c_size_t, PP, POINTER(I)]),
     "vmfex_attach_migration_finish": (I, [P, S]),
     "vmfex_detach": (I, [P, S]),
     # advisor
