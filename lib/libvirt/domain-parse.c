@@ -102,6 +102,20 @@ static int read_hostdevs(struct vmfex_xml_domain *d, xmlNode *devices)
 	return 0;
 }
 
+/* Of a domain, only its <name> and the <interface> and <hostdev> devices
+ * are read: disks, controllers, CPU tuning and the rest, most of a large
+ * domain, are parsed and checked but never built into the tree. */
+static bool domain_keep(unsigned int depth, const xmlNode *parent, const char *name)
+{
+	if (depth <= 1 || depth > 3)
+		return true;
+	if (depth == 2)
+		return strcmp(name, "name") == 0 || strcmp(name, "devices") == 0;
+	if (strcmp((const char *)parent->name, "name") == 0)
+		return true;   /* all its text is the name, as before */
+	return strcmp(name, "interface") == 0 || strcmp(name, "hostdev") == 0;
+}
+
 _public_ int vmfex_xml_domain_new_from_buffer(struct vmfex_ctx *ctx, const char *buf,
                                               size_t len, struct vmfex_xml_domain **out)
 {
@@ -113,7 +127,8 @@ _public_ int vmfex_xml_domain_new_from_buffer(struct vmfex_ctx *ctx, const char 
 
 	if (!ctx || !buf || !out)
 		return -EINVAL;
-	r = vmfex_xml_parse(ctx, "domain XML", buf, len, VMFEX_LIBVIRT_XML_MAX_DEPTH, &doc);
+	r = vmfex_xml_parse_kept(ctx, "domain XML", buf, len, VMFEX_LIBVIRT_XML_MAX_DEPTH,
+	                         domain_keep, &doc);
 	if (r < 0)
 		return r;
 	root = xmlDocGetRootElement(doc);

@@ -123,6 +123,11 @@ void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src);
 #define VMFEX_XML_MAX_DEPTH 64
 int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
                     unsigned int max_depth, xmlDoc **doc);
+/* Whether an element at depth (the root is 1) under parent enters the
+ * tree; a refused one is parsed and checked, but left out with all it holds. */
+typedef bool (*vmfex_xml_keep_fn)(unsigned int depth, const xmlNode *parent, const char *name);
+int vmfex_xml_parse_kept(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
+                         unsigned int max_depth, vmfex_xml_keep_fn keep, xmlDoc **doc);
 int vmfex_xml_read_file(struct vmfex_ctx *ctx, const char *path, char **buf, size_t *len);
 const char *vmfex_xml_prop(xmlNodePtr n, const char *name);
 /* xml-errors.c: libxml2's errors to the context's log between begin and

@@ -3,7 +3,9 @@
  * with no network, no DTD (a DOCTYPE stops the parse, so no entity is
  * ever declared, let alone expanded), a size limit checked before parsing
  * and a depth limit checked while parsing, and errors reported through
- * the context instead of libxml2's global handlers. */
+ * the context instead of libxml2's global handlers. A reader that needs
+ * only part of a document gets a tree of only that part, the rest going
+ * through the same checks on its way past. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,7 +22,11 @@
 struct xml_guard {
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
+	charactersSAXFunc characters;
+	ignorableWhitespaceSAXFunc whitespace;
 	unsigned int depth, max_depth;
+	vmfex_xml_keep_fn keep;      /* which elements enter the tree, or NULL for all */
+	unsigned int skip_from;      /* depth of the element being left out, or 0 */
 	const char *stopped;         /* why the parse was stopped, or NULL */
 };
 
@@ -50,6 +56,14 @@ static void guard_start(void *data, const xmlChar *localname, const xmlChar *pre
 		guard_stop(ctxt, "elements nested too deeply");
 		return;
 	}
+	/* A subtree the caller has no use for is still parsed, and so held
+	 * to every check above and to well-formedness, but never built. */
+	if (g->skip_from)
+		return;
+	if (g->keep && !g->keep(g->depth, ctxt->node, (const char *)localname)) {
+		g->skip_from = g->depth;
+		return;
+	}
 	g->start(data, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 	         nb_defaulted, attributes);
 }
@@ -60,8 +74,31 @@ static void guard_end(void *data, const xmlChar *localname, const xmlChar *prefi
 	xmlParserCtxtPtr ctxt = data;
 	struct xml_guard *g = ctxt->_private;
 
+	if (g->skip_from) {
+		if (g->depth-- == g->skip_from)
+			g->skip_from = 0;
+		return;
+	}
 	g->depth--;
 	g->end(data, localname, prefix, uri);
+}
+
+static void guard_characters(void *data, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct xml_guard *g = ctxt->_private;
+
+	if (!g->skip_from)
+		g->characters(data, ch, len);
+}
+
+static void guard_whitespace(void *data, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct xml_guard *g = ctxt->_private;
+
+	if (!g->skip_from)
+		g->whitespace(data, ch, len);
 }
 
 static void guard_entity_decl(void *data, const xmlChar *name, int type, const xmlChar *pub,
@@ -73,7 +110,14 @@ static void guard_entity_decl(void *data, const xmlChar *name, int type, const x
 int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
                     unsigned int max_depth, xmlDoc **out)
 {
-	struct xml_guard g = { .max_depth = max_depth ? max_depth : VMFEX_XML_MAX_DEPTH };
+	return vmfex_xml_parse_kept(ctx, what, buf, len, max_depth, NULL, out);
+}
+
+int vmfex_xml_parse_kept(struct vmfex_ctx *ctx, const char *what, const char *buf, size_t len,
+                         unsigned int max_depth, vmfex_xml_keep_fn keep, xmlDoc **out)
+{
+	struct xml_guard g = { .max_depth = max_depth ? max_depth : VMFEX_XML_MAX_DEPTH,
+	                       .keep = keep };
 	struct vmfex_xml_errors errors;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
@@ -98,6 +142,12 @@ int vmfex_xml_parse(struct vmfex_ctx *ctx, const char *what, const char *buf, si
 	g.end = ctxt->sax->endElementNs;
 	ctxt->sax->startElementNs = guard_start;
 	ctxt->sax->endElementNs = guard_end;
+	if (keep) {
+		g.characters = ctxt->sax->characters;
+		g.whitespace = ctxt->sax->ignorableWhitespace;
+		ctxt->sax->characters = guard_characters;
+		ctxt->sax->ignorableWhitespace = guard_whitespace;
+	}
 	ctxt->sax->internalSubset = guard_internal_subset;
 	ctxt->sax->externalSubset = guard_internal_subset;
 	ctxt->sax->entityDecl = guard_entity_decl;

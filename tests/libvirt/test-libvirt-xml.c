@@ -578,6 +578,29 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A domain with depth <a> elements nested between open and close:
+ * refused at the depth limit, quickly. */
+static void refuse_nested(struct env *e, const char *open, const char *close, size_t depth)
+{
+	struct vmfex_xml_domain *dom = NULL;
+	size_t n = 0;
+	char *buf = malloc(depth * 7 + strlen(open) + strlen(close) + 1);
+	double t0 = now_s();
+
+	assert_non_null(buf);
+	n += (size_t)sprintf(buf, "%s", open);
+	for (size_t d = 0; d < depth; d++)
+		n += (size_t)sprintf(buf + n, "<a>");
+	for (size_t d = 0; d < depth; d++)
+		n += (size_t)sprintf(buf + n, "</a>");
+	n += (size_t)sprintf(buf + n, "%s", close);
+	assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, buf, n, &dom), -EINVAL);
+	assert_null(dom);
+	assert_non_null(strstr(e->f.log, "nested too deeply"));
+	assert_true(now_s() - t0 < HANG_BOUND_S);
+	free(buf);
+}
+
 static void hostile_documents(void **state)
 {
 	struct env *e = *state;
@@ -627,23 +650,7 @@ static void hostile_documents(void **state)
 		                                                   &net), -EINVAL);
 	}
 	/* 10,000-deep nesting: refused at the depth limit. */
-	{
-		size_t depth = 10000, n = 0;
-		char *buf = malloc(depth * 7 + 64);
-		double t0 = now_s();
-
-		assert_non_null(buf);
-		n += (size_t)sprintf(buf, "<domain>");
-		for (size_t d = 0; d < depth; d++)
-			n += (size_t)sprintf(buf + n, "<a>");
-		for (size_t d = 0; d < depth; d++)
-			n += (size_t)sprintf(buf + n, "</a>");
-		n += (size_t)sprintf(buf + n, "</domain>");
-		assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, buf, n, &dom), -EINVAL);
-		assert_non_null(strstr(e->f.log, "nested too deeply"));
-		assert_true(now_s() - t0 < HANG_BOUND_S);
-		free(buf);
-	}
+	refuse_nested(e, "<domain>", "</domain>", 10000);
 	/* 50 MB: refused before parsing. */
 	{
 		size_t n = (size_t)50 << 20;
@@ -659,6 +666,73 @@ static void hostile_documents(void **state)
 		assert_true(now_s() - t0 < HANG_BOUND_S);
 		free(buf);
 	}
+}
+
+/* What the domain reader leaves out of its tree (disks, metadata, the
+ * rest) is still parsed and held to every check, and nothing in it is
+ * taken for an interface or a hostdev. */
+static void domain_skipped_parts(void **state)
+{
+	struct env *e = *state;
+	struct vmfex_xml_domain *dom = NULL;
+	struct vmfex_xml_iface *i;
+	const char *reason;
+	unsigned int n = 0;
+	static const char *const bad[] = {
+		"<domain><devices><disk><source file='\xc3\x28'/></disk></devices></domain>",
+		"<domain><metadata><x>\xff\xfe</x></metadata><devices/></domain>",
+		"<domain><devices><disk><driver>&undeclared;</driver></disk></devices></domain>",
+		"<domain><devices><disk><source></disk></devices></domain>",
+		"<domain><devices><disk></devices></domain>",
+	};
+
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		e->f.log[0] = '\0';
+		assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, bad[k], strlen(bad[k]),
+		                                                  &dom), -EINVAL);
+		assert_null(dom);
+		assert_non_null(strstr(e->f.log, "domain XML:1:"));
+	}
+	/* Nesting inside a left-out <disk> counts against the depth limit. */
+	refuse_nested(e, "<domain><devices><disk>", "</disk></devices></domain>", 100);
+	/* Interfaces between disks, and look-alikes elsewhere. */
+	static const char doc[] =
+		"<domain type='kvm'><name>vm<!-- c -->-<b>1</b></name>"
+		"<metadata><interface type='direct'><source dev='meta0'/></interface>"
+		"<hostdev><source><address type='pci' bus='0x0b' slot='0' function='1'/></source>"
+		"</hostdev></metadata>"
+		"<devices><disk type='file'><source file='/a'/>"
+		"<interface type='direct'><source dev='disk0'/></interface></disk>"
+		"<interface type='direct'><mac address='52:54:00:00:00:0A'/>"
+		"<source dev='enp10s0f0' mode='passthrough'/><model type='virtio'/></interface>"
+		"<controller type='pci'><hostdev><source><address type='pci' bus='0x0c' slot='0' "
+		"function='1'/></source></hostdev></controller>"
+		"<interface type='hostdev'><source><address type='pci' domain='0' bus='0x0a' "
+		"slot='0' function='3'/></source></interface>"
+		"<hostdev mode='subsystem' type='pci'><source><address type='pci' bus='0x0a' "
+		"slot='0' function='4'/></source></hostdev>"
+		"</devices></domain>";
+
+	assert_int_equal(vmfex_xml_domain_new_from_buffer(e->f.ctx, doc, strlen(doc), &dom), 0);
+	assert_string_equal(vmfex_xml_domain_get_name(dom), "vm-1");
+	vmfex_xml_domain_foreach_iface(dom, i) {
+		if (n == 0) {
+			assert_string_equal(vmfex_xml_iface_get_source_dev(i), "enp10s0f0");
+			assert_string_equal(vmfex_xml_iface_get_mac(i), "52:54:00:00:00:0a");
+			assert_string_equal(vmfex_xml_iface_get_model(i), "virtio");
+		} else {
+			assert_string_equal(vmfex_xml_iface_get_pci(i), "0000:0a:00.3");
+		}
+		n++;
+	}
+	assert_int_equal(n, 2);
+	assert_false(vmfex_xml_domain_can_migrate(dom, &reason));
+	vmfex_xml_domain_unref(dom);
+	/* The only <hostdev> that counts is the one under <devices>. */
+	assert_int_equal(parse_dom(e, "<disk><hostdev><source><address type='pci' bus='0x0c' "
+	                              "slot='0' function='1'/></source></hostdev></disk>", &dom), 0);
+	assert_true(vmfex_xml_domain_can_migrate(dom, &reason));
+	vmfex_xml_domain_unref(dom);
 }
 
 /* libvmfex's element in a domain's <metadata>, read back with libxml2
@@ -722,6 +796,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(network_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(domain_analysis, setup, teardown),
 		cmocka_unit_test_setup_teardown(hostile_documents, setup, teardown),
+		cmocka_unit_test_setup_teardown(domain_skipped_parts, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
