@@ -102,6 +102,14 @@ struct vmfex_findings *vmfex_findings_ref(struct vmfex_findings *findings);
 struct vmfex_findings *vmfex_findings_unref(struct vmfex_findings *findings);
 
 /**
+ * @brief The context of a findings list.
+ * @param findings  the findings
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_findings_get_ctx(const struct vmfex_findings *findings);
+
+/**
  * @brief How many findings the list holds.
  * @param findings  the list
  * @return the count (0 for NULL)
@@ -201,7 +209,7 @@ struct vmfex_topology_dot_opts {
  *
  * One cluster per PF holding its VFs, each VF labelled with its index,
  * netdev, the port profile associated with it (read with
- * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()), and filled
+ * vmfex_link_new_from_pf()) and its lease (vmfex_lease_list_new()), and filled
  * by its port's state (associated, in progress, refused with the
  * adapter's response) or its lease, which a legend cluster names; VMs as
  * boxes, joined to their VF directly for hostdev and through a macvtap

@@ -253,7 +253,7 @@ int vmfex_catalog_add_cluster(struct vmfex_catalog *catalog, const char *name,
  * @return 0; -ENOENT
  * @since 0.1
  */
-int vmfex_catalog_get_cluster(struct vmfex_catalog *catalog, const char *name,
+int vmfex_catalog_lookup_cluster(struct vmfex_catalog *catalog, const char *name,
                               struct vmfex_cluster **cluster);
 
 /**
@@ -281,6 +281,14 @@ struct vmfex_cluster *vmfex_cluster_ref(struct vmfex_cluster *cluster);
  * @since 0.1
  */
 struct vmfex_cluster *vmfex_cluster_unref(struct vmfex_cluster *cluster);
+
+/**
+ * @brief The context of a cluster.
+ * @param cluster  the cluster
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_cluster_get_ctx(const struct vmfex_cluster *cluster);
 
 /**
  * @brief The cluster's name.
@@ -344,7 +352,7 @@ int vmfex_catalog_add_profile(struct vmfex_catalog *catalog, const char *name,
  * @return 0; -ENOENT
  * @since 0.1
  */
-int vmfex_catalog_get_profile(struct vmfex_catalog *catalog, const char *name,
+int vmfex_catalog_lookup_profile(struct vmfex_catalog *catalog, const char *name,
                               struct vmfex_profile **profile);
 
 /**
@@ -372,6 +380,14 @@ struct vmfex_profile *vmfex_profile_ref(struct vmfex_profile *profile);
  * @since 0.1
  */
 struct vmfex_profile *vmfex_profile_unref(struct vmfex_profile *profile);
+
+/**
+ * @brief The context of a port profile.
+ * @param profile  the profile
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_profile_get_ctx(const struct vmfex_profile *profile);
 
 /**
  * @brief The profile's name (UCS Manager's name, rn vnic-NAME).

@@ -61,7 +61,7 @@ int vmfex_link_new_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
  *         vmfex_link_new_from_ifname()
  * @since 0.1
  */
-int vmfex_pf_get_link(struct vmfex_pf *pf, struct vmfex_link **link);
+int vmfex_link_new_from_pf(struct vmfex_pf *pf, struct vmfex_link **link);
 
 /**
  * @brief Take a reference.
@@ -78,6 +78,14 @@ struct vmfex_link *vmfex_link_ref(struct vmfex_link *link);
  * @since 0.1
  */
 struct vmfex_link *vmfex_link_unref(struct vmfex_link *link);
+
+/**
+ * @brief The context of a link snapshot.
+ * @param link  the link
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_link_get_ctx(const struct vmfex_link *link);
 
 /**
  * @brief The netdev's interface index.
@@ -134,7 +142,7 @@ struct vmfex_link_vf *vmfex_link_next_vf(struct vmfex_link *link, struct vmfex_l
  * @return the VF (borrowed from @p link), or NULL when the reply has none
  * @since 0.1
  */
-struct vmfex_link_vf *vmfex_link_get_vf(struct vmfex_link *link, unsigned int index);
+struct vmfex_link_vf *vmfex_link_find_vf(struct vmfex_link *link, unsigned int index);
 
 /**
  * @brief The netdev's own 802.1Qbh port (IFLA_PORT_SELF).

@@ -194,7 +194,7 @@ uint16_t vmfex_pf_get_subsystem_device_id(const struct vmfex_pf *pf);
  * @return the name, or NULL when pci.ids does not know it or is missing
  * @since 0.1
  */
-const char *vmfex_pf_get_vendor_name(struct vmfex_pf *pf);
+const char *vmfex_pf_read_vendor_name(struct vmfex_pf *pf);
 
 /**
  * @brief Device name from pci.ids.
@@ -202,7 +202,7 @@ const char *vmfex_pf_get_vendor_name(struct vmfex_pf *pf);
  * @return the name, or NULL when unknown
  * @since 0.1
  */
-const char *vmfex_pf_get_device_name(struct vmfex_pf *pf);
+const char *vmfex_pf_read_device_name(struct vmfex_pf *pf);
 
 /**
  * @brief Model: the pci.ids name of the PF's subsystem, e.g.
@@ -211,7 +211,7 @@ const char *vmfex_pf_get_device_name(struct vmfex_pf *pf);
  * @return the name, or NULL when unknown
  * @since 0.1
  */
-const char *vmfex_pf_get_model(struct vmfex_pf *pf);
+const char *vmfex_pf_read_model(struct vmfex_pf *pf);
 
 /**
  * @brief Whether the PF is a Cisco VIC Ethernet function (1137:0043).
@@ -265,7 +265,7 @@ struct vmfex_vf *vmfex_pf_next_vf(struct vmfex_pf *pf, struct vmfex_vf *prev);
  * @return 0, or -ENOENT when the PF has no such VF
  * @since 0.1
  */
-int vmfex_pf_get_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf);
+int vmfex_pf_lookup_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf);
 
 /** @brief Host driver probing of new VFs (@c sriov_drivers_autoprobe). */
 enum vmfex_autoprobe {

@@ -69,6 +69,14 @@ struct vmfex_port *vmfex_port_ref(struct vmfex_port *port);
 struct vmfex_port *vmfex_port_unref(struct vmfex_port *port);
 
 /**
+ * @brief The context of a port.
+ * @param port  the port
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_port_get_ctx(const struct vmfex_port *port);
+
+/**
  * @brief The netdev that requests are sent to: the PF's for a VF port.
  * @param port  the port
  * @return the name, owned by @p port
@@ -158,7 +166,7 @@ int vmfex_port_disassociate(struct vmfex_port *port, const struct vmfex_port_opt
  *         request applied yet); or a kernel error
  * @since 0.1
  */
-int vmfex_port_get_status(struct vmfex_port *port, int *request, int *response);
+int vmfex_port_read_status(struct vmfex_port *port, int *request, int *response);
 
 /**
  * @brief The response that ended the port's last wait.

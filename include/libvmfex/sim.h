@@ -79,7 +79,7 @@ int vmfex_sim_set_latency(struct vmfex_ctx *ctx, unsigned int ms);
  *         an I/O error on the host's state
  * @since 0.1
  */
-int vmfex_sim_get_latency(struct vmfex_ctx *ctx, unsigned int *ms);
+int vmfex_sim_read_latency(struct vmfex_ctx *ctx, unsigned int *ms);
 
 /**
  * @brief Failures for vmfex_sim_inject(): exactly one of @c response and

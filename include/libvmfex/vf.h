@@ -60,6 +60,14 @@ struct vmfex_vf *vmfex_vf_ref(struct vmfex_vf *vf);
 struct vmfex_vf *vmfex_vf_unref(struct vmfex_vf *vf);
 
 /**
+ * @brief The context of a VF.
+ * @param vf  the VF
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_vf_get_ctx(const struct vmfex_vf *vf);
+
+/**
  * @brief The VF's PF; the VF holds a reference on it.
  * @param vf  the VF
  * @return the PF (borrowed)

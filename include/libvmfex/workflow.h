@@ -147,6 +147,14 @@ struct vmfex_lease_list *vmfex_lease_list_ref(struct vmfex_lease_list *list);
 struct vmfex_lease_list *vmfex_lease_list_unref(struct vmfex_lease_list *list);
 
 /**
+ * @brief The context of a lease list.
+ * @param list  the lease list
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_lease_list_get_ctx(const struct vmfex_lease_list *list);
+
+/**
  * @brief Iterate over the leases, sorted by PF address and VF index.
  * @param list  the list
  * @param prev  the previous lease, or NULL for the first

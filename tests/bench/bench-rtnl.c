@@ -103,7 +103,7 @@ static void bench_associate(unsigned int latency_ms)
 	    vmfex_pf_new_from_pci(f.ctx, "0000:10:00.0", &pf) < 0)
 		exit(1);
 	for (unsigned int i = 0; i < 256; i++) {
-		if (vmfex_pf_get_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
+		if (vmfex_pf_lookup_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
 			exit(1);
 		vmfex_vf_unref(vf);
 		/* enic registers the VF's MAC with the port: each its own. */
@@ -114,7 +114,7 @@ static void bench_associate(unsigned int latency_ms)
 	}
 	/* One port, a VF of another PF, so the batch's PF starts untouched. */
 	vmfex_pf_unref(pf);
-	if (vmfex_pf_new_from_pci(f.ctx, "0000:20:00.0", &pf) < 0 || vmfex_pf_get_vf(pf, 0, &vf) < 0 ||
+	if (vmfex_pf_new_from_pci(f.ctx, "0000:20:00.0", &pf) < 0 || vmfex_pf_lookup_vf(pf, 0, &vf) < 0 ||
 	    vmfex_port_new_from_vf(vf, &single) < 0)
 		exit(1);
 	vmfex_vf_unref(vf);
