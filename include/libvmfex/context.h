@@ -184,7 +184,7 @@ const char *vmfex_get_sysfs_root(const struct vmfex_ctx *ctx);
 const char *vmfex_get_sim_dir(const struct vmfex_ctx *ctx);
 
 /**
- * @brief The library's version string, e.g. "0.1.0".
+ * @brief The library's version string, e.g. "1.0.0".
  * @return a static string
  * @since 0.1
  */

@@ -18,7 +18,7 @@ from ._ffi import fn
 
 
 def version():
-    """The library's version string, e.g. ``"0.1.0"``."""
+    """The library's version string, e.g. ``"1.0.0"``."""
     return dec(fn.vmfex_version())
 
 

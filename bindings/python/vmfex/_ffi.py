@@ -2,7 +2,7 @@
 """Loading libvmfex and declaring its functions for ctypes.
 
 The library is found, in order, at the path in ``VMFEX_LIBRARY``, as
-``libvmfex.so.0`` through the dynamic loader (LD_LIBRARY_PATH, the system's
+``libvmfex.so.1`` through the dynamic loader (LD_LIBRARY_PATH, the system's
 directories), or through ``ctypes.util.find_library``. When it is not
 found, importing the package raises an ImportError that says so.
 """
@@ -13,7 +13,7 @@ import os
 from ctypes import (POINTER, Structure, c_bool, c_char_p, c_int, c_size_t,
                     c_uint, c_uint16, c_uint32, c_void_p)
 
-SONAME = "libvmfex.so.0"
+SONAME = "libvmfex.so.1"
 
 
 def _load():
@@ -36,7 +36,7 @@ def _load():
                  "directories: ldconfig -p)")
         raise ImportError(
             f"vmfex: cannot load libvmfex: {e}; looked for {where}. Install libvmfex, "
-            "set VMFEX_LIBRARY to the path of libvmfex.so.0, or add its directory to "
+            "set VMFEX_LIBRARY to the path of libvmfex.so.1, or add its directory to "
             "LD_LIBRARY_PATH", name="vmfex", path=path) from e
 
 
