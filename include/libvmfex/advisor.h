@@ -35,6 +35,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup advisor The advisor
+ * @brief Check what the host can give the VMs planned, as findings with a severity, a code, a reason and an action.
+ *
+ * Declared in advisor.h. Example (examples/advise.c, built and run by the
+ * tests):
+ * @include advise.c
+ * @{
+ */
+
 struct vmfex_findings;
 struct vmfex_finding;
 
@@ -227,6 +237,8 @@ struct vmfex_topology_dot_opts {
  */
 int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_topology_dot_opts *opts,
                              char **dot, size_t *len);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup catalog_api Port-profile catalog
+ * @brief The catalog of clusters and port profiles, its file, and its import and sync from UCS Manager.
+ *
+ * Declared in catalog.h. Example (examples/catalog-network.c, built and run by the
+ * tests):
+ * @include catalog-network.c
+ * @{
+ */
+
 /** @brief Opaque catalog of clusters and port profiles. */
 struct vmfex_catalog;
 /** @brief Opaque cluster (UCS Manager's VM cluster). */
@@ -877,6 +887,8 @@ struct vmfex_port_check_opts {
 int vmfex_catalog_check_port(struct vmfex_catalog *catalog, const char *profile,
                              const struct vmfex_port_check_opts *opts,
                              enum vmfex_topology *topology);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup context The context
+ * @brief A context holds the configuration (real host, sysfs copy or simulated host), the log function and the objects made from it.
+ *
+ * Declared in context.h. Example (examples/list-vfs.c, built and run by the
+ * tests):
+ * @include list-vfs.c
+ * @{
+ */
+
 /** @brief Opaque library context. */
 struct vmfex_ctx;
 
@@ -189,6 +199,8 @@ const char *vmfex_get_sim_dir(const struct vmfex_ctx *ctx);
  * @since 0.1
  */
 const char *vmfex_version(void);
+
+/** @} */
 
 #ifdef __cplusplus
 }

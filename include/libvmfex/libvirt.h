@@ -35,6 +35,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup libvirt libvirt XML
+ * @brief Write and read libvirt network and domain XML for VM-FEX.
+ *
+ * Declared in libvirt.h. Example (examples/catalog-network.c, built and run by the
+ * tests):
+ * @include catalog-network.c
+ * @{
+ */
+
 /** Longest profileid libvirt accepts (its schema and virNetDevVPortProfile). */
 #define VMFEX_XML_PROFILEID_MAX 39
 
@@ -434,6 +444,8 @@ enum vmfex_xml_topology vmfex_xml_iface_get_topology(const struct vmfex_xml_ifac
  * @since 0.1
  */
 int vmfex_vf_new_from_xml_iface(const struct vmfex_xml_iface *iface, struct vmfex_vf **vf);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup link Link state
+ * @brief A netdev's rtnetlink state read in one request: its VFs' settings and 802.1Qbh ports.
+ *
+ * Declared in link.h. Example (examples/port-associate.c, built and run by the
+ * tests):
+ * @include port-associate.c
+ * @{
+ */
+
 /** @brief Opaque snapshot of one netdev's rtnetlink state. */
 struct vmfex_link;
 /** @brief One VF of a link (borrowed from it). */
@@ -323,6 +333,8 @@ const char *vmfex_port_response_to_string(int response);
  * @since 0.1
  */
 const char *vmfex_port_request_to_string(int request);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup pf PFs
+ * @brief SR-IOV physical functions: walk them, look one up, read their properties and VF counts, walk their VFs.
+ *
+ * Declared in pf.h. Example (examples/list-vfs.c, built and run by the
+ * tests):
+ * @include list-vfs.c
+ * @{
+ */
+
 /** @brief Opaque SR-IOV physical function. */
 struct vmfex_pf;
 /** @brief Opaque SR-IOV virtual function (see vf.h). */
@@ -307,6 +317,8 @@ struct vmfex_set_num_vfs_opts {
  */
 int vmfex_pf_set_num_vfs(struct vmfex_pf *pf, unsigned int num,
                          const struct vmfex_set_num_vfs_opts *opts);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup port 802.1Qbh ports
+ * @brief Associate, pre-associate and disassociate a VF's or a netdev's port with a port profile.
+ *
+ * Declared in port.h. Example (examples/port-associate.c, built and run by the
+ * tests):
+ * @include port-associate.c
+ * @{
+ */
+
 /** @brief Opaque 802.1Qbh port: a VF's, or a netdev's own. */
 struct vmfex_port;
 
@@ -220,6 +230,8 @@ int vmfex_port_associate_many(struct vmfex_port *const *ports,
  */
 int vmfex_port_disassociate_many(struct vmfex_port *const *ports,
                                  const struct vmfex_port_opts *opts, size_t n, int *results);
+
+/** @} */
 
 #ifdef __cplusplus
 }

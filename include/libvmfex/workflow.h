@@ -55,6 +55,16 @@ extern "C" {
 #endif
 
 /**
+ * @defgroup workflow Attach, detach and leases
+ * @brief Give a VM its VFs and port profiles, take them back, and list the VF leases.
+ *
+ * Declared in workflow.h. Example (examples/advise.c, built and run by the
+ * tests):
+ * @include advise.c
+ * @{
+ */
+
+/**
  * @brief Options of vmfex_vf_reserve().
  * Set @c sz to @c sizeof(struct vmfex_reserve_opts).
  */
@@ -329,6 +339,8 @@ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm_uuid);
  * @since 0.1
  */
 int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid);
+
+/** @} */
 
 #ifdef __cplusplus
 }
