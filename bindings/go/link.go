@@ -163,8 +163,8 @@ func (ctx *Context) LinkByIfname(ifname string) (*Link, error) {
 	return newLink(ctx, c), nil
 }
 
-// Link reads the PF's state: every VF's settings and ports at once.
-func (p *PF) Link() (*Link, error) {
+// ReadLink reads the PF's state: every VF's settings and ports at once.
+func (p *PF) ReadLink() (*Link, error) {
 	var c *C.struct_vmfex_link
 	if _, err := p.ctx.do("vmfex_link_new_from_pf", func() C.int { return C.vmfex_link_new_from_pf(p.ptr(), &c) }); err != nil {
 		return nil, err

@@ -143,8 +143,8 @@ func (p *Port) Disassociate(o *PortOptions) error {
 	})
 }
 
-// Status reads the port's state now (ENODATA: no request applied yet).
-func (p *Port) Status() (PortRequest, PortResponse, error) {
+// ReadStatus reads the port's state now (ENODATA: no request applied yet).
+func (p *Port) ReadStatus() (PortRequest, PortResponse, error) {
 	var req, resp C.int
 	if _, err := p.ctx.do("vmfex_port_read_status", func() C.int {
 		return C.vmfex_port_read_status(p.ptr(), &req, &resp)
