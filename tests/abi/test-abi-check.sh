@@ -19,7 +19,7 @@ fail() {
 	exit 1
 }
 
-abidw --no-corpus-path --no-comp-dir-path --drop-private-types \
+abidw --no-corpus-path --no-comp-dir-path --no-show-locs --drop-private-types \
 	--headers-dir "$srcdir/include/libvmfex" --out-file "$tmp/built.abi" "$lib"
 
 expect_pass() {
