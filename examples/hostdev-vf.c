@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		return 1;
 	r = vmfex_pf_new_from_name(ctx, argv[1], &pf);
 	if (r == 0) {
-		r = vmfex_pf_get_vf(pf, 0, &vf);
+		r = vmfex_pf_lookup_vf(pf, 0, &vf);
 		vmfex_pf_unref(pf);
 	}
 	if (r == 0) {

@@ -22,7 +22,7 @@ int main(void)
 		return 1;
 	}
 	vmfex_pf_foreach(ctx, pf) {
-		const char *model = vmfex_pf_get_model(pf);
+		const char *model = vmfex_pf_read_model(pf);
 
 		printf("%s %s: %u of %u VFs%s%s\n", vmfex_pf_get_pci(pf),
 		       vmfex_pf_get_ifname(pf) ? vmfex_pf_get_ifname(pf) : "-",

@@ -10,7 +10,7 @@ that `go get` fetches it without a network or a published repository:
 DIR/MODULE/@v/ gets list, VERSION.info, VERSION.mod and VERSION.zip, the
 layout of the GOPROXY protocol (go help goproxy); the zip holds the module's
 files under MODULE@VERSION/, as `go mod download` expects. VERSION defaults
-to the project's (meson.build), as v0.1.0."""
+to the project's (meson.build), as v1.0.0."""
 import datetime
 import json
 import os

@@ -6,7 +6,7 @@ set -eu
 packages="
   gcc libc6-dev make pkg-config meson ninja-build git
   libnl-3-dev libnl-route-3-dev libpci-dev pci.ids libxml2-dev libjson-c-dev uuid-dev
-  libcurl4-openssl-dev openssl
+  libcurl4-openssl-dev openssl abigail-tools
   libcmocka-dev python3 python3-pytest iproute2 strace valgrind doxygen libvirt-clients
   clang libclang-rt-14-dev golang-go graphviz
   python3-venv python3-pip python3-setuptools python3-wheel

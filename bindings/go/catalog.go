@@ -284,9 +284,9 @@ func (cat *Catalog) AddCluster(name string) (*Cluster, error) {
 
 // Cluster finds a cluster (ENOENT).
 func (cat *Catalog) Cluster(name string) (*Cluster, error) {
-	return cat.clusterOp("vmfex_catalog_get_cluster", name,
+	return cat.clusterOp("vmfex_catalog_lookup_cluster", name,
 		func(c *C.struct_vmfex_catalog, s *C.char, out **C.struct_vmfex_cluster) C.int {
-			return C.vmfex_catalog_get_cluster(c, s, out)
+			return C.vmfex_catalog_lookup_cluster(c, s, out)
 		})
 }
 
@@ -369,9 +369,9 @@ func (cat *Catalog) AddProfile(name string) (*Profile, error) {
 
 // Profile finds a profile (ENOENT).
 func (cat *Catalog) Profile(name string) (*Profile, error) {
-	return cat.profileOp("vmfex_catalog_get_profile", name,
+	return cat.profileOp("vmfex_catalog_lookup_profile", name,
 		func(c *C.struct_vmfex_catalog, s *C.char, out **C.struct_vmfex_profile) C.int {
-			return C.vmfex_catalog_get_profile(c, s, out)
+			return C.vmfex_catalog_lookup_profile(c, s, out)
 		})
 }
 

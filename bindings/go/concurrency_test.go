@@ -73,7 +73,7 @@ func TestManyOppositeOrders(t *testing.T) {
 	t.Logf("%d rounds of two batches in opposite orders: %v", rounds, time.Since(start))
 	// Every port ends disassociated, as the adapter reports it.
 	for _, p := range append(ab, ba...) {
-		req, resp, err := p.Status()
+		req, resp, err := p.ReadStatus()
 		if err != nil || req != PortRequestDisassociate || resp != PortResponseSuccess {
 			t.Errorf("VF %d: %v %v %v", p.VFIndex(), req, resp, err)
 		}

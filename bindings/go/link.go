@@ -163,10 +163,10 @@ func (ctx *Context) LinkByIfname(ifname string) (*Link, error) {
 	return newLink(ctx, c), nil
 }
 
-// Link reads the PF's state: every VF's settings and ports at once.
-func (p *PF) Link() (*Link, error) {
+// ReadLink reads the PF's state: every VF's settings and ports at once.
+func (p *PF) ReadLink() (*Link, error) {
 	var c *C.struct_vmfex_link
-	if _, err := p.ctx.do("vmfex_pf_get_link", func() C.int { return C.vmfex_pf_get_link(p.ptr(), &c) }); err != nil {
+	if _, err := p.ctx.do("vmfex_link_new_from_pf", func() C.int { return C.vmfex_link_new_from_pf(p.ptr(), &c) }); err != nil {
 		return nil, err
 	}
 	return newLink(p.ctx, c), nil
@@ -219,7 +219,7 @@ func (l *Link) VF(index int) *LinkVF {
 	if index < 0 {
 		return nil
 	}
-	v := C.vmfex_link_get_vf(l.ptr(), C.uint(index))
+	v := C.vmfex_link_find_vf(l.ptr(), C.uint(index))
 	if v == nil {
 		return nil
 	}

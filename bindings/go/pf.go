@@ -131,18 +131,18 @@ func (p *PF) Driver() string {
 
 // VendorName is the pci.ids vendor name, or "" when unknown.
 func (p *PF) VendorName() string {
-	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_get_vendor_name(c) })
+	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_read_vendor_name(c) })
 }
 
 // DeviceName is the pci.ids device name, or "" when unknown.
 func (p *PF) DeviceName() string {
-	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_get_device_name(c) })
+	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_read_device_name(c) })
 }
 
 // Model is the pci.ids subsystem name, e.g. "VIC 1240 MLOM Ethernet NIC",
 // or "" when unknown.
 func (p *PF) Model() string {
-	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_get_model(c) })
+	return p.str(func(c *C.struct_vmfex_pf) *C.char { return C.vmfex_pf_read_model(c) })
 }
 
 // VendorID is the PCI vendor id (0x1137 for Cisco).
@@ -200,8 +200,8 @@ func (p *PF) VFs() []*VF {
 // VF is the VF of a given index (ENOENT when there is none).
 func (p *PF) VF(index int) (*VF, error) {
 	var c *C.struct_vmfex_vf
-	if _, err := p.ctx.do("vmfex_pf_get_vf", func() C.int {
-		return C.vmfex_pf_get_vf(p.ptr(), C.uint(index), &c)
+	if _, err := p.ctx.do("vmfex_pf_lookup_vf", func() C.int {
+		return C.vmfex_pf_lookup_vf(p.ptr(), C.uint(index), &c)
 	}); err != nil {
 		return nil, err
 	}

@@ -143,11 +143,11 @@ func (p *Port) Disassociate(o *PortOptions) error {
 	})
 }
 
-// Status reads the port's state now (ENODATA: no request applied yet).
-func (p *Port) Status() (PortRequest, PortResponse, error) {
+// ReadStatus reads the port's state now (ENODATA: no request applied yet).
+func (p *Port) ReadStatus() (PortRequest, PortResponse, error) {
 	var req, resp C.int
-	if _, err := p.ctx.do("vmfex_port_get_status", func() C.int {
-		return C.vmfex_port_get_status(p.ptr(), &req, &resp)
+	if _, err := p.ctx.do("vmfex_port_read_status", func() C.int {
+		return C.vmfex_port_read_status(p.ptr(), &req, &resp)
 	}); err != nil {
 		return PortRequestNone, PortResponseNone, err
 	}

@@ -26,11 +26,11 @@ func (ctx *Context) SimCreate(dir, description string) error {
 	return err
 }
 
-// SimLatency is the simulated adapter's latency: how long a port request
+// ReadSimLatency reads the simulated adapter's latency: how long a port request
 // stays INPROGRESS (ENOTSUP: not a simulated host).
-func (ctx *Context) SimLatency() (time.Duration, error) {
+func (ctx *Context) ReadSimLatency() (time.Duration, error) {
 	var ms C.uint
-	if _, err := ctx.do("vmfex_sim_get_latency", func() C.int { return C.vmfex_sim_get_latency(ctx.ptr(), &ms) }); err != nil {
+	if _, err := ctx.do("vmfex_sim_read_latency", func() C.int { return C.vmfex_sim_read_latency(ctx.ptr(), &ms) }); err != nil {
 		return 0, err
 	}
 	return time.Duration(ms) * time.Millisecond, nil

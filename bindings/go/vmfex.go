@@ -313,5 +313,5 @@ func (ctx *Context) SimDir() string {
 
 const einval = syscall.EINVAL
 
-// Version is the library's version, e.g. "0.1.0".
+// Version is the library's version, e.g. "1.0.0".
 func Version() string { return C.GoString(C.vmfex_version()) }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -75,9 +76,18 @@ func simHost(t *testing.T, name string) (*Context, *logSink) {
 	return ctx, sink
 }
 
+// The library's version is the project's, as meson.build declares it.
 func TestVersion(t *testing.T) {
-	if v := Version(); !strings.HasPrefix(v, "0.") {
-		t.Errorf("Version() = %q", v)
+	mb, err := os.ReadFile(filepath.Join(srcdir(), "meson.build"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*version : '([^']+)',`).FindSubmatch(mb)
+	if m == nil {
+		t.Fatal("no project version in meson.build")
+	}
+	if v := Version(); v != string(m[1]) {
+		t.Errorf("Version() = %q, meson.build says %q", v, m[1])
 	}
 }
 
@@ -91,7 +101,7 @@ func TestSimCreateErrors(t *testing.T) {
 	if !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("SimCreate of a missing description: %v, want ENOENT", err)
 	}
-	if _, err := ctx.SimLatency(); !errors.Is(err, syscall.ENOTSUP) {
+	if _, err := ctx.ReadSimLatency(); !errors.Is(err, syscall.ENOTSUP) {
 		t.Errorf("SimLatency on a real host: %v, want ENOTSUP", err)
 	}
 	if _, err := New(IgnoreEnv(), WithSimDir("/nonexistent/sim"), WithLogFunc(nil)); !errors.Is(err, syscall.ENOENT) {
@@ -221,7 +231,7 @@ func TestNumVFs(t *testing.T) {
 	if err := vf.SetMAC("01:00:5e:00:00:01"); !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("multicast MAC: %v, want EINVAL", err)
 	}
-	link, err := ix.Link()
+	link, err := ix.ReadLink()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +280,7 @@ func vfPort(t *testing.T, ctx *Context, pfName string, index int) *Port {
 func TestPortAssociate(t *testing.T) {
 	ctx, _ := simHost(t, "ucs-b200-vic1240.json")
 	port := vfPort(t, ctx, "enp10s0f0", 3)
-	if _, _, err := port.Status(); !errors.Is(err, syscall.ENODATA) {
+	if _, _, err := port.ReadStatus(); !errors.Is(err, syscall.ENODATA) {
 		t.Errorf("Status before any request: %v, want ENODATA", err)
 	}
 	if port.LastResponse() != PortResponseNone {
@@ -280,7 +290,7 @@ func TestPortAssociate(t *testing.T) {
 	if err := port.Associate(o); err != nil {
 		t.Fatal(err)
 	}
-	req, resp, err := port.Status()
+	req, resp, err := port.ReadStatus()
 	if err != nil || req != PortRequestAssociate || resp != PortResponseSuccess {
 		t.Errorf("Status = %v %v %v", req, resp, err)
 	}
@@ -304,7 +314,7 @@ func TestPortAssociate(t *testing.T) {
 	if err := port.Disassociate(nil); err != nil {
 		t.Error(err)
 	}
-	if req, _, _ := port.Status(); req != PortRequestDisassociate {
+	if req, _, _ := port.ReadStatus(); req != PortRequestDisassociate {
 		t.Errorf("after Disassociate: %v", req)
 	}
 	if err := port.Associate(PortOptions{Profile: strings.Repeat("p", 40), InstanceUUID: vm}); !errors.Is(err, syscall.EINVAL) {
@@ -324,7 +334,7 @@ func TestPortLatencyAndInjection(t *testing.T) {
 	if err := ctx.SetSimLatency(60 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	if d, err := ctx.SimLatency(); err != nil || d != 60*time.Millisecond {
+	if d, err := ctx.ReadSimLatency(); err != nil || d != 60*time.Millisecond {
 		t.Errorf("SimLatency = %v, %v", d, err)
 	}
 	port := vfPort(t, ctx, "enp11s0f0", 0)
@@ -333,7 +343,7 @@ func TestPortLatencyAndInjection(t *testing.T) {
 	if err := port.Associate(o); err != nil {
 		t.Fatal(err)
 	}
-	if _, resp, err := port.Status(); err != nil || resp != PortResponseInProgress {
+	if _, resp, err := port.ReadStatus(); err != nil || resp != PortResponseInProgress {
 		t.Errorf("without waiting: %v %v, want INPROGRESS", resp, err)
 	}
 	o.NoWait = false
@@ -470,7 +480,7 @@ func TestFinalizers(t *testing.T) {
 		pf := c.PFs()[0]
 		vf, _ := pf.VF(2)
 		port, _ := vf.Port()
-		link, _ := pf.Link()
+		link, _ := pf.ReadLink()
 		c.Close() // the context goes first; its objects stay usable
 		pf.Close()
 		if vf.PF().Ifname() != "enp10s0f0" || port.Ifname() != "enp10s0f0" || link.NumVFs() < 0 {

@@ -345,9 +345,9 @@ func (i *XMLInterface) Topology() Topology {
 // VF is the host's VF behind the interface (ENOENT: it names no device).
 func (i *XMLInterface) VF() (*VF, error) {
 	var c *C.struct_vmfex_vf
-	if _, err := i.dom.ctx.do("vmfex_xml_iface_get_vf", func() C.int {
+	if _, err := i.dom.ctx.do("vmfex_vf_new_from_xml_iface", func() C.int {
 		i.dom.ptr()
-		return C.vmfex_xml_iface_get_vf(i.c, &c)
+		return C.vmfex_vf_new_from_xml_iface(i.c, &c)
 	}); err != nil {
 		return nil, err
 	}

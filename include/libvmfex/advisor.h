@@ -35,6 +35,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup advisor The advisor
+ * @brief Check what the host can give the VMs planned, as findings with a severity, a code, a reason and an action.
+ *
+ * Declared in advisor.h. Example (examples/advise.c, built and run by the
+ * tests):
+ * @include advise.c
+ * @{
+ */
+
 struct vmfex_findings;
 struct vmfex_finding;
 
@@ -100,6 +110,14 @@ struct vmfex_findings *vmfex_findings_ref(struct vmfex_findings *findings);
  * @since 0.1
  */
 struct vmfex_findings *vmfex_findings_unref(struct vmfex_findings *findings);
+
+/**
+ * @brief The context of a findings list.
+ * @param findings  the findings
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_findings_get_ctx(const struct vmfex_findings *findings);
 
 /**
  * @brief How many findings the list holds.
@@ -201,7 +219,7 @@ struct vmfex_topology_dot_opts {
  *
  * One cluster per PF holding its VFs, each VF labelled with its index,
  * netdev, the port profile associated with it (read with
- * vmfex_pf_get_link()) and its lease (vmfex_lease_list_new()), and filled
+ * vmfex_link_new_from_pf()) and its lease (vmfex_lease_list_new()), and filled
  * by its port's state (associated, in progress, refused with the
  * adapter's response) or its lease, which a legend cluster names; VMs as
  * boxes, joined to their VF directly for hostdev and through a macvtap
@@ -219,6 +237,8 @@ struct vmfex_topology_dot_opts {
  */
 int vmfex_topology_write_dot(struct vmfex_ctx *ctx, const struct vmfex_topology_dot_opts *opts,
                              char **dot, size_t *len);
+
+/** @} */
 
 #ifdef __cplusplus
 }

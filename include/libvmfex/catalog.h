@@ -37,6 +37,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup catalog_api Port-profile catalog
+ * @brief The catalog of clusters and port profiles, its file, and its import and sync from UCS Manager.
+ *
+ * Declared in catalog.h. Example (examples/catalog-network.c, built and run by the
+ * tests):
+ * @include catalog-network.c
+ * @{
+ */
+
 /** @brief Opaque catalog of clusters and port profiles. */
 struct vmfex_catalog;
 /** @brief Opaque cluster (UCS Manager's VM cluster). */
@@ -253,7 +263,7 @@ int vmfex_catalog_add_cluster(struct vmfex_catalog *catalog, const char *name,
  * @return 0; -ENOENT
  * @since 0.1
  */
-int vmfex_catalog_get_cluster(struct vmfex_catalog *catalog, const char *name,
+int vmfex_catalog_lookup_cluster(struct vmfex_catalog *catalog, const char *name,
                               struct vmfex_cluster **cluster);
 
 /**
@@ -281,6 +291,14 @@ struct vmfex_cluster *vmfex_cluster_ref(struct vmfex_cluster *cluster);
  * @since 0.1
  */
 struct vmfex_cluster *vmfex_cluster_unref(struct vmfex_cluster *cluster);
+
+/**
+ * @brief The context of a cluster.
+ * @param cluster  the cluster
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_cluster_get_ctx(const struct vmfex_cluster *cluster);
 
 /**
  * @brief The cluster's name.
@@ -344,7 +362,7 @@ int vmfex_catalog_add_profile(struct vmfex_catalog *catalog, const char *name,
  * @return 0; -ENOENT
  * @since 0.1
  */
-int vmfex_catalog_get_profile(struct vmfex_catalog *catalog, const char *name,
+int vmfex_catalog_lookup_profile(struct vmfex_catalog *catalog, const char *name,
                               struct vmfex_profile **profile);
 
 /**
@@ -372,6 +390,14 @@ struct vmfex_profile *vmfex_profile_ref(struct vmfex_profile *profile);
  * @since 0.1
  */
 struct vmfex_profile *vmfex_profile_unref(struct vmfex_profile *profile);
+
+/**
+ * @brief The context of a port profile.
+ * @param profile  the profile
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_profile_get_ctx(const struct vmfex_profile *profile);
 
 /**
  * @brief The profile's name (UCS Manager's name, rn vnic-NAME).
@@ -861,6 +887,8 @@ struct vmfex_port_check_opts {
 int vmfex_catalog_check_port(struct vmfex_catalog *catalog, const char *profile,
                              const struct vmfex_port_check_opts *opts,
                              enum vmfex_topology *topology);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup context The context
+ * @brief A context holds the configuration (real host, sysfs copy or simulated host), the log function and the objects made from it.
+ *
+ * Declared in context.h. Example (examples/list-vfs.c, built and run by the
+ * tests):
+ * @include list-vfs.c
+ * @{
+ */
+
 /** @brief Opaque library context. */
 struct vmfex_ctx;
 
@@ -184,11 +194,13 @@ const char *vmfex_get_sysfs_root(const struct vmfex_ctx *ctx);
 const char *vmfex_get_sim_dir(const struct vmfex_ctx *ctx);
 
 /**
- * @brief The library's version string, e.g. "0.1.0".
+ * @brief The library's version string, e.g. "1.0.0".
  * @return a static string
  * @since 0.1
  */
 const char *vmfex_version(void);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup libvirt libvirt XML
+ * @brief Write and read libvirt network and domain XML for VM-FEX.
+ *
+ * Declared in libvirt.h. Example (examples/catalog-network.c, built and run by the
+ * tests):
+ * @include catalog-network.c
+ * @{
+ */
+
 /** Longest profileid libvirt accepts (its schema and virNetDevVPortProfile). */
 #define VMFEX_XML_PROFILEID_MAX 39
 
@@ -254,6 +264,14 @@ struct vmfex_xml_network *vmfex_xml_network_ref(struct vmfex_xml_network *net);
 struct vmfex_xml_network *vmfex_xml_network_unref(struct vmfex_xml_network *net);
 
 /**
+ * @brief The context of a parsed network.
+ * @param net  the network
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_xml_network_get_ctx(const struct vmfex_xml_network *net);
+
+/**
  * @brief The network's name.
  * @param net  the network
  * @return the name
@@ -310,6 +328,14 @@ struct vmfex_xml_domain *vmfex_xml_domain_ref(struct vmfex_xml_domain *dom);
  * @since 0.1
  */
 struct vmfex_xml_domain *vmfex_xml_domain_unref(struct vmfex_xml_domain *dom);
+
+/**
+ * @brief The context of a parsed domain.
+ * @param dom  the domain
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_xml_domain_get_ctx(const struct vmfex_xml_domain *dom);
 
 /**
  * @brief Resolve the domain's interfaces on a network: their pool's forward
@@ -456,7 +482,9 @@ enum vmfex_xml_topology vmfex_xml_iface_get_topology(const struct vmfex_xml_ifac
  *         vmfex_vf_new_from_pci()
  * @since 0.1
  */
-int vmfex_xml_iface_get_vf(const struct vmfex_xml_iface *iface, struct vmfex_vf **vf);
+int vmfex_vf_new_from_xml_iface(const struct vmfex_xml_iface *iface, struct vmfex_vf **vf);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup link Link state
+ * @brief A netdev's rtnetlink state read in one request: its VFs' settings and 802.1Qbh ports.
+ *
+ * Declared in link.h. Example (examples/port-associate.c, built and run by the
+ * tests):
+ * @include port-associate.c
+ * @{
+ */
+
 /** @brief Opaque snapshot of one netdev's rtnetlink state. */
 struct vmfex_link;
 /** @brief One VF of a link (borrowed from it). */
@@ -61,7 +71,7 @@ int vmfex_link_new_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
  *         vmfex_link_new_from_ifname()
  * @since 0.1
  */
-int vmfex_pf_get_link(struct vmfex_pf *pf, struct vmfex_link **link);
+int vmfex_link_new_from_pf(struct vmfex_pf *pf, struct vmfex_link **link);
 
 /**
  * @brief Take a reference.
@@ -78,6 +88,14 @@ struct vmfex_link *vmfex_link_ref(struct vmfex_link *link);
  * @since 0.1
  */
 struct vmfex_link *vmfex_link_unref(struct vmfex_link *link);
+
+/**
+ * @brief The context of a link snapshot.
+ * @param link  the link
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_link_get_ctx(const struct vmfex_link *link);
 
 /**
  * @brief The netdev's interface index.
@@ -134,7 +152,7 @@ struct vmfex_link_vf *vmfex_link_next_vf(struct vmfex_link *link, struct vmfex_l
  * @return the VF (borrowed from @p link), or NULL when the reply has none
  * @since 0.1
  */
-struct vmfex_link_vf *vmfex_link_get_vf(struct vmfex_link *link, unsigned int index);
+struct vmfex_link_vf *vmfex_link_find_vf(struct vmfex_link *link, unsigned int index);
 
 /**
  * @brief The netdev's own 802.1Qbh port (IFLA_PORT_SELF).
@@ -315,6 +333,8 @@ const char *vmfex_port_response_to_string(int response);
  * @since 0.1
  */
 const char *vmfex_port_request_to_string(int request);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup pf PFs
+ * @brief SR-IOV physical functions: walk them, look one up, read their properties and VF counts, walk their VFs.
+ *
+ * Declared in pf.h. Example (examples/list-vfs.c, built and run by the
+ * tests):
+ * @include list-vfs.c
+ * @{
+ */
+
 /** @brief Opaque SR-IOV physical function. */
 struct vmfex_pf;
 /** @brief Opaque SR-IOV virtual function (see vf.h). */
@@ -194,7 +204,7 @@ uint16_t vmfex_pf_get_subsystem_device_id(const struct vmfex_pf *pf);
  * @return the name, or NULL when pci.ids does not know it or is missing
  * @since 0.1
  */
-const char *vmfex_pf_get_vendor_name(struct vmfex_pf *pf);
+const char *vmfex_pf_read_vendor_name(struct vmfex_pf *pf);
 
 /**
  * @brief Device name from pci.ids.
@@ -202,7 +212,7 @@ const char *vmfex_pf_get_vendor_name(struct vmfex_pf *pf);
  * @return the name, or NULL when unknown
  * @since 0.1
  */
-const char *vmfex_pf_get_device_name(struct vmfex_pf *pf);
+const char *vmfex_pf_read_device_name(struct vmfex_pf *pf);
 
 /**
  * @brief Model: the pci.ids name of the PF's subsystem, e.g.
@@ -211,7 +221,7 @@ const char *vmfex_pf_get_device_name(struct vmfex_pf *pf);
  * @return the name, or NULL when unknown
  * @since 0.1
  */
-const char *vmfex_pf_get_model(struct vmfex_pf *pf);
+const char *vmfex_pf_read_model(struct vmfex_pf *pf);
 
 /**
  * @brief Whether the PF is a Cisco VIC Ethernet function (1137:0043).
@@ -265,7 +275,7 @@ struct vmfex_vf *vmfex_pf_next_vf(struct vmfex_pf *pf, struct vmfex_vf *prev);
  * @return 0, or -ENOENT when the PF has no such VF
  * @since 0.1
  */
-int vmfex_pf_get_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf);
+int vmfex_pf_lookup_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf);
 
 /** @brief Host driver probing of new VFs (@c sriov_drivers_autoprobe). */
 enum vmfex_autoprobe {
@@ -307,6 +317,8 @@ struct vmfex_set_num_vfs_opts {
  */
 int vmfex_pf_set_num_vfs(struct vmfex_pf *pf, unsigned int num,
                          const struct vmfex_set_num_vfs_opts *opts);
+
+/** @} */
 
 #ifdef __cplusplus
 }

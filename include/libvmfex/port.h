@@ -29,6 +29,16 @@
 extern "C" {
 #endif
 
+/**
+ * @defgroup port 802.1Qbh ports
+ * @brief Associate, pre-associate and disassociate a VF's or a netdev's port with a port profile.
+ *
+ * Declared in port.h. Example (examples/port-associate.c, built and run by the
+ * tests):
+ * @include port-associate.c
+ * @{
+ */
+
 /** @brief Opaque 802.1Qbh port: a VF's, or a netdev's own. */
 struct vmfex_port;
 
@@ -67,6 +77,14 @@ struct vmfex_port *vmfex_port_ref(struct vmfex_port *port);
  * @since 0.1
  */
 struct vmfex_port *vmfex_port_unref(struct vmfex_port *port);
+
+/**
+ * @brief The context of a port.
+ * @param port  the port
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_port_get_ctx(const struct vmfex_port *port);
 
 /**
  * @brief The netdev that requests are sent to: the PF's for a VF port.
@@ -158,7 +176,7 @@ int vmfex_port_disassociate(struct vmfex_port *port, const struct vmfex_port_opt
  *         request applied yet); or a kernel error
  * @since 0.1
  */
-int vmfex_port_get_status(struct vmfex_port *port, int *request, int *response);
+int vmfex_port_read_status(struct vmfex_port *port, int *request, int *response);
 
 /**
  * @brief The response that ended the port's last wait.
@@ -212,6 +230,8 @@ int vmfex_port_associate_many(struct vmfex_port *const *ports,
  */
 int vmfex_port_disassociate_many(struct vmfex_port *const *ports,
                                  const struct vmfex_port_opts *opts, size_t n, int *results);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,16 @@ extern "C" {
 #endif
 
 /**
+ * @defgroup sim The simulated host
+ * @brief Make a simulated host and control its simulated adapter.
+ *
+ * Declared in sim.h. Example (examples/sim-latency.c, built and run by the
+ * tests):
+ * @include sim-latency.c
+ * @{
+ */
+
+/**
  * @brief Create a simulated host from a host-description file.
  *
  * @p dir must not exist or be empty. The description is validated whole
@@ -79,7 +89,7 @@ int vmfex_sim_set_latency(struct vmfex_ctx *ctx, unsigned int ms);
  *         an I/O error on the host's state
  * @since 0.1
  */
-int vmfex_sim_get_latency(struct vmfex_ctx *ctx, unsigned int *ms);
+int vmfex_sim_read_latency(struct vmfex_ctx *ctx, unsigned int *ms);
 
 /**
  * @brief Failures for vmfex_sim_inject(): exactly one of @c response and
@@ -123,6 +133,8 @@ struct vmfex_sim_inject_opts {
  * @since 0.1
  */
 int vmfex_sim_inject(struct vmfex_ctx *ctx, const struct vmfex_sim_inject_opts *opts);
+
+/** @} */
 
 /** @} */
 

@@ -26,6 +26,16 @@ extern "C" {
 #endif
 
 /**
+ * @defgroup vf_config VF settings
+ * @brief A VF's MAC, VLAN, rates and flags, set through its PF.
+ *
+ * Declared in vf-config.h. Example (examples/port-associate.c, built and run by the
+ * tests):
+ * @include port-associate.c
+ * @{
+ */
+
+/**
  * @brief Set the VF's MAC address.
  * @param vf   the VF
  * @param mac  "aa:bb:cc:dd:ee:ff", unicast or all zero
@@ -84,6 +94,8 @@ int vmfex_vf_set_link_state(struct vmfex_vf *vf, int state);
  * @since 0.1
  */
 int vmfex_vf_set_rate(struct vmfex_vf *vf, uint32_t min_mbps, uint32_t max_mbps);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,16 @@ extern "C" {
 #endif
 
 /**
+ * @defgroup vf VFs
+ * @brief Virtual functions: look one up, read its properties, move it to another driver.
+ *
+ * Declared in vf.h. Example (examples/hostdev-vf.c, built and run by the
+ * tests):
+ * @include hostdev-vf.c
+ * @{
+ */
+
+/**
  * @brief Look up a VF by PCI address.
  * @param ctx     the context
  * @param pci     "DDDD:BB:DD.F" or "BB:DD.F"
@@ -58,6 +68,14 @@ struct vmfex_vf *vmfex_vf_ref(struct vmfex_vf *vf);
  * @since 0.1
  */
 struct vmfex_vf *vmfex_vf_unref(struct vmfex_vf *vf);
+
+/**
+ * @brief The context of a VF.
+ * @param vf  the VF
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_vf_get_ctx(const struct vmfex_vf *vf);
 
 /**
  * @brief The VF's PF; the VF holds a reference on it.
@@ -131,6 +149,8 @@ int vmfex_vf_bind_driver(struct vmfex_vf *vf, const char *driver);
  * @since 0.1
  */
 int vmfex_vf_refresh(struct vmfex_vf *vf);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -55,6 +55,16 @@ extern "C" {
 #endif
 
 /**
+ * @defgroup workflow Attach, detach and leases
+ * @brief Give a VM its VFs and port profiles, take them back, and list the VF leases.
+ *
+ * Declared in workflow.h. Example (examples/advise.c, built and run by the
+ * tests):
+ * @include advise.c
+ * @{
+ */
+
+/**
  * @brief Options of vmfex_vf_reserve().
  * Set @c sz to @c sizeof(struct vmfex_reserve_opts).
  */
@@ -150,6 +160,14 @@ struct vmfex_lease_list *vmfex_lease_list_ref(struct vmfex_lease_list *list);
  * @since 0.1
  */
 struct vmfex_lease_list *vmfex_lease_list_unref(struct vmfex_lease_list *list);
+
+/**
+ * @brief The context of a lease list.
+ * @param list  the lease list
+ * @return the context (borrowed)
+ * @since 1.0
+ */
+struct vmfex_ctx *vmfex_lease_list_get_ctx(const struct vmfex_lease_list *list);
 
 /**
  * @brief Iterate over the leases, sorted by PF address and VF index.
@@ -356,6 +374,8 @@ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm_uuid);
  * @since 0.1
  */
 int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid);
+
+/** @} */
 
 #ifdef __cplusplus
 }

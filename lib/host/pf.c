@@ -539,19 +539,19 @@ static void load_names(struct vmfex_pf *pf)
 	pf->model = lookup_dup(pf, VMFEX_PCIDB_SUBSYSTEM);
 }
 
-_public_ const char *vmfex_pf_get_vendor_name(struct vmfex_pf *pf)
+_public_ const char *vmfex_pf_read_vendor_name(struct vmfex_pf *pf)
 {
 	load_names(pf);
 	return pf->vendor_name;
 }
 
-_public_ const char *vmfex_pf_get_device_name(struct vmfex_pf *pf)
+_public_ const char *vmfex_pf_read_device_name(struct vmfex_pf *pf)
 {
 	load_names(pf);
 	return pf->device_name;
 }
 
-_public_ const char *vmfex_pf_get_model(struct vmfex_pf *pf)
+_public_ const char *vmfex_pf_read_model(struct vmfex_pf *pf)
 {
 	load_names(pf);
 	return pf->model;
@@ -588,7 +588,7 @@ _public_ struct vmfex_vf *vmfex_pf_next_vf(struct vmfex_pf *pf, struct vmfex_vf 
 	return NULL;
 }
 
-_public_ int vmfex_pf_get_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf)
+_public_ int vmfex_pf_lookup_vf(struct vmfex_pf *pf, unsigned int index, struct vmfex_vf **vf)
 {
 	size_t n = 0;
 

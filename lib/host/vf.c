@@ -186,6 +186,11 @@ _public_ struct vmfex_pf *vmfex_vf_get_pf(const struct vmfex_vf *vf)
 	return vf->pf;
 }
 
+_public_ struct vmfex_ctx *vmfex_vf_get_ctx(const struct vmfex_vf *vf)
+{
+	return vf->pf->ctx;
+}
+
 _public_ unsigned int vmfex_vf_get_index(const struct vmfex_vf *vf)
 {
 	return vf->index;

@@ -211,6 +211,11 @@ _public_ const char *vmfex_xml_domain_get_name(const struct vmfex_xml_domain *do
 	return dom ? dom->name : NULL;
 }
 
+_public_ struct vmfex_ctx *vmfex_xml_domain_get_ctx(const struct vmfex_xml_domain *dom)
+{
+	return dom->ctx;
+}
+
 _public_ struct vmfex_xml_iface *vmfex_xml_domain_next_iface(struct vmfex_xml_domain *dom,
                                                              struct vmfex_xml_iface *prev)
 {
@@ -359,7 +364,7 @@ _public_ enum vmfex_xml_topology vmfex_xml_iface_get_topology(const struct vmfex
 	return VMFEX_XML_TOPOLOGY_PROFILE;
 }
 
-_public_ int vmfex_xml_iface_get_vf(const struct vmfex_xml_iface *iface, struct vmfex_vf **vf)
+_public_ int vmfex_vf_new_from_xml_iface(const struct vmfex_xml_iface *iface, struct vmfex_vf **vf)
 {
 	struct vmfex_ctx *ctx;
 

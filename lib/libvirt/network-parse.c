@@ -284,6 +284,11 @@ _public_ const char *vmfex_xml_network_get_name(const struct vmfex_xml_network *
 	return net ? net->name : NULL;
 }
 
+_public_ struct vmfex_ctx *vmfex_xml_network_get_ctx(const struct vmfex_xml_network *net)
+{
+	return net->ctx;
+}
+
 _public_ const char *vmfex_xml_network_get_forward_mode(const struct vmfex_xml_network *net)
 {
 	return net ? net->forward_mode : NULL;

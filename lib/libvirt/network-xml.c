@@ -115,7 +115,7 @@ _public_ int vmfex_xml_network_for_pf(struct vmfex_pf *pf, const char *name,
 		for (const char *const *p = o.profiles; *p; p++) {
 			struct vmfex_profile *prof;
 
-			r = vmfex_catalog_get_profile(catalog, *p, &prof);
+			r = vmfex_catalog_lookup_profile(catalog, *p, &prof);
 			if (r < 0) {
 				ERR(ctx, "network %s: no profile '%.64s' in the catalog", name, *p);
 				goto out;

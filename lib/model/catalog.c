@@ -207,7 +207,7 @@ _public_ int vmfex_catalog_add_cluster(struct vmfex_catalog *c, const char *name
 	return 0;
 }
 
-_public_ int vmfex_catalog_get_cluster(struct vmfex_catalog *c, const char *name,
+_public_ int vmfex_catalog_lookup_cluster(struct vmfex_catalog *c, const char *name,
                                       struct vmfex_cluster **out)
 {
 	struct vmfex_cluster *cl;
@@ -282,6 +282,11 @@ _public_ struct vmfex_cluster *vmfex_cluster_unref(struct vmfex_cluster *cl)
 _public_ const char *vmfex_cluster_get_name(const struct vmfex_cluster *cl)
 {
 	return cl->name;
+}
+
+_public_ struct vmfex_ctx *vmfex_cluster_get_ctx(const struct vmfex_cluster *cl)
+{
+	return cl->catalog->ctx;
 }
 
 _public_ bool vmfex_cluster_is_default(const struct vmfex_cluster *cl)
@@ -417,7 +422,7 @@ _public_ int vmfex_catalog_add_profile(struct vmfex_catalog *c, const char *name
 	return 0;
 }
 
-_public_ int vmfex_catalog_get_profile(struct vmfex_catalog *c, const char *name,
+_public_ int vmfex_catalog_lookup_profile(struct vmfex_catalog *c, const char *name,
                                       struct vmfex_profile **out)
 {
 	struct vmfex_profile *p;

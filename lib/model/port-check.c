@@ -40,7 +40,7 @@ static int count_ports(struct vmfex_ctx *ctx, const char *profile, const struct 
 
 		if (!vmfex_pf_get_ifname(pf) || vmfex_pf_get_num_vfs(pf) == 0)
 			continue;
-		r = vmfex_pf_get_link(pf, &link);
+		r = vmfex_link_new_from_pf(pf, &link);
 		if (r == -ENODEV)
 			continue;
 		if (r < 0) {

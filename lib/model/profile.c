@@ -67,6 +67,11 @@ _public_ const char *vmfex_profile_get_name(const struct vmfex_profile *p)
 	return p->name;
 }
 
+_public_ struct vmfex_ctx *vmfex_profile_get_ctx(const struct vmfex_profile *p)
+{
+	return p->ctx;
+}
+
 _public_ const char *vmfex_profile_get_descr(const struct vmfex_profile *p)
 {
 	return p->descr;

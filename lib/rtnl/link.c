@@ -57,7 +57,7 @@ _public_ int vmfex_link_new_from_ifname(struct vmfex_ctx *ctx, const char *ifnam
 	return vmfex_link_read(ctx, ifname, link);
 }
 
-_public_ int vmfex_pf_get_link(struct vmfex_pf *pf, struct vmfex_link **link)
+_public_ int vmfex_link_new_from_pf(struct vmfex_pf *pf, struct vmfex_link **link)
 {
 	if (!link)
 		return -EINVAL;
@@ -90,6 +90,11 @@ _public_ int vmfex_link_get_ifindex(const struct vmfex_link *link)
 	return link->ifindex;
 }
 
+_public_ struct vmfex_ctx *vmfex_link_get_ctx(const struct vmfex_link *link)
+{
+	return link->ctx;
+}
+
 _public_ const char *vmfex_link_get_ifname(const struct vmfex_link *link)
 {
 	return link->ifname;
@@ -113,7 +118,7 @@ _public_ struct vmfex_link_vf *vmfex_link_next_vf(struct vmfex_link *link,
 	return next < link->n_vfs ? &link->vfs[next] : NULL;
 }
 
-_public_ struct vmfex_link_vf *vmfex_link_get_vf(struct vmfex_link *link, unsigned int index)
+_public_ struct vmfex_link_vf *vmfex_link_find_vf(struct vmfex_link *link, unsigned int index)
 {
 	if (index < link->n_vfs && link->vfs[index].index == index)
 		return &link->vfs[index];

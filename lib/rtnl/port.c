@@ -117,6 +117,11 @@ _public_ const char *vmfex_port_get_ifname(const struct vmfex_port *port)
 	return port->ifname;
 }
 
+_public_ struct vmfex_ctx *vmfex_port_get_ctx(const struct vmfex_port *port)
+{
+	return port->ctx;
+}
+
 _public_ int vmfex_port_get_vf_index(const struct vmfex_port *port)
 {
 	return port->vf_index;
@@ -305,7 +310,7 @@ static const struct vmfex_port_state *state_in(struct vmfex_link *link, const st
 
 	if (port->vf_index == PORT_SELF_VF)
 		return vmfex_link_get_self_port(link);
-	vf = vmfex_link_get_vf(link, (unsigned int)port->vf_index);
+	vf = vmfex_link_find_vf(link, (unsigned int)port->vf_index);
 	return vf ? vmfex_link_vf_get_port(vf) : NULL;
 }
 
@@ -482,7 +487,7 @@ _public_ int vmfex_port_disassociate_many(struct vmfex_port *const *ports,
 	return run_batch(ports, NULL, opts, n, VMFEX_PORT_REQUEST_DISASSOCIATE, results);
 }
 
-_public_ int vmfex_port_get_status(struct vmfex_port *port, int *request, int *response)
+_public_ int vmfex_port_read_status(struct vmfex_port *port, int *request, int *response)
 {
 	const struct vmfex_port_state *st;
 	struct vmfex_link *link;

@@ -26,7 +26,7 @@ _public_ int vmfex_sim_set_latency(struct vmfex_ctx *ctx, unsigned int ms)
 	return absent(ctx, __func__);
 }
 
-_public_ int vmfex_sim_get_latency(struct vmfex_ctx *ctx, unsigned int *ms)
+_public_ int vmfex_sim_read_latency(struct vmfex_ctx *ctx, unsigned int *ms)
 {
 	(void)ms;
 	return absent(ctx, __func__);

@@ -374,7 +374,7 @@ _public_ int vmfex_sim_set_latency(struct vmfex_ctx *ctx, unsigned int ms)
 	return adapter_update(sim, set_latency, &ms);
 }
 
-_public_ int vmfex_sim_get_latency(struct vmfex_ctx *ctx, unsigned int *ms)
+_public_ int vmfex_sim_read_latency(struct vmfex_ctx *ctx, unsigned int *ms)
 {
 	struct vmfex_sim *sim = sim_of(ctx, __func__);
 	struct sim_adapter a;

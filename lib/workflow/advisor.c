@@ -26,6 +26,7 @@ struct vmfex_finding {
 
 struct vmfex_findings {
 	int refcount;
+	struct vmfex_ctx *ctx;
 	struct vmfex_finding *items;
 	size_t n, cap;
 };
@@ -128,7 +129,7 @@ static unsigned int count_vfs_taken(struct vmfex_pf *pf, struct vmfex_lease_list
 	busy = calloc(n ? n : 1, sizeof(*busy));
 	if (!busy)
 		return 0;
-	if (vmfex_pf_get_ifname(pf) && vmfex_pf_get_link(pf, &link) == 0) {
+	if (vmfex_pf_get_ifname(pf) && vmfex_link_new_from_pf(pf, &link) == 0) {
 		vmfex_link_foreach_vf(link, lvf) {
 			const struct vmfex_port_state *ps = vmfex_link_vf_get_port(lvf);
 			const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
@@ -362,6 +363,7 @@ _public_ int vmfex_advisor_check(struct vmfex_ctx *ctx, const struct vmfex_advis
 	if (!l)
 		return -ENOMEM;
 	l->refcount = 1;
+	l->ctx = vmfex_ref(ctx);
 	if (o.pf) {
 		r = vmfex_pf_new_from_name(ctx, o.pf, &pf);
 		if (r < 0) {
@@ -440,8 +442,14 @@ _public_ struct vmfex_findings *vmfex_findings_unref(struct vmfex_findings *find
 	for (size_t i = 0; i < findings->n; i++)
 		finding_clear(&findings->items[i]);
 	free(findings->items);
+	vmfex_unref(findings->ctx);
 	free(findings);
 	return NULL;
+}
+
+_public_ struct vmfex_ctx *vmfex_findings_get_ctx(const struct vmfex_findings *findings)
+{
+	return findings->ctx;
 }
 
 _public_ size_t vmfex_findings_get_count(const struct vmfex_findings *findings)

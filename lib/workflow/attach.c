@@ -91,7 +91,7 @@ static int undo_port(struct vmfex_ctx *ctx, struct vmfex_vf *vf, const struct vm
 	if (!(l->flags & (VMFEX_LEASE_ASSOCIATED | VMFEX_LEASE_PREASSOCIATED)))
 		return 0;
 	r = vmfex_port_new_from_vf(vf, &port);
-	if (r == 0 && vmfex_port_get_status(port, &req, NULL) == 0 && req >= 0 &&
+	if (r == 0 && vmfex_port_read_status(port, &req, NULL) == 0 && req >= 0 &&
 	    req != VMFEX_PORT_REQUEST_DISASSOCIATE)
 		r = vmfex_port_disassociate(port, &po);
 	vmfex_port_unref(port);
@@ -745,7 +745,7 @@ static int lease_vf(struct vmfex_ctx *ctx, const struct vmfex_lease *l, struct v
 		ERR(ctx, "PF %s of VM %s: %s", l->pf, l->vm_uuid, strerror(-r));
 		return r;
 	}
-	r = vmfex_pf_get_vf(pf, l->vf, vf);
+	r = vmfex_pf_lookup_vf(pf, l->vf, vf);
 	vmfex_pf_unref(pf);
 	if (r < 0)
 		ERR(ctx, "VF %u of %s (VM %s): %s", l->vf, l->pf, l->vm_uuid, strerror(-r));
@@ -813,9 +813,9 @@ _public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm
 			continue;
 		r = lease_vf(ctx, l, &vf);
 		if (r == 0)
-			r = vmfex_pf_get_link(vmfex_vf_get_pf(vf), &link);
+			r = vmfex_link_new_from_pf(vmfex_vf_get_pf(vf), &link);
 		if (r == 0) {
-			lvf = vmfex_link_get_vf(link, l->vf);
+			lvf = vmfex_link_find_vf(link, l->vf);
 			st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 			if (!st || !vmfex_port_state_get_profile(st)) {
 				ERR(ctx, "VF %u of %s: no pre-associated profile to associate", l->vf,

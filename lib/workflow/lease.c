@@ -430,7 +430,7 @@ static int domains_in_use(struct vmfex_ctx *ctx, const char *const *domains, cha
 			struct vmfex_vf *vf;
 			char **nv;
 
-			if (vmfex_xml_iface_get_vf(iface, &vf) < 0)
+			if (vmfex_vf_new_from_xml_iface(iface, &vf) < 0)
 				continue;
 			nv = realloc(v, (n + 2) * sizeof(*v));
 			if (!nv || !(nv[n] = strdup(vmfex_vf_get_pci(vf)))) {
@@ -521,7 +521,7 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 	 * another process of this library associates is leased before its
 	 * port changes and released only after its port is disassociated,
 	 * so the lease file, read under the lock, covers the gap. */
-	r = vmfex_pf_get_link(pf, &link);
+	r = vmfex_link_new_from_pf(pf, &link);
 	if (r < 0) {
 		ERR(ctx, "reserve on %s: cannot read its VFs' ports: %s", vmfex_pf_get_pci(pf),
 		    strerror(-r));
@@ -534,7 +534,7 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 	vmfex_pf_foreach_vf(pf, vf) {
 		unsigned int idx = vmfex_vf_get_index(vf);
 		struct vmfex_lease *old = vmfex_lease_db_find(&db, vmfex_pf_get_pci(pf), idx);
-		struct vmfex_link_vf *lvf = vmfex_link_get_vf(link, idx);
+		struct vmfex_link_vf *lvf = vmfex_link_find_vf(link, idx);
 		const char *mac;
 
 		if (opts.vf && strcmp(opts.vf, vmfex_vf_get_pci(vf)) != 0)
@@ -667,10 +667,10 @@ static void undo_crashed_attach(struct vmfex_ctx *ctx, const struct vmfex_lease 
 	const struct vmfex_port_state *st;
 	char mac[VMFEX_MAC_STRLEN] = "";
 
-	if (vmfex_pf_new_from_pci(ctx, l->pf, &pf) < 0 || vmfex_pf_get_vf(pf, l->vf, &vf) < 0 ||
-	    vmfex_pf_get_link(pf, &link) < 0)
+	if (vmfex_pf_new_from_pci(ctx, l->pf, &pf) < 0 || vmfex_pf_lookup_vf(pf, l->vf, &vf) < 0 ||
+	    vmfex_link_new_from_pf(pf, &link) < 0)
 		goto out;
-	lvf = vmfex_link_get_vf(link, l->vf);
+	lvf = vmfex_link_find_vf(link, l->vf);
 	st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 	if (lvf && vmfex_link_vf_get_mac(lvf))
 		snprintf(mac, sizeof(mac), "%s", vmfex_link_vf_get_mac(lvf));
@@ -778,6 +778,11 @@ _public_ struct vmfex_lease_list *vmfex_lease_list_unref(struct vmfex_lease_list
 	free(list->v);
 	free(list);
 	return NULL;
+}
+
+_public_ struct vmfex_ctx *vmfex_lease_list_get_ctx(const struct vmfex_lease_list *list)
+{
+	return list->ctx;
 }
 
 _public_ struct vmfex_lease *vmfex_lease_list_next(struct vmfex_lease_list *list,

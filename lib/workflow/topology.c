@@ -107,9 +107,9 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 {
 	struct vmfex_link *link = NULL;
 	struct vmfex_vf *vf;
-	const char *model = vmfex_pf_get_model(pf);
+	const char *model = vmfex_pf_read_model(pf);
 
-	if (profiles && vmfex_pf_get_ifname(pf) && vmfex_pf_get_link(pf, &link) < 0)
+	if (profiles && vmfex_pf_get_ifname(pf) && vmfex_link_new_from_pf(pf, &link) < 0)
 		link = NULL;
 	fprintf(out, "\tsubgraph \"cluster_pf%u\" {\n\t\tlabel=\"", n);
 	put_escaped(out, vmfex_pf_get_ifname(pf) ? vmfex_pf_get_ifname(pf) : "(no netdev)");
@@ -126,7 +126,7 @@ static void draw_pf(FILE *out, struct vmfex_pf *pf, struct vmfex_lease_list *lea
 	put_escaped(out, vmfex_pf_get_ifname(pf) ? vmfex_pf_get_ifname(pf) : vmfex_pf_get_pci(pf));
 	fprintf(out, "\\n%u of %u VFs\"];\n", vmfex_pf_get_num_vfs(pf), vmfex_pf_get_total_vfs(pf));
 	vmfex_pf_foreach_vf(pf, vf) {
-		struct vmfex_link_vf *lvf = link ? vmfex_link_get_vf(link, vmfex_vf_get_index(vf)) : NULL;
+		struct vmfex_link_vf *lvf = link ? vmfex_link_find_vf(link, vmfex_vf_get_index(vf)) : NULL;
 		const struct vmfex_port_state *ps = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 		const char *profile = ps ? vmfex_port_state_get_profile(ps) : NULL;
 		struct vmfex_lease *lease = lease_of_vf(leases, vf);
@@ -192,7 +192,7 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 		    t != VMFEX_XML_TOPOLOGY_MACVTAP_PRIVATE)
 			continue;
 		if (t == VMFEX_XML_TOPOLOGY_HOSTDEV) {
-			if (vmfex_xml_iface_get_vf(iface, &vf) < 0)
+			if (vmfex_vf_new_from_xml_iface(iface, &vf) < 0)
 				continue;
 			put_edge(out, "\t", vm_id, name, "vf:", vmfex_vf_get_pci(vf),
 			         " [label=\"hostdev (enic)\", penwidth=2]");
@@ -215,7 +215,7 @@ static void draw_domain(struct vmfex_ctx *ctx, FILE *out, struct vmfex_xml_domai
 				continue;
 			put_edge(out, "\t", tap, name, "pf:", vmfex_pf_get_pci(pf), " [style=dashed]");
 			vmfex_pf_unref(pf);
-		} else if (vmfex_xml_iface_get_vf(iface, &vf) == 0) {
+		} else if (vmfex_vf_new_from_xml_iface(iface, &vf) == 0) {
 			put_edge(out, "\t", tap, name, "vf:", vmfex_vf_get_pci(vf), "");
 			vmfex_vf_unref(vf);
 		}

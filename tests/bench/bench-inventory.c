@@ -88,9 +88,9 @@ static void inventory(struct vmfex_ctx *ctx, struct tally *t, bool print)
 	memset(t, 0, sizeof(*t));
 	t->hash = UINT64_C(14695981039346656037);
 	vmfex_pf_foreach(ctx, pf) {
-		const char *vendor = vmfex_pf_get_vendor_name(pf);
-		const char *device = vmfex_pf_get_device_name(pf);
-		const char *model = vmfex_pf_get_model(pf);
+		const char *vendor = vmfex_pf_read_vendor_name(pf);
+		const char *device = vmfex_pf_read_device_name(pf);
+		const char *model = vmfex_pf_read_model(pf);
 
 		t->pfs++;
 		t->pfs_with_names += vendor && device && model;

@@ -95,7 +95,7 @@ static void peer_setup(struct sim_fixture *f)
 		    vmfex_pf_new_from_pci(f->ctx, peer_pfs[p].pci, &pf) < 0)
 			exit(1);
 		for (unsigned int i = 0; i < n; i++) {
-			if (vmfex_pf_get_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
+			if (vmfex_pf_lookup_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
 				exit(1);
 			vmfex_vf_unref(vf);
 			peer_mac(p, i, macs[i]);
@@ -121,7 +121,7 @@ static unsigned int vmfex_correct(unsigned int p, struct vmfex_link *link)
 	unsigned int ok = 0;
 
 	for (unsigned int i = 0; i < peer_pfs[p].vfs; i++) {
-		struct vmfex_link_vf *vf = vmfex_link_get_vf(link, i);
+		struct vmfex_link_vf *vf = vmfex_link_find_vf(link, i);
 		const struct vmfex_port_state *ps = vf ? vmfex_link_vf_get_port(vf) : NULL;
 		const char *mac = vf ? vmfex_link_vf_get_mac(vf) : NULL, *u, *prof;
 		char want_mac[18], want_uuid[37];
@@ -310,7 +310,7 @@ static void bench_associate(unsigned int latency_ms)
 	    vmfex_pf_new_from_pci(f.ctx, "0000:10:00.0", &pf) < 0)
 		exit(1);
 	for (unsigned int i = 0; i < 256; i++) {
-		if (vmfex_pf_get_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
+		if (vmfex_pf_lookup_vf(pf, i, &vf) < 0 || vmfex_port_new_from_vf(vf, &ports[i]) < 0)
 			exit(1);
 		vmfex_vf_unref(vf);
 		/* enic registers the VF's MAC with the port: each its own. */
@@ -321,7 +321,7 @@ static void bench_associate(unsigned int latency_ms)
 	}
 	/* One port, a VF of another PF, so the batch's PF starts untouched. */
 	vmfex_pf_unref(pf);
-	if (vmfex_pf_new_from_pci(f.ctx, "0000:20:00.0", &pf) < 0 || vmfex_pf_get_vf(pf, 0, &vf) < 0 ||
+	if (vmfex_pf_new_from_pci(f.ctx, "0000:20:00.0", &pf) < 0 || vmfex_pf_lookup_vf(pf, 0, &vf) < 0 ||
 	    vmfex_port_new_from_vf(vf, &single) < 0)
 		exit(1);
 	vmfex_vf_unref(vf);

@@ -71,7 +71,7 @@ grep -q '^ImportError: .*VMFEX_LIBRARY=.*no-such-lib.so.0.*LD_LIBRARY_PATH' "$wo
 if ! ldconfig -p 2>/dev/null | grep -q 'libvmfex\.so\.0'; then
 	run PYTHONPATH="$dest$purelib" "$work/venv/bin/python" -c 'import vmfex' 2>"$work/err" && exit 1
 	cat "$work/err"
-	grep -q "^ImportError: .*libvmfex.so.0 through the dynamic loader (LD_LIBRARY_PATH=''.*VMFEX_LIBRARY" \
+	grep -q "^ImportError: .*libvmfex.so.1 through the dynamic loader (LD_LIBRARY_PATH=''.*VMFEX_LIBRARY" \
 		"$work/err"
 fi
 

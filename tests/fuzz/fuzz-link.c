@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct vmfex_link_vf *vf = &link.vfs[i];
 
 			CHECK(!vf->has_mac || strlen(vmfex_link_vf_get_mac(vf)) == 17);
-			CHECK(vmfex_link_get_vf(&link, vf->index) != NULL);
+			CHECK(vmfex_link_find_vf(&link, vf->index) != NULL);
 			CHECK(vf->spoofchk >= -1 && vf->spoofchk <= 1);
 			CHECK(vf->link_state >= -1 && vf->link_state <= 2);
 			if (vf->has_port)

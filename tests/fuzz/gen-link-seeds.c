@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (vmfex_pf_new_from_ifname(f.ctx, "enp3s0f0", &pf) < 0)
 		return 1;
-	if (vmfex_pf_set_num_vfs(pf, 4, NULL) < 0 || vmfex_pf_get_vf(pf, 1, &vf) < 0 ||
+	if (vmfex_pf_set_num_vfs(pf, 4, NULL) < 0 || vmfex_pf_lookup_vf(pf, 1, &vf) < 0 ||
 	    vmfex_vf_set_vlan(vf, 25, 3, 0x88a8) < 0 || vmfex_vf_set_rate(vf, 100, 1000) < 0 ||
 	    vmfex_vf_set_trust(vf, true) < 0 ||
 	    vmfex_vf_set_link_state(vf, VMFEX_VF_LINK_STATE_DISABLE) < 0)

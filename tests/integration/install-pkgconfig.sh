@@ -12,7 +12,7 @@ set -euo pipefail
 : "${VMFEX_BUILDDIR:?VMFEX_BUILDDIR is not set}"
 : "${VMFEX_SRCDIR:?VMFEX_SRCDIR is not set}"
 
-EXPECTED_SONAME=libvmfex.so.0
+EXPECTED_SONAME=libvmfex.so.1
 here=$(cd "$(dirname "$0")" && pwd)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -158,6 +158,6 @@ if ! diff -u "$tmp/expected" "$tmp/exported" >"$tmp/sym.diff"; then
 	fail "exported symbols differ from lib/libvmfex.sym (- listed only, + exported only)"
 fi
 echo "exports: $(wc -l <"$tmp/exported") symbols, nodes: $(tr '\n' ' ' <"$tmp/nodes")"
-grep -q '@@LIBVMFEX_0\.1$' "$tmp/exported" || fail "nothing exported at LIBVMFEX_0.1"
+grep -q '@@LIBVMFEX_1\.0$' "$tmp/exported" || fail "nothing exported at LIBVMFEX_1.0"
 
 echo "OK"

@@ -144,7 +144,7 @@ static void unknown_interface(void **state)
 	assert_int_equal(vmfex_link_new_from_ifname(ctx, "vmfexnone", &link), -ENODEV);
 	assert_int_equal(vmfex_port_new_self(ctx, "vmfexnone", &port), 0);
 	assert_int_equal(vmfex_port_associate(port, &o), -ENODEV);
-	assert_int_equal(vmfex_port_get_status(port, NULL, NULL), -ENODEV);
+	assert_int_equal(vmfex_port_read_status(port, NULL, NULL), -ENODEV);
 	vmfex_port_unref(port);
 	vmfex_unref(ctx);
 }
@@ -171,7 +171,7 @@ static void self_requests_well_formed(void **state)
 	}
 	assert_int_equal(vmfex_port_disassociate(port, NULL), -EOPNOTSUPP);
 	/* Where the kernel does not validate (no ports on veth): ENODATA. */
-	assert_int_equal(vmfex_port_get_status(port, NULL, NULL), -ENODATA);
+	assert_int_equal(vmfex_port_read_status(port, NULL, NULL), -ENODATA);
 	vmfex_port_unref(port);
 	vmfex_unref(ctx);
 }

@@ -147,8 +147,8 @@ static void interfaces(void **state)
 	char *xml;
 
 	assert_int_equal(vmfex_pf_new_from_name(e->f.ctx, "enp11s0f0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 7, &vf), 0);
-	assert_int_equal(vmfex_catalog_get_profile(e->cat, "pp-vlan-25", &p), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 7, &vf), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(e->cat, "pp-vlan-25", &p), 0);
 	for (size_t k = 0; k < 3; k++)
 		for (int novp = 0; novp < 2; novp++) {
 			struct vmfex_xml_interface_opts o = { .sz = sizeof(o), .topology = topos[k],

@@ -44,7 +44,7 @@ static struct vmfex_vf *get_vf(struct env *e, unsigned int index)
 	struct vmfex_vf *vf;
 
 	assert_int_equal(vmfex_pf_new_from_name(e->f.ctx, "enp10s0f0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, index, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, index, &vf), 0);
 	vmfex_pf_unref(pf);
 	return vf;
 }
@@ -53,7 +53,7 @@ static struct vmfex_profile *get_profile(struct env *e, const char *name)
 {
 	struct vmfex_profile *p;
 
-	assert_int_equal(vmfex_catalog_get_profile(e->cat, name, &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(e->cat, name, &p), 0);
 	return p;
 }
 
@@ -99,7 +99,7 @@ static void interface_shapes(void **state)
 	{
 		struct vmfex_vf *back;
 
-		assert_int_equal(vmfex_xml_iface_get_vf(i, &back), 0);
+		assert_int_equal(vmfex_vf_new_from_xml_iface(i, &back), 0);
 		assert_string_equal(vmfex_vf_get_pci(back), "0000:0a:00.4");
 		vmfex_vf_unref(back);
 	}

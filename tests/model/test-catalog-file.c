@@ -146,7 +146,7 @@ static void round_trip(void **state)
 		struct vmfex_profile *p;
 		struct vmfex_vlan *v;
 
-		assert_int_equal(vmfex_catalog_get_profile(d, "pp-7", &p), 0);
+		assert_int_equal(vmfex_catalog_lookup_profile(d, "pp-7", &p), 0);
 		assert_string_equal(vmfex_profile_get_descr(p), "web tier (a/b) #1 & more @ x");
 		assert_string_equal(vmfex_profile_get_pin_group(p), "pin-a");
 		assert_int_equal(vmfex_profile_get_max_ports(p), 8);

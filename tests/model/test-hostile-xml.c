@@ -230,7 +230,7 @@ static void names_with_markup(void **state)
 		assert_int_equal(vmfex_catalog_write_buffer(c, &buf, &len), 0);
 		assert_non_null(strstr(buf, "descr=\"a &amp; b; c&amp;amp; [d]\""));
 		assert_int_equal(vmfex_catalog_new_from_buffer(ctx, buf, len, &d), 0);
-		assert_int_equal(vmfex_catalog_get_profile(d, "p", &p), 0);
+		assert_int_equal(vmfex_catalog_lookup_profile(d, "p", &p), 0);
 		assert_string_equal(vmfex_profile_get_descr(p), "a & b; c&amp; [d]");
 		vmfex_profile_unref(p);
 		vmfex_catalog_unref(d);

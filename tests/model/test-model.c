@@ -252,7 +252,7 @@ static void clusters(void **state)
 	int n = 0;
 
 	/* The default cluster always exists and cannot go. */
-	assert_int_equal(vmfex_catalog_get_cluster(f->cat, "default", &def), 0);
+	assert_int_equal(vmfex_catalog_lookup_cluster(f->cat, "default", &def), 0);
 	assert_true(vmfex_cluster_is_default(def));
 	assert_int_equal(vmfex_catalog_del_cluster(f->cat, "default"), -EPERM);
 	assert_int_equal(vmfex_catalog_add_cluster(f->cat, "default", NULL), -EEXIST);
@@ -339,7 +339,7 @@ static void references(void **state)
 	assert_int_equal(vmfex_catalog_get_n_profiles(cat), 2);
 	assert_int_equal(vmfex_profile_set_max_ports(p, 5), 0);
 	assert_int_equal(vmfex_profile_add_client(p, "default"), -EINVAL);
-	assert_int_equal(vmfex_catalog_get_profile(cat, "a", &it), -ENOENT);
+	assert_int_equal(vmfex_catalog_lookup_profile(cat, "a", &it), -ENOENT);
 	assert_int_equal(vmfex_catalog_del_profile(cat, "a"), -ENOENT);
 	vmfex_profile_unref(p);
 	vmfex_cluster_unref(cl);

@@ -69,7 +69,7 @@ static void resolve_class(void **state)
 	                 3);
 	assert_int_equal(vmfex_catalog_get_n_profiles(c), 3);
 
-	assert_int_equal(vmfex_catalog_get_profile(c, "pp-vlan-25", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "pp-vlan-25", &p), 0);
 	assert_string_equal(vmfex_profile_get_descr(p), "Web tier, VLAN 25 (hostdev)");
 	assert_int_equal(vmfex_profile_get_host_nw_io_perf(p), VMFEX_HOST_NW_IO_PERF_HIGH_PERF_REQD);
 	assert_int_equal(vmfex_profile_get_topology(p), VMFEX_TOPOLOGY_HOSTDEV);
@@ -86,7 +86,7 @@ static void resolve_class(void **state)
 	assert_string_equal(vmfex_profile_next_client(p, NULL), "default");
 	vmfex_profile_unref(p);
 
-	assert_int_equal(vmfex_catalog_get_profile(c, "pp-app", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "pp-app", &p), 0);
 	assert_int_equal(vmfex_profile_get_max_ports(p), 128);
 	assert_string_equal(vmfex_profile_get_pin_group(p), "pin-fi-a");
 	v = vmfex_profile_next_vlan(p, NULL);
@@ -110,20 +110,20 @@ static void resolve_dn(void **state)
 	assert_int_equal(vmfex_catalog_new(ctx, &c), 0);
 	assert_int_equal(vmfex_catalog_import_ucsm_file(c, sample("configResolveDn-fabric-lan-profiles.xml")),
 	                 2);
-	assert_int_equal(vmfex_catalog_get_profile(c, "pp-mgmt", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "pp-mgmt", &p), 0);
 	assert_int_equal(vmfex_profile_get_type(p), VMFEX_PROFILE_TYPE_SLA_ONLY);
 	assert_int_equal(vmfex_profile_get_max_ports(p), 4096);
 	assert_int_equal(vmfex_vlan_get_id(vmfex_profile_next_vlan(p, NULL)), 0); /* unknown */
 	/* The client's switch became a cluster of the catalog. */
 	assert_string_equal(vmfex_profile_next_client(p, NULL), "rack-2");
-	assert_int_equal(vmfex_catalog_get_cluster(c, "rack-2", &cl), 0);
+	assert_int_equal(vmfex_catalog_lookup_cluster(c, "rack-2", &cl), 0);
 	vmfex_cluster_unref(cl);
 	vmfex_profile_unref(p);
 
 	/* A later import replaces the profile, with the VLAN id of fabricVlan. */
 	assert_int_equal(vmfex_catalog_import_ucsm_file(c, sample("configResolveDn-fabric-lan.xml")), 1);
 	assert_int_equal(vmfex_catalog_get_n_profiles(c), 2);
-	assert_int_equal(vmfex_catalog_get_profile(c, "pp-mgmt", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "pp-mgmt", &p), 0);
 	assert_int_equal(vmfex_profile_get_type(p), VMFEX_PROFILE_TYPE_REGULAR);
 	assert_int_equal(vmfex_vlan_get_id(vmfex_profile_next_vlan(p, NULL)), 42);
 	vmfex_profile_unref(p);
@@ -220,7 +220,7 @@ static void ignored(void **state)
 	                                    "<vnicEtherIf name=\"v\" defaultNet=\"no\" newThing=\"1\"/></vnicProfile>"
 	                                    "<lsServer dn=\"org-root/ls-x\" name=\"x y z\"/>")),
 	                 1);
-	assert_int_equal(vmfex_catalog_get_profile(c, "p", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "p", &p), 0);
 	assert_int_equal(vmfex_profile_get_max_ports(p), 5);
 	vmfex_profile_unref(p);
 	/* A response with no profile imports none. */
@@ -386,10 +386,10 @@ static void uuid_values(void **state)
 	assert_int_equal(import_str(c, RESP("<vnicProfile dn=\"" DN "z\" name=\"z\" portProfileUuid=\"0\"/>"
 	                                    "<vnicProfile dn=\"" DN "u\" name=\"u\" portProfileUuid=\"6A7D2B1E-4F3C-4E8A-9B5D-0C1E2F3A4B5C\"/>")),
 	                 2);
-	assert_int_equal(vmfex_catalog_get_profile(c, "z", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "z", &p), 0);
 	assert_null(vmfex_profile_get_uuid(p));
 	vmfex_profile_unref(p);
-	assert_int_equal(vmfex_catalog_get_profile(c, "u", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "u", &p), 0);
 	assert_string_equal(vmfex_profile_get_uuid(p), "6a7d2b1e-4f3c-4e8a-9b5d-0c1e2f3a4b5c");
 	vmfex_profile_unref(p);
 	vmfex_catalog_unref(c);
@@ -407,7 +407,7 @@ static void openstack_export(void **state)
 
 	assert_int_equal(vmfex_catalog_new(ctx, &c), 0);
 	assert_int_equal(vmfex_catalog_import_ucsm_file(c, sample("configResolveClass-openstack.xml")), 2);
-	assert_int_equal(vmfex_catalog_get_profile(c, "OS-PP-201", &p), 0);
+	assert_int_equal(vmfex_catalog_lookup_profile(c, "OS-PP-201", &p), 0);
 	assert_null(vmfex_profile_get_uuid(p));
 	assert_int_equal(vmfex_vlan_get_id(vmfex_profile_next_vlan(p, NULL)), 201);
 	assert_string_equal(vmfex_profile_next_client(p, NULL), "default");
@@ -425,7 +425,7 @@ static void openstack_export(void **state)
 	{
 		const struct vmfex_ucsm_client *cl;
 
-		assert_int_equal(vmfex_catalog_get_profile(c, "OS-PP-201", &p), 0);
+		assert_int_equal(vmfex_catalog_lookup_profile(c, "OS-PP-201", &p), 0);
 		cl = vmfex_profile_next_ucsm_client(p, NULL);
 		assert_string_equal(vmfex_ucsm_client_get_name(cl), "OS-PP-201");
 		cl = vmfex_profile_next_ucsm_client(p, cl);
@@ -487,7 +487,7 @@ static void client_patterns(void **state)
 		         RESP("<vnicProfile dn=\"" DN "p\" name=\"p\"><vmVnicProfCl dn=\"" DN "p/cl-c\" name=\"c\" swName=\"%s\"/></vnicProfile>"),
 		         cases[i].sw);
 		assert_int_equal(import_str(c, doc), 1);
-		assert_int_equal(vmfex_catalog_get_profile(c, "p", &p), 0);
+		assert_int_equal(vmfex_catalog_lookup_profile(c, "p", &p), 0);
 		vmfex_profile_foreach_client(p, cl)
 			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", *got ? "," : "", cl);
 		if (strcmp(got, cases[i].clients) != 0)

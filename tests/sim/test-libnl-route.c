@@ -165,7 +165,7 @@ static void port_nests_unmodelled(void **state)
 
 	open_host(&f, 16);
 	assert_int_equal(vmfex_pf_new_from_name(f.ctx, "enp16s0f0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 3, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 3, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	assert_int_equal(vmfex_port_associate(port, &po), 0);
 	getlink(&f, &reply);

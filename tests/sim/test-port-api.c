@@ -24,7 +24,7 @@ static struct vmfex_port *vf_port(struct sim_fixture *f, const char *pf_name, un
 	struct vmfex_port *port;
 
 	assert_int_equal(vmfex_pf_new_from_name(f->ctx, pf_name, &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, index, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, index, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	assert_int_equal(vmfex_port_get_vf_index(port), (int)index);
 	assert_string_equal(vmfex_port_get_ifname(port), vmfex_pf_get_ifname(pf));
@@ -41,7 +41,7 @@ static const struct vmfex_port_state *vf_state(struct vmfex_link **link, struct 
 	vmfex_link_unref(*link);
 	assert_int_equal(vmfex_link_new_from_ifname(f->ctx, ifname, link), 0);
 	/* A driver without VF info lists only VFs with a port. */
-	vf = vmfex_link_get_vf(*link, index);
+	vf = vmfex_link_find_vf(*link, index);
 	return vf ? vmfex_link_vf_get_port(vf) : NULL;
 }
 
@@ -67,7 +67,7 @@ static void associate_and_back(void **state)
 	port = vf_port(&f, "enp10s0f0", 3);
 	/* Before any request: enic answers ENODATA, the VF has no port. */
 	assert_null(vf_state(&link, &f, "enp10s0f0", 3));
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), -ENODATA);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), -ENODATA);
 	assert_int_equal(vmfex_port_get_last_response(port), -1);
 	assert_int_equal(vmfex_port_associate(port, &o), 0);
 	assert_int_equal(vmfex_port_get_last_response(port), VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
@@ -79,15 +79,15 @@ static void associate_and_back(void **state)
 	assert_string_equal(vmfex_port_state_get_host_uuid(st), dmi);
 	assert_int_equal(vmfex_port_state_get_request(st), VMFEX_PORT_REQUEST_ASSOCIATE);
 	assert_int_equal(vmfex_port_state_get_response(st), VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
-	assert_string_equal(vmfex_link_vf_get_mac(vmfex_link_get_vf(link, 3)), "52:54:00:ac:ff:b6");
+	assert_string_equal(vmfex_link_vf_get_mac(vmfex_link_find_vf(link, 3)), "52:54:00:ac:ff:b6");
 	/* Other VFs untouched. */
-	assert_null(vmfex_link_vf_get_port(vmfex_link_get_vf(link, 2)));
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_null(vmfex_link_vf_get_port(vmfex_link_find_vf(link, 2)));
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_ASSOCIATE);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	/* Disassociate: no profile needed. */
 	assert_int_equal(vmfex_port_disassociate(port, NULL), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_DISASSOCIATE);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	assert_ptr_equal(vmfex_port_ref(port), port);
@@ -109,12 +109,12 @@ static void latency_and_polling(void **state)
 
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 60), 0);
-	assert_int_equal(vmfex_sim_get_latency(f.ctx, &ms), 0);
+	assert_int_equal(vmfex_sim_read_latency(f.ctx, &ms), 0);
 	assert_int_equal(ms, 60);
 	port = vf_port(&f, "enp11s0f0", 0);
 	/* Without waiting: INPROGRESS until the adapter is done. */
 	assert_int_equal(vmfex_port_associate(port, &o), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_INPROGRESS);
 	/* Waiting sees the end within the poll cap (8 ms) of it. */
 	o.no_wait = false;
@@ -208,7 +208,7 @@ static void timeout_disassociates(void **state)
 	assert_int_equal(vmfex_port_associate(port, &o), -ETIMEDOUT);
 	assert_non_null(strstr(f.log, "no answer to ASSOCIATE within 30 ms"));
 	/* As libvirt does, the port was disassociated after the timeout. */
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_DISASSOCIATE);
 	vmfex_port_unref(port);
 	sim_fixture_close(&f);
@@ -414,16 +414,16 @@ static void link_of_4096_vfs(void **state)
 	assert_int_equal(vmfex_port_associate(port, &o), 0);
 	vmfex_port_unref(port);
 	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp64s0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
 	assert_int_equal(vmfex_link_get_num_vfs(link), 4096);
 	vmfex_link_foreach_vf(link, vf)
 		assert_int_equal(vmfex_link_vf_get_index(vf), n++);
 	assert_int_equal(n, 4096);
 	/* The port of the last VF, after the wrapped list, is found. */
 	assert_string_equal(vmfex_port_state_get_profile(
-		                    vmfex_link_vf_get_port(vmfex_link_get_vf(link, 4095))), "pp-last");
+		                    vmfex_link_vf_get_port(vmfex_link_find_vf(link, 4095))), "pp-last");
 	/* Its MAC and UUID, made on the first call, are the same string after. */
-	vf = vmfex_link_get_vf(link, 4095);
+	vf = vmfex_link_find_vf(link, 4095);
 	mac = vmfex_link_vf_get_mac(vf);
 	assert_string_equal(mac, "52:54:00:ff:0f:ff");
 	assert_ptr_equal(vmfex_link_vf_get_mac(vf), mac);
@@ -431,8 +431,8 @@ static void link_of_4096_vfs(void **state)
 	uuid = vmfex_port_state_get_instance_uuid(vmfex_link_vf_get_port(vf));
 	assert_string_equal(uuid, vm);
 	assert_string_equal(vmfex_port_state_get_instance_uuid(vmfex_link_vf_get_port(vf)), vm);
-	assert_string_equal(vmfex_link_vf_get_mac(vmfex_link_get_vf(link, 4094)), "00:00:00:00:00:00");
-	assert_null(vmfex_link_get_vf(link, 4096));
+	assert_string_equal(vmfex_link_vf_get_mac(vmfex_link_find_vf(link, 4094)), "00:00:00:00:00:00");
+	assert_null(vmfex_link_find_vf(link, 4096));
 	vmfex_link_unref(link);
 	vmfex_pf_unref(pf);
 	sim_fixture_close(&f);
@@ -449,18 +449,18 @@ static void vf_settings(void **state)
 	assert_int_equal(sim_fixture_open(&f, "mixed-82599-virtio.json"), 0);
 	assert_int_equal(vmfex_pf_new_from_ifname(f.ctx, "enp3s0f0", &pf), 0);
 	assert_int_equal(vmfex_pf_set_num_vfs(pf, 4, NULL), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 2, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 2, &vf), 0);
 	assert_int_equal(vmfex_vf_set_mac(vf, "52:54:00:12:34:56"), 0);
 	assert_int_equal(vmfex_vf_set_vlan(vf, 25, 3, 0x88a8), 0);
 	assert_int_equal(vmfex_vf_set_spoofchk(vf, false), 0);
 	assert_int_equal(vmfex_vf_set_trust(vf, true), 0);
 	assert_int_equal(vmfex_vf_set_link_state(vf, VMFEX_VF_LINK_STATE_DISABLE), 0);
 	assert_int_equal(vmfex_vf_set_rate(vf, 100, 1000), 0);
-	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
 	assert_string_equal(vmfex_link_get_ifname(link), "enp3s0f0");
 	assert_non_null(vmfex_link_get_mac(link));
 	assert_true(vmfex_link_get_ifindex(link) > 0);
-	lv = vmfex_link_get_vf(link, 2);
+	lv = vmfex_link_find_vf(link, 2);
 	assert_string_equal(vmfex_link_vf_get_mac(lv), "52:54:00:12:34:56");
 	assert_int_equal(vmfex_link_vf_get_vlan(lv), 25);
 	assert_int_equal(vmfex_link_vf_get_qos(lv), 3);
@@ -512,7 +512,7 @@ static void ports_without_vf_info(void **state)
 	assert_null(vmfex_link_next_vf(link, NULL));
 	vmfex_link_unref(link);
 	assert_int_equal(vmfex_port_associate(port, &o), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	assert_int_equal(vmfex_link_new_from_ifname(f.ctx, "enp10s0f0", &link), 0);
 	vf = vmfex_link_next_vf(link, NULL);

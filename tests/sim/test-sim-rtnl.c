@@ -1126,7 +1126,7 @@ static void shared_between_contexts(void **state)
 	opts.sim_dir = f.dir;
 	assert_int_equal(vmfex_new_with_opts(&opts, &other), 0);
 	assert_int_equal(vmfex_sim_set_latency(other, 1000), 0);
-	assert_int_equal(vmfex_sim_get_latency(f.ctx, &ms), 0);
+	assert_int_equal(vmfex_sim_read_latency(f.ctx, &ms), 0);
 	assert_int_equal(ms, 1000);
 	assert_int_equal(associate_vf(&f, 9, "pp-shared", mac), 0);
 	getlink_sim(vmfex_sim_of(other), PF0, VFMASK, &l);

@@ -112,15 +112,15 @@ static void inventory_vic(void **state)
 	/* Sorted by address; names from pci.ids. */
 	assert_string_equal(vmfex_pf_get_pci(first), "0000:0a:00.0");
 	assert_string_equal(vmfex_pf_get_ifname(first), "enp10s0f0");
-	assert_string_equal(vmfex_pf_get_vendor_name(first), "Cisco Systems Inc");
-	assert_string_equal(vmfex_pf_get_device_name(first), "VIC Ethernet NIC");
-	assert_string_equal(vmfex_pf_get_model(first), "VIC 1240 MLOM Ethernet NIC");
+	assert_string_equal(vmfex_pf_read_vendor_name(first), "Cisco Systems Inc");
+	assert_string_equal(vmfex_pf_read_device_name(first), "VIC Ethernet NIC");
+	assert_string_equal(vmfex_pf_read_model(first), "VIC 1240 MLOM Ethernet NIC");
 	/* A new walk does not free a PF the caller holds: it reads the
 	 * same object again, and a walk goes on from it. */
 	assert_ptr_equal(vmfex_pf_next(f.ctx, NULL), first);
 	assert_string_equal(vmfex_pf_get_pci(first), "0000:0a:00.0");
 	assert_string_equal(vmfex_pf_get_pci(vmfex_pf_next(f.ctx, first)), "0000:0b:00.0");
-	assert_int_equal(vmfex_pf_get_vf(first, 15, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(first, 15, &vf), 0);
 	assert_string_equal(vmfex_vf_get_pci(vf), "0000:0a:02.0");
 	assert_string_equal(vmfex_vf_get_ifname(vf), "enp10s0f0v15");
 	assert_ptr_equal(vmfex_vf_ref(vf), vf);
@@ -146,7 +146,7 @@ static void lookups(void **state)
 	vmfex_pf_unref(pf);
 	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0B:00.0", &pf), 0);
 	assert_string_equal(vmfex_pf_get_ifname(pf), "enp11s0f0");
-	assert_int_equal(vmfex_pf_get_vf(pf, 16, &vf), -ENOENT);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 16, &vf), -ENOENT);
 	assert_non_null(strstr(f.log, "no VF 16"));
 	vmfex_pf_unref(pf);
 	assert_int_equal(vmfex_pf_new_from_name(f.ctx, "0000:0a:00.0", &pf), 0);
@@ -185,10 +185,10 @@ static void wrapping_vfs(void **state)
 			vfs++;
 	assert_int_equal(vfs, 1024);
 	assert_int_equal(vmfex_pf_new_from_pci(f.ctx, "0000:10:00.0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 254, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 254, &vf), 0);
 	assert_string_equal(vmfex_vf_get_pci(vf), "0000:10:1f.7");
 	vmfex_vf_unref(vf);
-	assert_int_equal(vmfex_pf_get_vf(pf, 255, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 255, &vf), 0);
 	assert_string_equal(vmfex_vf_get_pci(vf), "0000:11:00.0");
 	vmfex_vf_unref(vf);
 	vmfex_pf_unref(pf);
@@ -211,7 +211,7 @@ static void set_num_vfs(void **state)
 	assert_null(vmfex_pf_next_vf(pf, NULL));
 	assert_int_equal(vmfex_pf_set_num_vfs(pf, 4, NULL), 0);
 	assert_int_equal(vmfex_pf_get_num_vfs(pf), 4);
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &held), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &held), 0);
 	assert_string_equal(vmfex_vf_get_pci(held), "0000:04:10.2");
 	assert_string_equal(vmfex_vf_get_driver(held), "ixgbevf");
 	/* 4 -> 8 goes through 0 (the kernel says EBUSY otherwise). */

@@ -177,14 +177,14 @@ static void vf_count_changes(void **state)
 	unsigned int seen = 0;
 
 	assert_int_equal(vmfex_pf_new_from_pci(T->f.ctx, "0000:20:00.0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &held), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &held), 0);
 	vmfex_pf_foreach_vf(pf, vf) {
 		if (seen++ == 0)
 			assert_int_equal(vmfex_pf_set_num_vfs(pf, 1, NULL), 0);
 	}
 	assert_int_equal(seen, 1);
 	assert_string_equal(vmfex_vf_get_pci(held), "0000:20:00.2");
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), -ENOENT);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), -ENOENT);
 	seen = 0;
 	vmfex_pf_foreach_vf(pf, vf) {
 		if (seen++ == 0)
@@ -192,7 +192,7 @@ static void vf_count_changes(void **state)
 		assert_int_equal(vmfex_vf_get_index(vf), seen - 1);
 	}
 	assert_int_equal(seen, 4);
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), 0);
 	assert_ptr_equal(vf, held);
 	vmfex_vf_unref(vf);
 	assert_int_equal(vmfex_pf_set_num_vfs(pf, 2, NULL), 0);
@@ -290,10 +290,10 @@ static void call_pf_getters(struct vmfex_pf *pf, struct vmfex_vf *vf)
 
 static void call_pf_names(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
-	assert_string_equal(vmfex_pf_get_vendor_name(pf),
+	assert_string_equal(vmfex_pf_read_vendor_name(pf),
 	                    ixgbe(pf) ? "Intel Corporation" : "Cisco Systems Inc");
-	assert_non_null(vmfex_pf_get_device_name(pf));
-	assert_non_null(vmfex_pf_get_model(pf));
+	assert_non_null(vmfex_pf_read_device_name(pf));
+	assert_non_null(vmfex_pf_read_model(pf));
 }
 
 static void call_pf_refresh(struct vmfex_pf *pf, struct vmfex_vf *vf)
@@ -304,14 +304,14 @@ static void call_pf_refresh(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	assert_int_equal(vmfex_pf_get_num_vfs(pf), n);
 }
 
-static void call_pf_get_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+static void call_pf_lookup_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
 	struct vmfex_vf *again;
 
-	assert_int_equal(vmfex_pf_get_vf(pf, vmfex_vf_get_index(vf), &again), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, vmfex_vf_get_index(vf), &again), 0);
 	assert_ptr_equal(again, vf);
 	vmfex_vf_unref(again);
-	assert_int_equal(vmfex_pf_get_vf(pf, vmfex_pf_get_total_vfs(pf), &again), -ENOENT);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, vmfex_pf_get_total_vfs(pf), &again), -ENOENT);
 }
 
 /* The count goes up and back down, through 0 each time as the kernel
@@ -331,13 +331,13 @@ static void call_pf_set_num_vfs(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	assert_int_equal(vmfex_pf_get_num_vfs(pf), 2);
 }
 
-static void call_pf_get_link(struct vmfex_pf *pf, struct vmfex_vf *vf)
+static void call_link_new_from_pf(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
 	struct vmfex_link *link;
 
-	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
 	assert_string_equal(vmfex_link_get_ifname(link), vmfex_pf_get_ifname(pf));
-	assert_non_null(vmfex_link_get_vf(link, vmfex_vf_get_index(vf)));
+	assert_non_null(vmfex_link_find_vf(link, vmfex_vf_get_index(vf)));
 	vmfex_link_unref(link);
 	assert_int_equal(vmfex_link_new_from_ifname(T->f.ctx, vmfex_pf_get_ifname(pf), &link), 0);
 	assert_int_equal(vmfex_link_get_num_vfs(link), vmfex_pf_get_num_vfs(pf));
@@ -460,8 +460,8 @@ static void call_vf_bind_driver(struct vmfex_pf *pf, struct vmfex_vf *vf)
 static struct vmfex_link_vf *link_vf(struct vmfex_pf *pf, struct vmfex_vf *vf,
                                      struct vmfex_link **link)
 {
-	assert_int_equal(vmfex_pf_get_link(pf, link), 0);
-	return vmfex_link_get_vf(*link, vmfex_vf_get_index(vf));
+	assert_int_equal(vmfex_link_new_from_pf(pf, link), 0);
+	return vmfex_link_find_vf(*link, vmfex_vf_get_index(vf));
 }
 
 static void call_vf_set_mac(struct vmfex_pf *pf, struct vmfex_vf *vf)
@@ -543,7 +543,7 @@ static void call_port(struct vmfex_pf *pf, struct vmfex_vf *vf)
 		return;
 	}
 	assert_int_equal(vmfex_port_associate(port, &o), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_ASSOCIATE);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	assert_int_equal(vmfex_port_get_last_response(port), VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
@@ -552,7 +552,7 @@ static void call_port(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	assert_int_equal(vmfex_port_associate_many(&port, ov, 1, results), 0);
 	assert_int_equal(results[0], 0);
 	assert_int_equal(vmfex_port_disassociate_many(&port, NULL, 1, results), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, NULL), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, NULL), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_DISASSOCIATE);
 	vmfex_port_unref(port);
 }
@@ -572,7 +572,7 @@ static void call_interface_for_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
 }
 
 /* The VF behind a domain's interface is the object in hand. */
-static void call_iface_get_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
+static void call_vf_new_from_xml_iface(struct vmfex_pf *pf, struct vmfex_vf *vf)
 {
 	struct vmfex_xml_domain *dom;
 	struct vmfex_xml_iface *iface;
@@ -586,7 +586,7 @@ static void call_iface_get_vf(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	assert_int_equal(vmfex_xml_domain_new_from_buffer(T->f.ctx, xml, strlen(xml), &dom), 0);
 	iface = vmfex_xml_domain_next_iface(dom, NULL);
 	assert_non_null(iface);
-	assert_int_equal(vmfex_xml_iface_get_vf(iface, &got), 0);
+	assert_int_equal(vmfex_vf_new_from_xml_iface(iface, &got), 0);
 	assert_ptr_equal(got, vf);
 	vmfex_vf_unref(got);
 	vmfex_xml_domain_unref(dom);
@@ -598,7 +598,7 @@ static void call_sim(struct vmfex_pf *pf, struct vmfex_vf *vf)
 	unsigned int ms;
 
 	assert_int_equal(vmfex_sim_set_latency(T->f.ctx, 1), 0);
-	assert_int_equal(vmfex_sim_get_latency(T->f.ctx, &ms), 0);
+	assert_int_equal(vmfex_sim_read_latency(T->f.ctx, &ms), 0);
 	assert_int_equal(ms, 1);
 	assert_int_equal(vmfex_sim_set_latency(T->f.ctx, 0), 0);
 	assert_int_equal(vmfex_sim_inject(T->f.ctx, &o), 0);
@@ -637,11 +637,11 @@ static const struct call calls[] = {
 	{ "vmfex_pf_new_from_pci/ifname/name", call_pf_lookups },
 	{ "vmfex_pf_ref/unref/get_ctx", call_pf_ref },
 	{ "vmfex_pf_get_*", call_pf_getters },
-	{ "vmfex_pf_get_vendor_name/device_name/model", call_pf_names },
+	{ "vmfex_pf_read_vendor_name/device_name/model", call_pf_names },
 	{ "vmfex_pf_refresh", call_pf_refresh },
-	{ "vmfex_pf_get_vf", call_pf_get_vf },
+	{ "vmfex_pf_lookup_vf", call_pf_lookup_vf },
 	{ "vmfex_pf_set_num_vfs", call_pf_set_num_vfs },
-	{ "vmfex_pf_get_link, vmfex_link_new_from_ifname", call_pf_get_link },
+	{ "vmfex_link_new_from_pf, vmfex_link_new_from_ifname", call_link_new_from_pf },
 	{ "vmfex_xml_network_for_pf", call_network_for_pf },
 	{ "vmfex_vf_reserve/release", call_reserve_release },
 	{ "vmfex_advisor_check (one PF)", call_advisor_pf },
@@ -660,7 +660,7 @@ static const struct call calls[] = {
 	{ "vmfex_vf_set_rate", call_vf_set_rate },
 	{ "vmfex_port_*", call_port },
 	{ "vmfex_xml_interface_for_vf", call_interface_for_vf },
-	{ "vmfex_xml_iface_get_vf", call_iface_get_vf },
+	{ "vmfex_vf_new_from_xml_iface", call_vf_new_from_xml_iface },
 	{ "vmfex_sim_*", call_sim },
 	{ "context calls, vmfex_port_new_self", call_ctx },
 };

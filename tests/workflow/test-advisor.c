@@ -184,7 +184,7 @@ static void test_vf_count_profile(void **state)
 
 	open_host(&f, &h);
 	assert_int_equal(vmfex_pf_new_from_name(f.ctx, "enp10s0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	if (vmfex_port_associate(port, &po) != 0)
 		fail_msg("associate: %s", f.log);

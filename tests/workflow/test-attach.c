@@ -31,10 +31,10 @@ static void snapshot(struct sim_fixture *f, char *buf, size_t size)
 	size_t n = 0;
 
 	assert_int_equal(vmfex_pf_new_from_name(f->ctx, PF, &pf), 0);
-	assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+	assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
 	n += (size_t)snprintf(buf + n, size - n, "numvfs %u\n", vmfex_pf_get_num_vfs(pf));
 	vmfex_pf_foreach_vf(pf, vf) {
-		struct vmfex_link_vf *lvf = vmfex_link_get_vf(link, vmfex_vf_get_index(vf));
+		struct vmfex_link_vf *lvf = vmfex_link_find_vf(link, vmfex_vf_get_index(vf));
 		const struct vmfex_port_state *st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 		int req = st ? vmfex_port_state_get_request(st) : -1;
 		const char *mac = lvf ? vmfex_link_vf_get_mac(lvf) : NULL;
@@ -86,7 +86,7 @@ static void attach_and_detach(void **state)
 		struct vmfex_vf *vf;
 
 		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
-		assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+		assert_int_equal(vmfex_pf_lookup_vf(pf, 0, &vf), 0);
 		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:07"), 0);
 		vmfex_vf_unref(vf);
 		vmfex_pf_unref(pf);
@@ -165,13 +165,13 @@ static void migration(void **state)
 	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
 	free(xml);
 	assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 0, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	/* enic reports PREASSOCIATE_RR like ASSOCIATE; the lease says which. */
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), 1);
-	assert_int_equal(vmfex_port_get_status(port, &req, &resp), 0);
+	assert_int_equal(vmfex_port_read_status(port, &req, &resp), 0);
 	assert_int_equal(req, VMFEX_PORT_REQUEST_ASSOCIATE);
 	assert_int_equal(resp, VMFEX_PORT_PROFILE_RESPONSE_SUCCESS);
 	/* Finished once: nothing pre-associated any more. */
@@ -207,7 +207,7 @@ static void failure_at_each_step(void **state)
 		assert_int_equal(vmfex_attach(f.ctx, &other, &xml), 0);
 		free(xml);
 		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
-		assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+		assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), 0);
 		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:11"), 0);
 		vmfex_vf_unref(vf);
 		vmfex_pf_unref(pf);
@@ -637,7 +637,7 @@ static void max_ports_held(unsigned int n)
 
 		if (!vmfex_pf_get_num_vfs(pf))
 			continue;
-		assert_int_equal(vmfex_pf_get_link(pf, &link), 0);
+		assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
 		vmfex_link_foreach_vf(link, lvf) {
 			const struct vmfex_port_state *st = vmfex_link_vf_get_port(lvf);
 
@@ -731,7 +731,7 @@ static void batch_failure_at_each_step(void **state)
 		struct vmfex_vf *vf;
 
 		assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
-		assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+		assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), 0);
 		assert_int_equal(vmfex_vf_set_mac(vf, "02:00:00:00:00:11"), 0);
 		vmfex_vf_unref(vf);
 		vmfex_pf_unref(pf);

@@ -78,7 +78,7 @@ static void what_is_free(void **state)
 	assert_int_equal(reserve_index(pf, VM("01"), "vm one", NULL), 0);
 	assert_int_equal(reserve_index(pf, VM("02"), NULL, NULL), 1);
 	/* VF 2 associated by someone else: not free. */
-	assert_int_equal(vmfex_pf_get_vf(pf, 2, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 2, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	assert_int_equal(vmfex_port_associate(port, &po), 0);
 	vmfex_port_unref(port);
@@ -104,12 +104,12 @@ static void what_is_free(void **state)
 	assert_int_equal(count_leases(&f, &stale), 4);
 
 	/* Release: only by the owner, or explicitly by anyone. */
-	assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 0, &vf), 0);
 	assert_int_equal(vmfex_vf_release(vf, VM("02")), -EPERM);
 	assert_int_equal(vmfex_vf_release(vf, VM("01")), 0);
 	assert_int_equal(vmfex_vf_release(vf, VM("01")), -ENOENT);
 	vmfex_vf_unref(vf);
-	assert_int_equal(vmfex_pf_get_vf(pf, 1, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 1, &vf), 0);
 	assert_int_equal(vmfex_vf_release(vf, NULL), 0);
 	vmfex_vf_unref(vf);
 	assert_int_equal(count_leases(&f, &stale), 2);
@@ -286,7 +286,7 @@ static void killed_process(void **state)
 			assert_int_equal(vmfex_lease_reclaim_stale(f.ctx), 0);
 			struct vmfex_vf *vf;
 
-			assert_int_equal(vmfex_pf_get_vf(pf, 0, &vf), 0);
+			assert_int_equal(vmfex_pf_lookup_vf(pf, 0, &vf), 0);
 			assert_int_equal(vmfex_vf_release(vf, VM("43")), 0);
 			vmfex_vf_unref(vf);
 		} else {

@@ -59,7 +59,7 @@ static char *make_dot(struct sim_fixture *f, size_t *len)
 
 	assert_int_equal(sim_fixture_open(f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_pf_new_from_name(f->ctx, "enp10s0f0", &pf), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 2, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 2, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	if (vmfex_port_associate(port, &po) != 0)
 		fail_msg("associate: %s", f->log);
@@ -67,7 +67,7 @@ static char *make_dot(struct sim_fixture *f, size_t *len)
 	vmfex_vf_unref(vf);
 	/* VF 6: the adapter refuses the profile (INVALID) */
 	assert_int_equal(vmfex_sim_inject(f->ctx, &inject), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 6, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 6, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	po.mac = "52:54:00:00:00:06";
 	assert_int_equal(vmfex_port_associate(port, &po), -EINVAL);
@@ -75,7 +75,7 @@ static char *make_dot(struct sim_fixture *f, size_t *len)
 	vmfex_vf_unref(vf);
 	/* VF 7: a slow adapter, not waited for: still in progress */
 	assert_int_equal(vmfex_sim_set_latency(f->ctx, 600000), 0);
-	assert_int_equal(vmfex_pf_get_vf(pf, 7, &vf), 0);
+	assert_int_equal(vmfex_pf_lookup_vf(pf, 7, &vf), 0);
 	assert_int_equal(vmfex_port_new_from_vf(vf, &port), 0);
 	po.mac = "52:54:00:00:00:07";
 	po.no_wait = true;

@@ -65,9 +65,9 @@ static bool already_done(struct hook *h, struct vmfex_vf *vf, const struct hook_
 	const struct vmfex_port_state *st;
 	bool same = false;
 
-	if (vmfex_pf_get_link(vmfex_vf_get_pf(vf), &link) < 0)
+	if (vmfex_link_new_from_pf(vmfex_vf_get_pf(vf), &link) < 0)
 		return false;
-	lvf = vmfex_link_get_vf(link, vmfex_vf_get_index(vf));
+	lvf = vmfex_link_find_vf(link, vmfex_vf_get_index(vf));
 	st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
 	if (st && vmfex_port_state_get_request(st) == request &&
 	    vmfex_port_state_get_response(st) == VMFEX_PORT_PROFILE_RESPONSE_SUCCESS &&

@@ -78,7 +78,7 @@ static char *iface_vf(struct vmfex_ctx *ctx, struct vmfex_xml_iface *i, char **p
 	*pf_name = NULL;
 	*index = -1;
 	vmfex_set_log_priority(ctx, 0);
-	if (vmfex_xml_iface_get_vf(i, &vf) == 0) {
+	if (vmfex_vf_new_from_xml_iface(i, &vf) == 0) {
 		struct vmfex_pf *pf = vmfex_vf_get_pf(vf);
 		const char *n = vmfex_pf_get_ifname(pf);
 

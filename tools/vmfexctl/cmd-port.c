@@ -247,7 +247,7 @@ static int port_status(struct vmfexctl *g, int argc, char **argv)
 	r = start(g, argc, argv, false, &a, &ctx, &port);
 	if (r)
 		return r < 0 ? EXIT_OK : r;
-	r = vmfex_port_get_status(port, &request, &response);
+	r = vmfex_port_read_status(port, &request, &response);
 	if (r < 0 && r != -ENODATA) {
 		r = fail(r, "status of %s", a.pos[0]);
 	} else {

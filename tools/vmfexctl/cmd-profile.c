@@ -192,7 +192,7 @@ static int profile_show(struct vmfexctl *g, int argc, char **argv)
 	r = catalog_cmd_open(g, false, &ctx, &cat);
 	if (r)
 		return r;
-	r = vmfex_catalog_get_profile(cat, a.op[0], &p);
+	r = vmfex_catalog_lookup_profile(cat, a.op[0], &p);
 	if (r < 0) {
 		catalog_cmd_close(ctx, cat);
 		return fail(r, "profile %s", a.op[0]);
@@ -336,7 +336,7 @@ static int profile_add_set(struct vmfexctl *g, int argc, char **argv, bool add)
 	if (r)
 		return r;
 	r = add ? vmfex_catalog_add_profile(cat, a.op[0], &p)
-	        : vmfex_catalog_get_profile(cat, a.op[0], &p);
+	        : vmfex_catalog_lookup_profile(cat, a.op[0], &p);
 	if (r < 0) {
 		catalog_cmd_close(ctx, cat);
 		return fail(r, "profile %s", a.op[0]);

@@ -31,9 +31,9 @@ static json_object *pf_json(struct vmfex_pf *pf)
 	                       json_id(vmfex_pf_get_subsystem_vendor_id(pf)));
 	json_object_object_add(o, "subsystem_device_id",
 	                       json_id(vmfex_pf_get_subsystem_device_id(pf)));
-	json_object_object_add(o, "vendor", json_string_or_null(vmfex_pf_get_vendor_name(pf)));
-	json_object_object_add(o, "device", json_string_or_null(vmfex_pf_get_device_name(pf)));
-	json_object_object_add(o, "model", json_string_or_null(vmfex_pf_get_model(pf)));
+	json_object_object_add(o, "vendor", json_string_or_null(vmfex_pf_read_vendor_name(pf)));
+	json_object_object_add(o, "device", json_string_or_null(vmfex_pf_read_device_name(pf)));
+	json_object_object_add(o, "model", json_string_or_null(vmfex_pf_read_model(pf)));
 	json_object_object_add(o, "vic", json_object_new_boolean(vmfex_pf_is_vic(pf)));
 	json_object_object_add(o, "total_vfs", json_object_new_int((int)vmfex_pf_get_total_vfs(pf)));
 	json_object_object_add(o, "num_vfs", json_object_new_int((int)vmfex_pf_get_num_vfs(pf)));
@@ -51,12 +51,12 @@ static const char *or_dash(const char *s)
 static void pf_text(struct vmfex_pf *pf)
 {
 	struct vmfex_vf *vf;
-	const char *model = vmfex_pf_get_model(pf);
+	const char *model = vmfex_pf_read_model(pf);
 
 	printf("%s  %s  driver %s  %04x:%04x %s %s%s%s%s\n", vmfex_pf_get_pci(pf),
 	       or_dash(vmfex_pf_get_ifname(pf)), or_dash(vmfex_pf_get_driver(pf)),
 	       vmfex_pf_get_vendor_id(pf), vmfex_pf_get_device_id(pf),
-	       or_dash(vmfex_pf_get_vendor_name(pf)), or_dash(vmfex_pf_get_device_name(pf)),
+	       or_dash(vmfex_pf_read_vendor_name(pf)), or_dash(vmfex_pf_read_device_name(pf)),
 	       model ? " (" : "", model ? model : "", model ? ")" : "");
 	printf("  VFs: %u enabled of %u%s\n", vmfex_pf_get_num_vfs(pf), vmfex_pf_get_total_vfs(pf),
 	       vmfex_pf_is_vic(pf) ? ", Cisco VIC" : "");

@@ -80,7 +80,7 @@ static int sim_set(struct vmfexctl *g, int argc, char **argv)
 		return r;
 	r = vmfex_sim_set_latency(ctx, (unsigned int)ms);
 	if (r == 0)
-		r = vmfex_sim_get_latency(ctx, &now);
+		r = vmfex_sim_read_latency(ctx, &now);
 	vmfex_unref(ctx);
 	if (r < 0)
 		return fail(r, "sim set");

@@ -179,7 +179,7 @@ static int vf_show(struct vmfexctl *g, int argc, char **argv)
 		vmfex_unref(ctx);
 		return fail(r, "PF %s", a.op[0]);
 	}
-	r = vmfex_pf_get_link(pf, &link);
+	r = vmfex_link_new_from_pf(pf, &link);
 	if (r < 0) {
 		vmfex_pf_unref(pf);
 		vmfex_unref(ctx);
@@ -192,7 +192,7 @@ static int vf_show(struct vmfexctl *g, int argc, char **argv)
 	/* sysfs says which VFs there are; the kernel's reply what they hold. */
 	vmfex_pf_foreach_vf(pf, vf) {
 		unsigned int index = vmfex_vf_get_index(vf);
-		struct vmfex_link_vf *lv = vmfex_link_get_vf(link, index);
+		struct vmfex_link_vf *lv = vmfex_link_find_vf(link, index);
 
 		if (g->json)
 			json_object_array_add(vfs, link_vf_json(index, lv));

@@ -102,7 +102,7 @@ static int xml_interface(struct vmfexctl *g, int argc, char **argv)
 		r = catalog_open_path(ctx, cat_path, false, &cat);
 		if (r)
 			goto out_vf;
-		r = vmfex_catalog_get_profile(cat, profile, &prof);
+		r = vmfex_catalog_lookup_profile(cat, profile, &prof);
 		if (r < 0) {
 			r = fail(r, "profile %s in %s", profile, cat_path);
 			goto out_cat;

@@ -212,7 +212,7 @@ int find_vf(struct vmfex_ctx *ctx, int argc, char **argv, int *used, struct vmfe
 		r = vmfex_pf_new_from_name(ctx, argv[0], &pf);
 		if (r < 0)
 			return fail(r, "PF %s", argv[0]);
-		r = vmfex_pf_get_vf(pf, (unsigned int)index, vf);
+		r = vmfex_pf_lookup_vf(pf, (unsigned int)index, vf);
 		vmfex_pf_unref(pf);
 		if (r < 0)
 			return fail(r, "VF %lu of %s", index, argv[0]);

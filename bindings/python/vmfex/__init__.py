@@ -30,7 +30,7 @@ from .libvirt import XmlDomain, XmlInterface, XmlNetwork
 from .workflow import Lease, LeaseList
 from .advisor import Finding, Findings, severity_label
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "Context", "PF", "VF", "Link", "LinkVF", "PortState", "PortStatus", "Port",

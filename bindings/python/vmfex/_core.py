@@ -18,7 +18,7 @@ from ._ffi import fn
 
 
 def version():
-    """The library's version string, e.g. ``"0.1.0"``."""
+    """The library's version string, e.g. ``"1.0.0"``."""
     return dec(fn.vmfex_version())
 
 
@@ -131,7 +131,7 @@ class Context(Handle):
     def sim_latency(self):
         """The simulated adapter's latency in ms (settable)."""
         ms = c_uint()
-        self._call("vmfex_sim_get_latency", self._p, byref(ms))
+        self._call("vmfex_sim_read_latency", self._p, byref(ms))
         return ms.value
 
     @sim_latency.setter
@@ -370,11 +370,11 @@ class PF(Handle):
                                    doc="PCI subsystem vendor id.")
     subsystem_device_id = property(lambda self: fn.vmfex_pf_get_subsystem_device_id(self._p),
                                    doc="PCI subsystem device id (a VIC's model).")
-    vendor_name = property(lambda self: dec(fn.vmfex_pf_get_vendor_name(self._p)),
+    vendor_name = property(lambda self: dec(fn.vmfex_pf_read_vendor_name(self._p)),
                            doc="Vendor name from pci.ids, or None.")
-    device_name = property(lambda self: dec(fn.vmfex_pf_get_device_name(self._p)),
+    device_name = property(lambda self: dec(fn.vmfex_pf_read_device_name(self._p)),
                            doc="Device name from pci.ids, or None.")
-    model = property(lambda self: dec(fn.vmfex_pf_get_model(self._p)),
+    model = property(lambda self: dec(fn.vmfex_pf_read_model(self._p)),
                      doc="Subsystem name from pci.ids, e.g. a VIC model, or None.")
     is_vic = property(lambda self: bool(fn.vmfex_pf_is_vic(self._p)),
                       doc="Whether the PF is a Cisco VIC Ethernet function.")
@@ -395,7 +395,7 @@ class PF(Handle):
     def vf(self, index):
         """The VF of an index; FileNotFoundError when there is none."""
         out = _out()
-        self._call("vmfex_pf_get_vf", self._p, int(index), byref(out),
+        self._call("vmfex_pf_lookup_vf", self._p, int(index), byref(out),
                    what=f"{self.pci} vf {index}")
         return VF(out.value, self)
 
@@ -410,7 +410,7 @@ class PF(Handle):
     def link(self):
         """The rtnetlink snapshot of the PF's netdev: every VF in one reply."""
         out = _out()
-        self._call("vmfex_pf_get_link", self._p, byref(out), what=f"link of {self.pci}")
+        self._call("vmfex_link_new_from_pf", self._p, byref(out), what=f"link of {self.pci}")
         return Link(out.value, self)
 
     def reserve_vf(self, vm_uuid, *, vm_name=None, domains=None, confirm=False):
@@ -573,7 +573,7 @@ class Link(Handle):
 
     def vf(self, index):
         """The LinkVF of an index, or None when the reply has none."""
-        p = fn.vmfex_link_get_vf(self._p, int(index))
+        p = fn.vmfex_link_find_vf(self._p, int(index))
         return LinkVF(p, self) if p else None
 
     @property
@@ -722,7 +722,7 @@ class Port(Handle):
         the kernel reports none (no request applied yet)."""
         req, resp = c_int(-1), c_int(-1)
         self._state.begin()
-        r = fn.vmfex_port_get_status(self._p, byref(req), byref(resp))
+        r = fn.vmfex_port_read_status(self._p, byref(req), byref(resp))
         if r == -errno.ENODATA:
             return None
         if r < 0:

@@ -2,7 +2,7 @@
 """Loading libvmfex and declaring its functions for ctypes.
 
 The library is found, in order, at the path in ``VMFEX_LIBRARY``, as
-``libvmfex.so.0`` through the dynamic loader (LD_LIBRARY_PATH, the system's
+``libvmfex.so.1`` through the dynamic loader (LD_LIBRARY_PATH, the system's
 directories), or through ``ctypes.util.find_library``. When it is not
 found, importing the package raises an ImportError that says so.
 """
@@ -13,7 +13,7 @@ import os
 from ctypes import (POINTER, Structure, c_bool, c_char_p, c_int, c_size_t,
                     c_uint, c_uint16, c_uint32, c_void_p)
 
-SONAME = "libvmfex.so.0"
+SONAME = "libvmfex.so.1"
 
 
 def _load():
@@ -36,7 +36,7 @@ def _load():
                  "directories: ldconfig -p)")
         raise ImportError(
             f"vmfex: cannot load libvmfex: {e}; looked for {where}. Install libvmfex, "
-            "set VMFEX_LIBRARY to the path of libvmfex.so.0, or add its directory to "
+            "set VMFEX_LIBRARY to the path of libvmfex.so.1, or add its directory to "
             "LD_LIBRARY_PATH", name="vmfex", path=path) from e
 
 
@@ -163,14 +163,14 @@ _PROTOS = {
     "vmfex_pf_get_device_id": (c_uint16, [P]),
     "vmfex_pf_get_subsystem_vendor_id": (c_uint16, [P]),
     "vmfex_pf_get_subsystem_device_id": (c_uint16, [P]),
-    "vmfex_pf_get_vendor_name": (S, [P]),
-    "vmfex_pf_get_device_name": (S, [P]),
-    "vmfex_pf_get_model": (S, [P]),
+    "vmfex_pf_read_vendor_name": (S, [P]),
+    "vmfex_pf_read_device_name": (S, [P]),
+    "vmfex_pf_read_model": (S, [P]),
     "vmfex_pf_is_vic": (B, [P]),
     "vmfex_pf_get_total_vfs": (U, [P]),
     "vmfex_pf_get_num_vfs": (U, [P]),
     "vmfex_pf_next_vf": (P, [P, P]),
-    "vmfex_pf_get_vf": (I, [P, U, PP]),
+    "vmfex_pf_lookup_vf": (I, [P, U, PP]),
     "vmfex_pf_set_num_vfs": (I, [P, U, POINTER(SetNumVfsOpts)]),
     # vf
     "vmfex_vf_new_from_pci": (I, [P, S, PP]),
@@ -193,7 +193,7 @@ _PROTOS = {
     "vmfex_vf_set_rate": (I, [P, c_uint32, c_uint32]),
     # link
     "vmfex_link_new_from_ifname": (I, [P, S, PP]),
-    "vmfex_pf_get_link": (I, [P, PP]),
+    "vmfex_link_new_from_pf": (I, [P, PP]),
     "vmfex_link_ref": (P, [P]),
     "vmfex_link_unref": (P, [P]),
     "vmfex_link_get_ifindex": (I, [P]),
@@ -201,7 +201,7 @@ _PROTOS = {
     "vmfex_link_get_mac": (S, [P]),
     "vmfex_link_get_num_vfs": (U, [P]),
     "vmfex_link_next_vf": (P, [P, P]),
-    "vmfex_link_get_vf": (P, [P, U]),
+    "vmfex_link_find_vf": (P, [P, U]),
     "vmfex_link_get_self_port": (P, [P]),
     "vmfex_link_vf_get_index": (U, [P]),
     "vmfex_link_vf_get_mac": (S, [P]),
@@ -231,7 +231,7 @@ _PROTOS = {
     "vmfex_port_associate": (I, [P, POINTER(PortOpts)]),
     "vmfex_port_preassociate": (I, [P, POINTER(PortOpts)]),
     "vmfex_port_disassociate": (I, [P, POINTER(PortOpts)]),
-    "vmfex_port_get_status": (I, [P, POINTER(I), POINTER(I)]),
+    "vmfex_port_read_status": (I, [P, POINTER(I), POINTER(I)]),
     "vmfex_port_get_last_response": (I, [P]),
     "vmfex_port_build_request": (I, [P, I, POINTER(PortOpts), PP, POINTER(c_size_t)]),
     "vmfex_port_associate_many": (I, [PP, POINTER(POINTER(PortOpts)), c_size_t, POINTER(I)]),
@@ -239,7 +239,7 @@ _PROTOS = {
     # sim
     "vmfex_sim_create": (I, [P, S, S]),
     "vmfex_sim_set_latency": (I, [P, U]),
-    "vmfex_sim_get_latency": (I, [P, POINTER(U)]),
+    "vmfex_sim_read_latency": (I, [P, POINTER(U)]),
     "vmfex_sim_inject": (I, [P, POINTER(SimInjectOpts)]),
     # catalog
     "vmfex_catalog_new": (I, [P, PP]),
@@ -254,7 +254,7 @@ _PROTOS = {
     "vmfex_catalog_unlock": (None, [P]),
     "vmfex_catalog_next_cluster": (P, [P, P]),
     "vmfex_catalog_add_cluster": (I, [P, S, PP]),
-    "vmfex_catalog_get_cluster": (I, [P, S, PP]),
+    "vmfex_catalog_lookup_cluster": (I, [P, S, PP]),
     "vmfex_catalog_del_cluster": (I, [P, S]),
     "vmfex_cluster_ref": (P, [P]),
     "vmfex_cluster_unref": (P, [P]),
@@ -263,7 +263,7 @@ _PROTOS = {
     "vmfex_catalog_next_profile": (P, [P, P]),
     "vmfex_catalog_get_n_profiles": (c_size_t, [P]),
     "vmfex_catalog_add_profile": (I, [P, S, PP]),
-    "vmfex_catalog_get_profile": (I, [P, S, PP]),
+    "vmfex_catalog_lookup_profile": (I, [P, S, PP]),
     "vmfex_catalog_del_profile": (I, [P, S]),
     "vmfex_profile_ref": (P, [P]),
     "vmfex_profile_unref": (P, [P]),
@@ -336,7 +336,7 @@ _PROTOS = {
     "vmfex_xml_iface_get_virtualport_type": (S, [P]),
     "vmfex_xml_iface_get_profileid": (S, [P]),
     "vmfex_xml_iface_get_topology": (I, [P]),
-    "vmfex_xml_iface_get_vf": (I, [P, PP]),
+    "vmfex_vf_new_from_xml_iface": (I, [P, PP]),
     # workflow
     "vmfex_vf_reserve": (I, [P, POINTER(ReserveOpts), PP]),
     "vmfex_vf_release": (I, [P, S]),

@@ -76,7 +76,7 @@ class Catalog(Handle):
     def cluster(self, name):
         """A cluster by name; FileNotFoundError when there is none."""
         out = c_void_p()
-        self._call("vmfex_catalog_get_cluster", self._p, enc(name), byref(out),
+        self._call("vmfex_catalog_lookup_cluster", self._p, enc(name), byref(out),
                    what=f"cluster {name!r}")
         return Cluster(out.value, self)
 
@@ -108,7 +108,7 @@ class Catalog(Handle):
     def profile(self, name):
         """A profile by name; FileNotFoundError when there is none."""
         out = c_void_p()
-        self._call("vmfex_catalog_get_profile", self._p, enc(name), byref(out),
+        self._call("vmfex_catalog_lookup_profile", self._p, enc(name), byref(out),
                    what=f"profile {name!r}")
         return Profile(out.value, self)
 

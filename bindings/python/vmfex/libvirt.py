@@ -125,7 +125,7 @@ class XmlInterface(Locked):
         """The host's VF behind the interface."""
         from ._core import VF
         out = c_void_p()
-        self._dom._call("vmfex_xml_iface_get_vf", self._p, byref(out),
+        self._dom._call("vmfex_vf_new_from_xml_iface", self._p, byref(out),
                         what="VF of interface")
         return VF._from_new(out.value, self._dom._parent)
 

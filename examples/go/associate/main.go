@@ -85,7 +85,7 @@ func main() {
 	fmt.Printf("VF %d of %s associated with %s in %v\n", *index, port.Ifname(), *profile,
 		time.Since(start).Round(time.Millisecond))
 
-	link, err := pf.Link()
+	link, err := pf.ReadLink()
 	if err != nil {
 		logger.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func main() {
 	if err := port.Disassociate(nil); err != nil {
 		logger.Fatal(err)
 	}
-	req, resp, err := port.Status()
+	req, resp, err := port.ReadStatus()
 	if err != nil {
 		logger.Fatal(err)
 	}

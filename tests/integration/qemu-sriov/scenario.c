@@ -254,7 +254,7 @@ static int bind_vf(unsigned int index, const char *driver)
 		printf("  -> pf: %s\n", errname(r));
 		return r;
 	}
-	r = vmfex_pf_get_vf(pf, index, &vf);
+	r = vmfex_pf_lookup_vf(pf, index, &vf);
 	vmfex_pf_unref(pf);
 	if (r < 0) {
 		printf("  -> vf: %s\n", errname(r));
