@@ -383,10 +383,8 @@ static int addr_cmp(const void *a, const void *b)
 	return vmfex_pci_addr_cmp(a, b);
 }
 
-/* The addresses of the functions with sriov_totalvfs, sorted: every PF
- * candidate. VFs and plain functions have no such attribute and cost one
- * access() each. */
-int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, size_t *n_out)
+/* Every PCI function's address, sorted. */
+static int pci_list_all(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, size_t *n_out)
 {
 	struct vmfex_pci_addr *v = NULL;
 	char path[PATH_MAX];
@@ -408,10 +406,6 @@ int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, siz
 		struct vmfex_pci_addr addr;
 
 		if (vmfex_pci_addr_parse(de->d_name, &addr) < 0)
-			continue;
-		if (vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_totalvfs",
-		                     de->d_name) < 0 ||
-		    vmfex_sysfs_exists(path) <= 0)
 			continue;
 		if (n == cap) {
 			struct vmfex_pci_addr *nv;
@@ -438,15 +432,69 @@ int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, siz
 	return 0;
 }
 
-/* A new walk: every SR-IOV function read again; cached PFs not found
- * (gone from the host, or broken now) are marked absent. */
-static int scan_host(struct vmfex_ctx *ctx)
+/* Whether the function at addr has sriov_totalvfs: a PF candidate. VFs
+ * and plain functions have no such attribute. */
+static bool has_sriov(struct vmfex_ctx *ctx, const struct vmfex_pci_addr *addr)
 {
-	struct vmfex_pci_addr *addrs;
-	size_t n;
+	char pci[VMFEX_PCI_ADDR_LEN], path[PATH_MAX];
+
+	vmfex_pci_addr_format(addr, pci);
+	return vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/sriov_totalvfs",
+	                        pci) == 0 &&
+	       vmfex_sysfs_exists(path) > 0;
+}
+
+/* The addresses of the functions with sriov_totalvfs, sorted: every PF
+ * candidate, at one access() per function. */
+int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, size_t *n_out)
+{
+	struct vmfex_pci_addr *v;
+	size_t n, k = 0;
 	int r;
 
-	r = vmfex_pci_list_sriov(ctx, &addrs, &n);
+	r = pci_list_all(ctx, &v, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		if (has_sriov(ctx, &v[i]))
+			v[k++] = v[i];
+	*out = v;
+	*n_out = k;
+	return 0;
+}
+
+/* Add the present VFs of pf to the sorted set *seen. */
+static int add_seen_vfs(struct vmfex_pf *pf, struct vmfex_pci_addr **seen, size_t *n_seen)
+{
+	struct vmfex_pci_addr *v;
+	size_t n = *n_seen;
+
+	if (!pf->n_vfs)
+		return 0;
+	v = realloc(*seen, (n + pf->n_vfs) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < pf->n_vfs; i++)
+		if (pf->vfs[i] && pf->vfs[i]->present)
+			v[n++] = pf->vfs[i]->addr;
+	qsort(v, n, sizeof(*v), addr_cmp);
+	*seen = v;
+	*n_seen = n;
+	return 0;
+}
+
+/* A new walk: every SR-IOV function read again; cached PFs not found
+ * (gone from the host, or broken now) are marked absent. A VF of a PF
+ * read before it in the walk is not asked for sriov_totalvfs: a VF has
+ * no SR-IOV capability (PCIe), and on a large host this is most of the
+ * functions. */
+static int scan_host(struct vmfex_ctx *ctx)
+{
+	struct vmfex_pci_addr *addrs, *seen = NULL;
+	size_t n, n_seen = 0;
+	int r;
+
+	r = pci_list_all(ctx, &addrs, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < ctx->n_pfs; i++)
@@ -454,12 +502,19 @@ static int scan_host(struct vmfex_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_pf *pf;
 
+		if (n_seen && bsearch(&addrs[i], seen, n_seen, sizeof(*seen), addr_cmp))
+			continue;
+		if (!has_sriov(ctx, &addrs[i]))
+			continue;
 		r = pf_read(ctx, &addrs[i], true, &pf);
+		if (r == 0)
+			r = add_seen_vfs(pf, &seen, &n_seen);
 		if (r == -ENOMEM)
 			break;
 		/* Logged; a broken function does not hide the others. */
 		r = 0;
 	}
+	free(seen);
 	free(addrs);
 	return r;
 }
