@@ -53,6 +53,8 @@ struct attach {
 	char *xml;
 	int admission_fd;            /* held from the catalog check to the port request */
 	struct attach_pfs *pfs;      /* shared by a batch, else the attach's own */
+	struct vmfex_lease_batch *leases; /* a batch's reservations, written at once */
+	bool reserved;               /* the batch reserved the VF before the steps */
 	struct vmfex_port *port;     /* from the port request to its answer */
 	bool port_pending;           /* the request was sent; its answer is awaited */
 	size_t done;                 /* steps done, to be undone on failure */
@@ -190,6 +192,14 @@ static int named_pf(struct vmfex_ctx *ctx, struct attach_pfs *c, const char *nam
 	return 0;
 }
 
+/* On @pf, alone or with the batch's other reservations. */
+static int reserve_on(struct attach *a, struct vmfex_pf *pf, struct vmfex_reserve_opts *ro)
+{
+	if (a->leases)
+		return vmfex_vf_reserve_lease_in(a->leases, pf, ro, &a->vf, &a->lease);
+	return vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+}
+
 static int reserve_named(struct attach *a, struct attach_pfs *c, struct vmfex_reserve_opts *ro)
 {
 	struct vmfex_ctx *ctx = a->ctx;
@@ -206,7 +216,7 @@ static int reserve_named(struct attach *a, struct attach_pfs *c, struct vmfex_re
 		    "a port profile", a->o.vm_uuid, a->o.pf);
 		return -EOPNOTSUPP;
 	}
-	return vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+	return reserve_on(a, pf, ro);
 }
 
 /* The PFs by address, each read (with its VFs) only when its turn comes:
@@ -238,7 +248,7 @@ static int reserve_any(struct attach *a, struct attach_pfs *c, struct vmfex_rese
 			pf = c->pf[i];
 		if (pf && can_carry_profile(pf) && vmfex_pf_get_ifname(pf) &&
 		    vmfex_pf_get_num_vfs(pf))
-			r = vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+			r = reserve_on(a, pf, ro);
 		c->skip[i] = r == -ENOSPC;
 	}
 	if (r == -ENOSPC)
@@ -269,7 +279,7 @@ static int reserve_vf(struct attach *a, struct vmfex_reserve_opts *ro)
 		    "port profile", a->o.vm_uuid, a->o.vf);
 		r = -EOPNOTSUPP;
 	} else if (r == 0) {
-		r = vmfex_vf_reserve_lease(pf, ro, &a->vf, &a->lease);
+		r = reserve_on(a, pf, ro);
 	}
 	vmfex_pf_unref(pf);
 	vmfex_vf_unref(chosen);
@@ -285,6 +295,8 @@ static int do_reserve(struct attach *a)
 	struct attach_pfs own = { 0 }, *c = a->pfs ? a->pfs : &own;
 	int r;
 
+	if (a->reserved)
+		return 0;
 	if (a->o.vf)
 		return reserve_vf(a, &ro);
 	r = a->o.pf ? reserve_named(a, c, &ro) : reserve_any(a, c, &ro);
@@ -536,6 +548,12 @@ static int attach_init(struct attach *a, struct vmfex_ctx *ctx,
 /* Undoes a failed attach's steps, or logs a good one; hands out the XML. */
 static int attach_end(struct attach *a, int r, char **xml)
 {
+	const size_t reserve = STEP_INDEX(VMFEX_ATTACH_STEP_RESERVE);
+
+	/* A VF the batch reserved ahead is released even when the steps
+	 * stopped before theirs. */
+	if (a->reserved && a->done <= reserve)
+		a->done = reserve + 1;
 	vmfex_admission_unlock(&a->admission_fd);
 	a->port = vmfex_port_unref(a->port);
 	if (r < 0) {
@@ -644,6 +662,7 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
 	const size_t confirm = STEP_INDEX(VMFEX_ATTACH_STEP_CONFIRM);
 	struct attach_pfs pfs = { 0 };
+	struct vmfex_lease_batch leases = { 0 };
 	struct attach *v;
 	int failed = 0, r;
 
@@ -658,12 +677,32 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 		ERR(ctx, "attach of %zu VMs: out of memory", n);
 		return -ENOMEM;
 	}
-	/* Every VM up to its port request, one after the other: each takes
-	 * the locks of the host as a single attach does. */
+	/* Every VM's VF, reserved under one lock of the lease file and
+	 * written in one commit, each PF's ports read once. */
 	for (size_t i = 0; i < n; i++) {
 		xmls[i] = NULL;
 		results[i] = attach_init(&v[i], ctx, opts[i]);
 		v[i].pfs = &pfs;
+		v[i].leases = &leases;
+		if (results[i] == 0)
+			results[i] = do_reserve(&v[i]);
+		v[i].leases = NULL;
+	}
+	r = vmfex_lease_batch_commit(ctx, &leases);
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0)
+			continue;
+		if (r < 0) {
+			/* Not written: nothing of this VM to undo. */
+			results[i] = r;
+			v[i].vf = vmfex_vf_unref(v[i].vf);
+		} else {
+			v[i].reserved = true;
+		}
+	}
+	/* Every VM up to its port request, one after the other: each takes
+	 * the lock of max ports as a single attach does. */
+	for (size_t i = 0; i < n; i++) {
 		if (results[i] == 0)
 			results[i] = run_steps(&v[i], 0, port);
 		if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)

@@ -481,12 +481,42 @@ static bool port_in_use(const struct vmfex_port_state *port)
 	return req >= 0 && req != VMFEX_PORT_REQUEST_DISASSOCIATE;
 }
 
-int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts *opts_in,
-                           struct vmfex_vf **vf_out, struct vmfex_lease *out)
+/* The ports of @pf: read once per batch, else per reservation. */
+static int reserve_link(struct vmfex_lease_batch *b, struct vmfex_pf *pf, struct vmfex_link **link)
+{
+	const char *pci = vmfex_pf_get_pci(pf);
+	struct vmfex_lease_batch_link *v;
+	int r;
+
+	for (size_t i = 0; b && i < b->n_links; i++)
+		if (strcmp(b->links[i].pf, pci) == 0) {
+			*link = b->links[i].link;
+			return 0;
+		}
+	r = vmfex_link_new_from_pf(pf, link);
+	if (r < 0 || !b)
+		return r;
+	v = realloc(b->links, (b->n_links + 1) * sizeof(*v));
+	if (!v) {
+		*link = vmfex_link_unref(*link);
+		return -ENOMEM;
+	}
+	b->links = v;
+	snprintf(v[b->n_links].pf, sizeof(v[b->n_links].pf), "%s", pci);
+	v[b->n_links++].link = *link;
+	return 0;
+}
+
+/* One reservation on @pf. With a batch @b, the lease file read under its
+ * lock once for the batch and the lease kept there until
+ * vmfex_lease_batch_commit(); else read, written and unlocked here. */
+static int reserve_one(struct vmfex_lease_batch *b, struct vmfex_pf *pf,
+                       const struct vmfex_reserve_opts *opts_in, struct vmfex_vf **vf_out,
+                       struct vmfex_lease *out)
 {
 	struct vmfex_ctx *ctx = vmfex_pf_get_ctx(pf);
 	struct vmfex_reserve_opts opts;
-	struct vmfex_lease_db db;
+	struct vmfex_lease_db own, *db = b ? &b->db : &own;
 	struct vmfex_link *link = NULL;
 	struct vmfex_vf *vf;
 	struct vmfex_lease l;
@@ -520,20 +550,26 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 	 * reservations do not wait for each other's RTM_GETLINK: a VF that
 	 * another process of this library associates is leased before its
 	 * port changes and released only after its port is disassociated,
-	 * so the lease file, read under the lock, covers the gap. */
-	r = vmfex_link_new_from_pf(pf, &link);
+	 * so the lease file, read under the lock, covers the gap. A batch
+	 * reads them once per PF, the lease file then covering its own
+	 * reservations. */
+	r = reserve_link(b, pf, &link);
 	if (r < 0) {
 		ERR(ctx, "reserve on %s: cannot read its VFs' ports: %s", vmfex_pf_get_pci(pf),
 		    strerror(-r));
 		goto out_strv;
 	}
-	r = vmfex_lease_db_open(ctx, &db);
-	if (r < 0)
-		goto out_strv;
+	if (!b || !b->open) {
+		r = vmfex_lease_db_open(ctx, db);
+		if (r < 0)
+			goto out_strv;
+		if (b)
+			b->open = true;
+	}
 	r = -ENOSPC;
 	vmfex_pf_foreach_vf(pf, vf) {
 		unsigned int idx = vmfex_vf_get_index(vf);
-		struct vmfex_lease *old = vmfex_lease_db_find(&db, vmfex_pf_get_pci(pf), idx);
+		struct vmfex_lease *old = vmfex_lease_db_find(db, vmfex_pf_get_pci(pf), idx);
 		struct vmfex_link_vf *lvf = vmfex_link_find_vf(link, idx);
 		const char *mac;
 
@@ -548,7 +584,7 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		if (old) {
 			NOTICE(ctx, "VF %u of %s: reclaiming the stale lease of VM %s (pid %d gone)",
 			       idx, vmfex_pf_get_pci(pf), old->vm_uuid, (int)old->pid);
-			vmfex_lease_db_remove(&db, old);
+			vmfex_lease_db_remove(db, old);
 			dropped = true;
 		}
 		memset(&l, 0, sizeof(l));
@@ -571,6 +607,8 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		r = 0;
 		break;
 	}
+	if (b && dropped)
+		b->dirty = true;
 	if (r == -ENOSPC && opts.vf) {
 		ERR(ctx, "reserve on %s: VF %s is not free (leased, associated or used by a "
 		    "domain)", vmfex_pf_get_pci(pf), opts.vf);
@@ -580,22 +618,25 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		    vmfex_pf_get_pci(pf));
 	}
 	if (r == -ENOSPC || r == -EBUSY) {
-		if (dropped)
-			vmfex_lease_db_commit(&db);
+		if (dropped && !b)
+			vmfex_lease_db_commit(db);
 		goto out_db;
 	}
-	if (db.n == db.cap) {
-		struct vmfex_lease *v = realloc(db.v, (db.cap + 16) * sizeof(*v));
+	if (db->n == db->cap) {
+		struct vmfex_lease *v = realloc(db->v, (db->cap + 16) * sizeof(*v));
 
 		if (!v) {
 			r = -ENOMEM;
 			goto out_db;
 		}
-		db.v = v;
-		db.cap += 16;
+		db->v = v;
+		db->cap += 16;
 	}
-	db.v[db.n++] = l;
-	r = vmfex_lease_db_commit(&db);
+	db->v[db->n++] = l;
+	if (b)
+		b->dirty = true;
+	else
+		r = vmfex_lease_db_commit(db);
 	if (r < 0)
 		goto out_db;
 	*vf_out = vmfex_vf_ref(vf);
@@ -603,10 +644,48 @@ int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts 
 		*out = l;
 	INFO(ctx, "VF %u of %s reserved for VM %s", l.vf, l.pf, l.vm_uuid);
 out_db:
-	vmfex_lease_db_close(&db);
+	if (!b)
+		vmfex_lease_db_close(db);
 out_strv:
-	vmfex_link_unref(link);
+	if (!b)
+		vmfex_link_unref(link);
 	strv_free(in_use);
+	return r;
+}
+
+int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts *opts,
+                           struct vmfex_vf **vf, struct vmfex_lease *lease)
+{
+	return reserve_one(NULL, pf, opts, vf, lease);
+}
+
+int vmfex_vf_reserve_lease_in(struct vmfex_lease_batch *b, struct vmfex_pf *pf,
+                              const struct vmfex_reserve_opts *opts, struct vmfex_vf **vf,
+                              struct vmfex_lease *lease)
+{
+	return reserve_one(b, pf, opts, vf, lease);
+}
+
+int vmfex_lease_batch_commit(struct vmfex_ctx *ctx, struct vmfex_lease_batch *b)
+{
+	int r = 0;
+
+	if (b->open && b->dirty) {
+		r = vmfex_lease_db_commit(&b->db);
+		if (r < 0)
+			ERR(ctx, "%s: cannot write the leases of a batch: %s", b->db.path,
+			    strerror(-r));
+		else
+			INFO(ctx, "%s: the leases of a batch written at once", b->db.path);
+	}
+	if (b->open)
+		vmfex_lease_db_close(&b->db);
+	b->open = b->dirty = false;
+	for (size_t i = 0; i < b->n_links; i++)
+		vmfex_link_unref(b->links[i].link);
+	free(b->links);
+	b->links = NULL;
+	b->n_links = 0;
 	return r;
 }
 

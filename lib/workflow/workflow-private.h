@@ -59,6 +59,29 @@ int vmfex_vm_name_validate(const char *name);
 int vmfex_vf_reserve_lease(struct vmfex_pf *pf, const struct vmfex_reserve_opts *opts,
                            struct vmfex_vf **vf, struct vmfex_lease *lease);
 
+/* Reservations of a batch: the lease file read and locked once, each
+ * PF's ports read once, all the leases written in one commit. The lease
+ * file stays locked from the first reservation to the commit. */
+struct vmfex_lease_batch_link {
+	char pf[VMFEX_PCI_ADDR_LEN];
+	struct vmfex_link *link;
+};
+
+struct vmfex_lease_batch {
+	struct vmfex_lease_db db;
+	bool open, dirty;
+	struct vmfex_lease_batch_link *links;
+	size_t n_links;
+};
+
+/* As vmfex_vf_reserve_lease(), the lease kept in @b until the commit. */
+int vmfex_vf_reserve_lease_in(struct vmfex_lease_batch *b, struct vmfex_pf *pf,
+                              const struct vmfex_reserve_opts *opts, struct vmfex_vf **vf,
+                              struct vmfex_lease *lease);
+/* Writes the batch's leases (when any changed), unlocks and frees; @b is
+ * empty after. */
+int vmfex_lease_batch_commit(struct vmfex_ctx *ctx, struct vmfex_lease_batch *b);
+
 /* ---- attach.c ---- */
 
 /* Steps of vmfex_attach(), in order: what vmfex_set_fault_after_step()

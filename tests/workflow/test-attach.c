@@ -776,6 +776,57 @@ static void batch_failure_at_each_step(void **state)
 	sim_fixture_close(&f);
 }
 
+/* The reservations of a batch: nothing on disk until the commit, then all
+ * in one write, each on its own VF, the PF's ports read once. */
+static void batch_reserves_in_one_write(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_lease_batch b = { 0 };
+	struct vmfex_lease_list *list;
+	struct vmfex_lease *l;
+	struct vmfex_vf *vf[BATCH];
+	struct vmfex_pf *pf;
+	char line[1024];
+	size_t n = 0;
+	FILE *in;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_pf_new_from_name(f.ctx, PF, &pf), 0);
+	for (size_t i = 0; i < BATCH; i++) {
+		struct vmfex_reserve_opts o = { .sz = sizeof(o), .vm_uuid = batch_vm[i] };
+		struct vmfex_lease lease;
+
+		assert_int_equal(vmfex_vf_reserve_lease_in(&b, pf, &o, &vf[i], &lease), 0);
+		assert_int_equal(vmfex_vf_get_index(vf[i]), i);
+		assert_int_equal(lease.vf, i);
+	}
+	assert_int_equal(b.n_links, 1);
+	/* Read without the lock, which the batch holds. */
+	in = fopen(b.db.path, "r");
+	while (in && fgets(line, sizeof(line), in))
+		n += line[0] != '#';
+	if (in)
+		fclose(in);
+	assert_int_equal(n, 0);
+	assert_int_equal(vmfex_lease_batch_commit(f.ctx, &b), 0);
+	assert_false(b.open);
+	n = 0;
+	assert_int_equal(vmfex_lease_list_new(f.ctx, &list), 0);
+	vmfex_lease_list_foreach(list, l) {
+		assert_int_equal(vmfex_lease_get_vf_index(l), n);
+		assert_string_equal(vmfex_lease_get_vm_uuid(l), batch_vm[n]);
+		n++;
+	}
+	vmfex_lease_list_unref(list);
+	assert_int_equal(n, BATCH);
+	for (size_t i = 0; i < BATCH; i++) {
+		assert_int_equal(vmfex_vf_release(vf[i], batch_vm[i]), 0);
+		vmfex_vf_unref(vf[i]);
+	}
+	vmfex_pf_unref(pf);
+	sim_fixture_close(&f);
+}
+
 /* Max ports 1 and a batch of 3 VMs: the two beyond are refused alone (a
  * refused VM lets the next one count). */
 static void batch_max_ports(void **state)
@@ -905,6 +956,7 @@ int main(void)
 		cmocka_unit_test(max_ports_10_at_once),
 		cmocka_unit_test(max_ports_50_at_once),
 		cmocka_unit_test(batch_failure_at_each_step),
+		cmocka_unit_test(batch_reserves_in_one_write),
 		cmocka_unit_test(batch_max_ports),
 		cmocka_unit_test(batch_bad_arguments),
 		cmocka_unit_test(batch_concurrent_with_single),
