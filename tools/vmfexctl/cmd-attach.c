@@ -220,7 +220,7 @@ static int attach_many(struct vmfexctl *g, const char *from, const struct vmfex_
 		l.o[i].catalog = cat;
 		ov[i] = &l.o[i];
 	}
-	prog = progress_start(g, 0, "attaching %zu VMs", l.n);
+	prog = progress_start(g, "attaching %zu VMs", l.n);
 	failed = vmfex_attach_many(ctx, ov, l.n, xmls, results);
 	progress_finish(prog);
 	if (failed < 0) {
@@ -338,7 +338,7 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	if (r)
 		goto out;
 	if (finish) {
-		prog = progress_start(g, 0, "VM %s: associating its ports", o.vm_uuid);
+		prog = progress_start(g, "VM %s: associating its ports", o.vm_uuid);
 		r = vmfex_attach_migration_finish(ctx, o.vm_uuid);
 		progress_finish(prog);
 		if (r < 0) {
@@ -362,7 +362,7 @@ int cmd_attach(struct vmfexctl *g, int argc, char **argv)
 	if (r)
 		goto out;
 	o.catalog = cat;
-	prog = progress_start(g, 0, "VM %s: attaching", o.vm_uuid);
+	prog = progress_start(g, "VM %s: attaching", o.vm_uuid);
 	r = vmfex_attach(ctx, &o, &xml);
 	progress_finish(prog);
 	if (r < 0) {
@@ -414,7 +414,7 @@ int cmd_detach(struct vmfexctl *g, int argc, char **argv)
 	r = open_ctx(g, &ctx);
 	if (r)
 		return r;
-	prog = progress_start(g, 0, "VM %s: detaching", uuid);
+	prog = progress_start(g, "VM %s: detaching", uuid);
 	r = vmfex_detach(ctx, uuid);
 	progress_finish(prog);
 	if (r < 0) {

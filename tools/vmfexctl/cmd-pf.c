@@ -52,7 +52,7 @@ static int pf_set_num_vfs(struct vmfexctl *g, int argc, char **argv)
 		vmfex_unref(ctx);
 		return fail(r, "PF %s", a.op[0]);
 	}
-	prog = progress_start(g, 0, "%s: setting %lu VFs", vmfex_pf_get_pci(pf), num);
+	prog = progress_start(g, "%s: setting %lu VFs", vmfex_pf_get_pci(pf), num);
 	r = vmfex_pf_set_num_vfs(pf, (unsigned int)num, &opts);
 	progress_finish(prog);
 	if (r < 0)

@@ -188,7 +188,7 @@ static int port_request(struct vmfexctl *g, int argc, char **argv, int request)
 		r = print_request(g, port, request, &a.opts);
 	} else {
 		/* Only a wait takes long: up to --timeout for the adapter. */
-		struct progress *prog = a.wait ? progress_start(g, 0, "%s: %s, waiting for the adapter",
+		struct progress *prog = a.wait ? progress_start(g, "%s: %s, waiting for the adapter",
 		                                                a.pos[0], vmfex_port_request_to_string(request))
 		                               : NULL;
 

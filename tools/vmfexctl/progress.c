@@ -2,7 +2,6 @@
 /* A progress line on a terminal: see progress.h. */
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,6 @@ struct progress {
 	pthread_cond_t cond;
 	bool stop;
 	bool drawn;
-	atomic_ulong done;
-	unsigned long total;
 	struct timespec start;
 	char what[160];
 };
@@ -40,12 +37,8 @@ static void draw(struct progress *p, unsigned int tick)
 	char line[256];
 	int n;
 
-	if (p->total)
-		n = snprintf(line, sizeof(line), "\r%s: %lu/%lu  %.1f s \033[K", p->what,
-		             atomic_load(&p->done), p->total, elapsed_s(p));
-	else
-		n = snprintf(line, sizeof(line), "\r%s %c  %.1f s \033[K", p->what, spin[tick % 4],
-		             elapsed_s(p));
+	n = snprintf(line, sizeof(line), "\r%s %c  %.1f s \033[K", p->what, spin[tick % 4],
+	             elapsed_s(p));
 	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) > 0)
 		p->drawn = true;
 }
@@ -74,8 +67,7 @@ static void *redraw(void *arg)
 	return NULL;
 }
 
-struct progress *progress_start(const struct vmfexctl *g, unsigned long total, const char *fmt,
-                                ...)
+struct progress *progress_start(const struct vmfexctl *g, const char *fmt, ...)
 {
 	pthread_condattr_t ca;
 	struct progress *p;
@@ -89,8 +81,6 @@ struct progress *progress_start(const struct vmfexctl *g, unsigned long total, c
 	va_start(ap, fmt);
 	vsnprintf(p->what, sizeof(p->what), fmt, ap);
 	va_end(ap);
-	p->total = total;
-	atomic_init(&p->done, 0);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -105,12 +95,6 @@ struct progress *progress_start(const struct vmfexctl *g, unsigned long total, c
 		return NULL;
 	}
 	return p;
-}
-
-void progress_step(struct progress *p, unsigned long done)
-{
-	if (p)
-		atomic_store(&p->done, done);
 }
 
 void progress_finish(struct progress *p)

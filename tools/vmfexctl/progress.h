@@ -7,11 +7,10 @@
  * quick calls print nothing, and is erased when the work ends: the
  * command's own result line follows as usual.
  *
- * Work the library does in one call (enabling hundreds of VFs) has no
- * progress of its own to report: the line then shows the elapsed time and
- * a spinner, redrawn by a thread while the call runs. Work done in steps
- * (a batch) reports them with progress_step(), and the line shows
- * "done/total" as well. */
+ * The work is one library call (enabling hundreds of VFs, waiting for the
+ * adapter, a batch of attaches) with no progress of its own to report: the
+ * line shows the elapsed time and a spinner, redrawn by a thread while the
+ * call runs. */
 #ifndef VMFEXCTL_PROGRESS_H
 #define VMFEXCTL_PROGRESS_H
 
@@ -21,14 +20,10 @@
 
 struct progress;
 
-/* Start a progress line saying what is being done (printf-like). total is
- * the number of steps, 0 when unknown. Returns NULL when no line is to be
- * shown; every other function accepts NULL. */
-struct progress *progress_start(const struct vmfexctl *g, unsigned long total, const char *fmt,
-                                ...) __attribute__((format(printf, 3, 4)));
-
-/* done steps of total are finished. */
-void progress_step(struct progress *p, unsigned long done);
+/* Start a progress line saying what is being done (printf-like). Returns
+ * NULL when no line is to be shown; progress_finish() accepts NULL. */
+struct progress *progress_start(const struct vmfexctl *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Erase the line and free p. */
 void progress_finish(struct progress *p);
