@@ -60,10 +60,11 @@ struct vmfex_backend_ops {
 	void (*close)(void *data);
 	/* Writes one attribute, with the kernel's effects. Not logged. */
 	int (*sysfs_write)(struct vmfex_ctx *ctx, const char *path, const char *value);
-	/* Sends one rtnetlink request; its answers are then received one
+	/* Sends one buffer of whole rtnetlink requests (one sendmsg(), the
+	 * requests served in order); their answers are then received one
 	 * datagram at a time (*buf allocated, the length returned; 0 when
 	 * nothing more comes). */
-	int (*rtnl_send)(struct vmfex_ctx *ctx, struct nl_msg *msg);
+	int (*rtnl_send)(struct vmfex_ctx *ctx, void *buf, size_t len);
 	int (*rtnl_recv)(struct vmfex_ctx *ctx, unsigned char **buf);
 	/* Where state shared by the host's processes lives (leases). */
 	const char *(*state_dir)(const struct vmfex_ctx *ctx);
@@ -218,6 +219,12 @@ void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
  * acks (RTM_NEWLINK) are appended to reply; a kernel refusal is returned
  * as its negative errno, not logged. */
 int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
+/* Requests that only take an ACK (RTM_SETLINK), sent together; each
+ * one's answer (0 or the kernel's refusal) in results. At most
+ * VMFEX_RTNL_BATCH_MAX at once: their acks must fit the socket's buffer. */
+#define VMFEX_RTNL_BATCH_MAX 32
+void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
+                              int *results);
 /* core/backend-kernel.c: libnl error codes as negative errno */
 int vmfex_nl_errno(int nlerr);
 

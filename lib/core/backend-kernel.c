@@ -119,16 +119,19 @@ static int rtnl_open(struct vmfex_ctx *ctx, struct kernel *k)
 	return 0;
 }
 
-static int kernel_rtnl_send(struct vmfex_ctx *ctx, struct nl_msg *msg)
+static int kernel_rtnl_send(struct vmfex_ctx *ctx, void *buf, size_t len)
 {
 	struct kernel *k = ctx->backend_data;
+	struct nlmsghdr *h = buf;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 	int r;
 
 	r = rtnl_open(ctx, k);
 	if (r < 0)
 		return r;
-	nlmsg_hdr(msg)->nlmsg_pid = nl_socket_get_local_port(k->rtnl);
-	r = nl_send(k->rtnl, msg);
+	for (; nlmsg_ok(h, left); h = nlmsg_next(h, &left))
+		h->nlmsg_pid = nl_socket_get_local_port(k->rtnl);
+	r = nl_sendto(k->rtnl, buf, len);
 	if (r < 0) {
 		r = vmfex_nl_errno(r);
 		ERR(ctx, "rtnetlink send failed: %s", strerror(-r));

@@ -158,8 +158,16 @@ static int profile_validate(const char *profile)
 	return 0;
 }
 
+/* The host UUID of requests that give none, read once for all the
+ * requests of a batch on one context. */
+struct host_default {
+	struct vmfex_ctx *ctx;      /* NULL until read */
+	int r;
+	uint8_t uuid[16];
+};
+
 static struct nl_msg *build_request(struct vmfex_port *port, int request,
-                                    const struct vmfex_port_opts *o)
+                                    const struct vmfex_port_opts *o, struct host_default *hd)
 {
 	struct vmfex_ctx *ctx = port->ctx;
 	bool with_profile = request != VMFEX_PORT_REQUEST_DISASSOCIATE;
@@ -190,8 +198,14 @@ static struct nl_msg *build_request(struct vmfex_port *port, int request,
 				ERR(ctx, "%s: host UUID '%.64s' is not a UUID", who, o->host_uuid);
 				return NULL;
 			}
-		} else if (vmfex_host_uuid(ctx, host) < 0) {
-			return NULL;
+		} else {
+			if (hd->ctx != ctx) {
+				hd->ctx = ctx;
+				hd->r = vmfex_host_uuid(ctx, hd->uuid);
+			}
+			if (hd->r < 0)
+				return NULL;
+			memcpy(host, hd->uuid, sizeof(host));
 		}
 	}
 	if (o->mac && (vmfex_mac_parse(o->mac, mac) < 0 || (mac[0] & 1))) {
@@ -244,12 +258,13 @@ fail:
 _public_ int vmfex_port_build_request(struct vmfex_port *port, int request,
                                       const struct vmfex_port_opts *opts, void **buf, size_t *len)
 {
+	struct host_default hd = { 0 };
 	struct vmfex_port_opts o;
 	struct nl_msg *msg;
 
 	if (!buf || !len || vmfex_opts_copy(&o, sizeof(o), opts) < 0)
 		return -EINVAL;
-	msg = build_request(port, request, &o);
+	msg = build_request(port, request, &o, &hd);
 	if (!msg)
 		return -EINVAL;
 	*len = nlmsg_hdr(msg)->nlmsg_len;
@@ -260,23 +275,63 @@ _public_ int vmfex_port_build_request(struct vmfex_port *port, int request,
 	return *buf ? 0 : -ENOMEM;
 }
 
+/* Requests of one context sent together; each one's answer in
+ * results[idx[j]], a refusal logged. The messages are freed. */
+static void send_requests(struct vmfex_port *const *ports, int request, struct nl_msg **msgs,
+                          const size_t *idx, size_t k, int *results)
+{
+	int sent[VMFEX_RTNL_BATCH_MAX];
+	char who[48];
+
+	vmfex_rtnl_transact_many(ports[idx[0]]->ctx, msgs, k, sent);
+	for (size_t j = 0; j < k; j++) {
+		struct vmfex_port *port = ports[idx[j]];
+
+		nlmsg_free(msgs[j]);
+		results[idx[j]] = sent[j];
+		if (sent[j] < 0)
+			ERR(port->ctx, "%s: %s refused: %s", port_name(port, who, sizeof(who)),
+			    vmfex_port_request_to_string(request), strerror(-sent[j]));
+	}
+}
+
+/* Builds and sends the request of every port whose results[i] is 0 on
+ * entry, in buffers of up to VMFEX_RTNL_BATCH_MAX requests for one
+ * context; each one's answer (0 or <0) in results. */
+static void send_all(struct vmfex_port *const *ports, const struct vmfex_port_opts *const *opts,
+                     const struct vmfex_port_opts *common, size_t n, int request, int *results)
+{
+	struct nl_msg *msgs[VMFEX_RTNL_BATCH_MAX];
+	size_t idx[VMFEX_RTNL_BATCH_MAX], k = 0;
+	struct host_default hd = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		struct vmfex_port_opts o;
+
+		if (results[i] == 0)
+			results[i] = vmfex_opts_copy(&o, sizeof(o), opts ? opts[i] : common);
+		if (results[i] < 0)
+			continue;
+		if (k == VMFEX_RTNL_BATCH_MAX || (k && ports[idx[0]]->ctx != ports[i]->ctx)) {
+			send_requests(ports, request, msgs, idx, k, results);
+			k = 0;
+		}
+		msgs[k] = build_request(ports[i], request, &o, &hd);
+		if (!msgs[k])
+			results[i] = -EINVAL;
+		else
+			idx[k++] = i;
+	}
+	if (k)
+		send_requests(ports, request, msgs, idx, k, results);
+}
+
 static int send_request(struct vmfex_port *port, int request, const struct vmfex_port_opts *o)
 {
-	struct vmfex_nlbuf reply = { 0 };
-	struct nl_msg *msg;
-	char who[48];
-	int r;
+	int result = 0;
 
-	msg = build_request(port, request, o);
-	if (!msg)
-		return -EINVAL;
-	r = vmfex_rtnl_transact(port->ctx, msg, &reply);
-	nlmsg_free(msg);
-	vmfex_nlbuf_free(&reply);
-	if (r < 0)
-		ERR(port->ctx, "%s: %s refused: %s", port_name(port, who, sizeof(who)),
-		    vmfex_port_request_to_string(request), strerror(-r));
-	return r;
+	send_all(&port, NULL, o, 1, request, &result);
+	return result;
 }
 
 static int response_errno(int response)
@@ -426,12 +481,10 @@ static int run_batch(struct vmfex_port *const *ports, const struct vmfex_port_op
 		return -EINVAL;
 	timeout_ms = first.timeout_ms ? first.timeout_ms : DEFAULT_TIMEOUT_MS;
 	wait = !first.no_wait;
+	for (size_t i = 0; i < n; i++)
+		results[i] = 0;
+	send_all(ports, opts, common, n, request, results);
 	for (size_t i = 0; i < n; i++) {
-		struct vmfex_port_opts o;
-
-		results[i] = vmfex_opts_copy(&o, sizeof(o), opts ? opts[i] : common);
-		if (results[i] == 0)
-			results[i] = send_request(ports[i], request, &o);
 		if (results[i] == 0 && wait) {
 			results[i] = 1;
 			any = true;

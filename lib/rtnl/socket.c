@@ -59,7 +59,7 @@ static int transact(struct vmfex_ctx *ctx, struct nl_msg *msg, uint32_t seq,
 	unsigned char *buf = NULL;
 	int n, r;
 
-	r = ctx->backend->rtnl_send(ctx, msg);
+	r = ctx->backend->rtnl_send(ctx, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	if (r < 0)
 		return r;
 	do {
@@ -96,4 +96,70 @@ int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_
 		DBG(ctx, "rtnetlink request interrupted (%s), sending it again", strerror(-r));
 	}
 	return r;
+}
+
+/* The acks in one batch of received messages to the requests numbered
+ * first..first+n-1 that are still pending (1 in results): how many. */
+static size_t take_acks(const void *buf, size_t len, uint32_t first, size_t n, int *results)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	size_t got = 0;
+
+	for (; nlmsg_ok(nlh, left); nlh = nlmsg_next((struct nlmsghdr *)nlh, &left)) {
+		uint32_t k = nlh->nlmsg_seq - first;
+		int e;
+
+		/* A SETLINK is answered by its ack alone. */
+		if (k >= n || results[k] != 1 || nlh->nlmsg_type != NLMSG_ERROR)
+			continue;
+		if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+			results[k] = -EBADMSG;
+		} else {
+			e = ((const struct nlmsgerr *)nlmsg_data(nlh))->error;
+			results[k] = e < 0 ? e : 0;
+		}
+		got++;
+	}
+	return got;
+}
+
+/* One sendmsg() for all: netlink_rcv_skb() serves the requests of a
+ * buffer one after the other and acks each, a refused one as well. */
+void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
+                              int *results)
+{
+	struct vmfex_nlbuf out = { 0 };
+	uint32_t first = ctx->rtnl_seq + 1;
+	size_t pending = n;
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct nlmsghdr *h = nlmsg_hdr(msgs[i]);
+
+		h->nlmsg_seq = ++ctx->rtnl_seq;
+		results[i] = 1;
+		if (r == 0)
+			r = vmfex_nlbuf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len));
+	}
+	if (r == 0 && n)
+		r = ctx->backend->rtnl_send(ctx, out.data, out.len);
+	while (r == 0 && pending) {
+		unsigned char *buf = NULL;
+		int len = ctx->backend->rtnl_recv(ctx, &buf);
+
+		if (len <= 0) {
+			if (len == 0)
+				ERR(ctx, "rtnetlink: %zu of %zu requests sent together got no answer",
+				    pending, n);
+			r = len == 0 ? -EPROTO : len;
+			break;
+		}
+		pending -= take_acks(buf, (size_t)len, first, n, results);
+		free(buf);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (results[i] == 1)
+			results[i] = r;
+	vmfex_nlbuf_free(&out);
 }

@@ -129,6 +129,9 @@ int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value);
  * such for failures of the simulator itself; the kernel's refusals are
  * NLMSG_ERROR messages. */
 int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply);
+/* The requests of one buffer (a sendmsg()), served in order as one. */
+int vmfex_sim_rtnl_many(struct vmfex_sim *sim, const void *buf, size_t len,
+                        struct vmfex_nlbuf *reply);
 struct nlattr;
 struct nl_msg;
 

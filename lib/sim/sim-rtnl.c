@@ -485,6 +485,17 @@ out:
 
 /* ---- Requests ---- */
 
+/* nla_strscpy(): at most IFNAMSIZ - 1 bytes of IFLA_IFNAME, up to a NUL. */
+static void req_ifname(struct nlattr **tb, char name[IFNAMSIZ])
+{
+	size_t n = strnlen(nla_data(tb[IFLA_IFNAME]), (size_t)nla_len(tb[IFLA_IFNAME]));
+
+	if (n >= IFNAMSIZ)
+		n = IFNAMSIZ - 1;
+	memcpy(name, nla_data(tb[IFLA_IFNAME]), n);
+	name[n] = '\0';
+}
+
 static int find_dev(struct vmfex_sim *sim, const struct ifinfomsg *ifm, struct nlattr **tb,
                     struct sim_netdev *nd)
 {
@@ -493,17 +504,26 @@ static int find_dev(struct vmfex_sim *sim, const struct ifinfomsg *ifm, struct n
 	if (ifm->ifi_index > 0)
 		return netdev_by_index(sim, ifm->ifi_index, nd);
 	if (tb[IFLA_IFNAME]) {
-		/* nla_strscpy(): at most IFNAMSIZ - 1 bytes, up to a NUL. */
-		size_t n = strnlen(nla_data(tb[IFLA_IFNAME]), (size_t)nla_len(tb[IFLA_IFNAME]));
-
-		if (n >= sizeof(name))
-			n = sizeof(name) - 1;
-		memcpy(name, nla_data(tb[IFLA_IFNAME]), n);
-		name[n] = '\0';
+		req_ifname(tb, name);
 		return netdev_by_name(sim, name, nd);
 	}
 	/* Alternative names are not simulated: none matches. */
 	return tb[IFLA_ALT_IFNAME] ? -ENODEV : -EINVAL;
+}
+
+/* Whether a request addresses the device d holds. */
+static bool is_dev(const struct sim_rtnl_dev *d, const struct ifinfomsg *ifm, struct nlattr **tb)
+{
+	char name[IFNAMSIZ];
+
+	if (!d->sim)
+		return false;
+	if (ifm->ifi_index > 0)
+		return ifm->ifi_index == d->nd.ifindex;
+	if (!tb[IFLA_IFNAME])
+		return false;
+	req_ifname(tb, name);
+	return strcmp(name, d->nd.ifname) == 0;
 }
 
 static int parse_link_req(const struct nlmsghdr *req, struct nlattr **tb)
@@ -882,11 +902,27 @@ static int do_setlink(struct sim_rtnl_dev *d, const struct ifinfomsg *ifm, struc
 	return 0;
 }
 
-static int setlink(struct vmfex_sim *sim, const struct nlmsghdr *req, int *sim_err)
+/* The device of the last RTM_SETLINK of a buffer, written back when a
+ * request for another device or of another kind comes, or the buffer
+ * ends: consecutive requests for one PF (a batch of port requests) read
+ * and write its state once. Nothing else changes it meanwhile: the host's
+ * lock is held for the whole buffer. */
+static int held_close(struct sim_rtnl_dev *held)
+{
+	int r;
+
+	if (!held->sim)
+		return 0;
+	r = dev_close(held, true);
+	memset(held, 0, sizeof(*held));
+	return r;
+}
+
+static int setlink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct sim_rtnl_dev *d,
+                   int *sim_err)
 {
 	struct nlattr *tb[IFLA_MAX + 1];
-	struct sim_rtnl_dev d = { 0 };
-	int r, q;
+	int r;
 
 	r = parse_link_req(req, tb);
 	if (r < 0)
@@ -897,21 +933,29 @@ static int setlink(struct vmfex_sim *sim, const struct nlmsghdr *req, int *sim_e
 		return -EINVAL;
 	if (tb[IFLA_NET_NS_PID] && tb[IFLA_NET_NS_FD])
 		return -EINVAL;
-	r = find_dev(sim, nlmsg_data(req), tb, &d.nd);
-	if (r < 0)
-		return r;
-	r = dev_open(sim, &d);
-	if (r < 0) {
-		*sim_err = r;
-		dev_close(&d, false);
-		return 0;
+	if (is_dev(d, nlmsg_data(req), tb)) {
+		/* Each request is applied at its own time. */
+		d->now = sim_now_ns();
+	} else {
+		r = held_close(d);
+		if (r < 0) {
+			*sim_err = r;
+			return 0;
+		}
+		r = find_dev(sim, nlmsg_data(req), tb, &d->nd);
+		if (r < 0)
+			return r;
+		r = dev_open(sim, d);
+		if (r < 0) {
+			*sim_err = r;
+			dev_close(d, false);
+			memset(d, 0, sizeof(*d));
+			return 0;
+		}
 	}
-	r = do_setlink(&d, nlmsg_data(req), tb);
 	/* What was applied before an error stays, as in the kernel. */
-	q = dev_close(&d, true);
-	if (q < 0)
-		*sim_err = q;
-	DBG(sim->ctx, "sim: RTM_SETLINK %s: %s", d.nd.ifname, r < 0 ? strerror(-r) : "done");
+	r = do_setlink(d, nlmsg_data(req), tb);
+	DBG(sim->ctx, "sim: RTM_SETLINK %s: %s", d->nd.ifname, r < 0 ? strerror(-r) : "done");
 	return r;
 }
 
@@ -990,35 +1034,31 @@ static int dumplink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vm
 
 _Static_assert(offsetof(struct sim_port_rec, spoofchk) < 128, "settings are bytes of a record");
 
-int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply)
+/* One request, under the host's lock; d: the device a SETLINK left held. */
+static int serve(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply,
+                 struct sim_rtnl_dev *d)
 {
 	int r, sim_err = 0;
-	size_t len0 = reply->len;
 
-	/* netlink_rcv_skb(): what is not a whole message is dropped; only
-	 * requests reach rtnetlink, and a payload of nothing is ignored. */
-	if (req->nlmsg_len < NLMSG_HDRLEN)
-		return 0;
+	/* netlink_rcv_skb(): only requests reach rtnetlink, and a payload of
+	 * nothing is ignored. */
 	if (!(req->nlmsg_flags & NLM_F_REQUEST) || req->nlmsg_type < NLMSG_MIN_TYPE ||
 	    req->nlmsg_len - NLMSG_HDRLEN < sizeof(struct rtgenmsg))
 		return req->nlmsg_flags & NLM_F_ACK ? put_ack(reply, req, 0) : 0;
-	r = vmfex_sim_lock(sim);
-	if (r < 0)
-		return r;
+	if (req->nlmsg_type != RTM_SETLINK) {
+		r = held_close(d);
+		if (r < 0)
+			return r;
+	}
 	switch (req->nlmsg_type) {
 	case RTM_GETLINK:
 		/* A dump is answered without an ACK, as netlink_dump_start() does. */
-		if (req->nlmsg_flags & NLM_F_DUMP) {
-			sim_err = dumplink(sim, req, reply);
-			vmfex_sim_unlock(sim);
-			if (sim_err < 0)
-				reply->len = len0;
-			return sim_err;
-		}
+		if (req->nlmsg_flags & NLM_F_DUMP)
+			return dumplink(sim, req, reply);
 		r = getlink(sim, req, reply, &sim_err);
 		break;
 	case RTM_SETLINK:
-		r = setlink(sim, req, &sim_err);
+		r = setlink(sim, req, d, &sim_err);
 		break;
 	default:
 		/* Other rtnetlink requests are not simulated; above RTM_MAX
@@ -1026,12 +1066,49 @@ int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmf
 		r = -EOPNOTSUPP;
 		break;
 	}
-	vmfex_sim_unlock(sim);
-	if (sim_err < 0) {
-		reply->len = len0;
+	if (sim_err < 0)
 		return sim_err;
-	}
 	if (r < 0 || (req->nlmsg_flags & NLM_F_ACK))
 		r = put_ack(reply, req, r);
 	return r;
+}
+
+int vmfex_sim_rtnl_many(struct vmfex_sim *sim, const void *buf, size_t len,
+                        struct vmfex_nlbuf *reply)
+{
+	struct sim_rtnl_dev held = { 0 };
+	const char *p = buf;
+	size_t len0 = reply->len;
+	int r, q;
+
+	r = vmfex_sim_lock(sim);
+	if (r < 0)
+		return r;
+	/* netlink_rcv_skb(): each whole message in turn; what is not a whole
+	 * message ends the buffer. */
+	while (r == 0 && len >= NLMSG_HDRLEN) {
+		const struct nlmsghdr *req = (const struct nlmsghdr *)p;
+		size_t msglen = NLMSG_ALIGN(req->nlmsg_len);
+
+		if (req->nlmsg_len < NLMSG_HDRLEN || len < req->nlmsg_len)
+			break;
+		r = serve(sim, req, reply, &held);
+		if (msglen > len)
+			msglen = len;
+		p += msglen;
+		len -= msglen;
+	}
+	q = held_close(&held);
+	vmfex_sim_unlock(sim);
+	if (r == 0)
+		r = q;
+	/* A failure of the simulator itself: no answer at all. */
+	if (r < 0)
+		reply->len = len0;
+	return r;
+}
+
+int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply)
+{
+	return vmfex_sim_rtnl_many(sim, req, req->nlmsg_len, reply);
 }

@@ -176,12 +176,12 @@ static int sim_sysfs_write(struct vmfex_ctx *ctx, const char *path, const char *
 	return r;
 }
 
-static int sim_rtnl_send(struct vmfex_ctx *ctx, struct nl_msg *msg)
+static int sim_rtnl_send(struct vmfex_ctx *ctx, void *buf, size_t len)
 {
 	struct vmfex_sim *sim = ctx->backend_data;
 
 	sim->answer.len = 0;
-	return vmfex_sim_rtnl(sim, nlmsg_hdr(msg), &sim->answer);
+	return vmfex_sim_rtnl_many(sim, buf, len, &sim->answer);
 }
 
 /* The whole answer at once, as one datagram; then nothing. */

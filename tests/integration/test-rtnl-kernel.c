@@ -176,6 +176,47 @@ static void self_requests_well_formed(void **state)
 	vmfex_unref(ctx);
 }
 
+/* A batch's requests go to the kernel several to a sendmsg(): each gets
+ * its own answer, past the number sent at once, and each was applied in
+ * turn (the address before the refused port, as do_setlink() goes). */
+static void requests_sent_together(void **state)
+{
+	static const char *const names[] = { "vmfexa", "vmfexnone", "vmfexb" };
+	enum { N = 100 };
+	struct vmfex_ctx *ctx = plain_ctx();
+	struct vmfex_port *ports[N];
+	struct vmfex_port_opts each[N], down = { .sz = sizeof(down), .no_wait = true };
+	const struct vmfex_port_opts *opts[N];
+	char macs[N][18], got[18];
+	int results[N], fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = { 0 };
+	const unsigned char *m = (const unsigned char *)ifr.ifr_hwaddr.sa_data;
+
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(vmfex_port_new_self(ctx, names[i % 3], &ports[i]), 0);
+		snprintf(macs[i], sizeof(macs[i]), "52:54:00:00:01:%02x", i);
+		each[i] = (struct vmfex_port_opts){ .sz = sizeof(each[i]), .profile = "pp-vlan-25",
+		                                    .instance_uuid = instance, .host_uuid = host,
+		                                    .mac = macs[i], .no_wait = true };
+		opts[i] = &each[i];
+	}
+	assert_int_equal(vmfex_port_associate_many(ports, opts, N, results), N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(results[i], i % 3 == 1 ? -ENODEV : -EOPNOTSUPP);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "vmfexb");
+	assert_int_equal(ioctl(fd, SIOCGIFHWADDR, &ifr), 0);
+	snprintf(got, sizeof(got), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+	         m[5]);
+	assert_string_equal(got, macs[N - 2]);
+	assert_int_equal(vmfex_port_disassociate_many(ports, &down, N, results), N);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(results[i], i % 3 == 1 ? -ENODEV : -EOPNOTSUPP);
+		vmfex_port_unref(ports[i]);
+	}
+	close(fd);
+	vmfex_unref(ctx);
+}
+
 /* Finds attribute type in [a, a + len). */
 static const struct nlattr *find_attr(const void *a, int len, int type)
 {
@@ -406,6 +447,7 @@ int main(void)
 		cmocka_unit_test(getlink_matches_ioctl),
 		cmocka_unit_test(unknown_interface),
 		cmocka_unit_test(self_requests_well_formed),
+		cmocka_unit_test(requests_sent_together),
 		cmocka_unit_test(vf_requests_well_formed),
 		cmocka_unit_test(malformed_refused),
 		cmocka_unit_test(vf_settings_well_formed),

@@ -1139,6 +1139,142 @@ static void shared_between_contexts(void **state)
 	sim_fixture_close(&f);
 }
 
+/* msgs (freed) in one buffer, numbered 1..n, as one sendmsg() hands
+ * them to rtnetlink; the reply, whole messages in the requests' order. */
+static void transact_many(struct sim_fixture *f, struct nl_msg **msgs, size_t n,
+                          struct vmfex_nlbuf *reply)
+{
+	struct vmfex_nlbuf out = { 0 };
+	uint32_t last = 0;
+	size_t off = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct nlmsghdr *h = nlmsg_hdr(msgs[i]);
+
+		h->nlmsg_seq = (uint32_t)i + 1;
+		h->nlmsg_pid = 777;
+		assert_int_equal(vmfex_nlbuf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len)), 0);
+		nlmsg_free(msgs[i]);
+	}
+	memset(reply, 0, sizeof(*reply));
+	assert_int_equal(vmfex_sim_rtnl_many(vmfex_sim_of(f->ctx), out.data, out.len, reply), 0);
+	while (off < reply->len) {
+		struct nlmsghdr *r = (struct nlmsghdr *)(reply->data + off);
+
+		assert_true(r->nlmsg_len >= NLMSG_HDRLEN && r->nlmsg_len <= reply->len - off);
+		assert_true(r->nlmsg_seq >= last);
+		last = r->nlmsg_seq;
+		off += NLMSG_ALIGN(r->nlmsg_len);
+	}
+	vmfex_nlbuf_free(&out);
+}
+
+/* The answer to request seq in a reply: its errno (0 an ACK), 1 for
+ * an RTM_NEWLINK, 2 for none. */
+static int answer_of(const struct vmfex_nlbuf *reply, uint32_t seq)
+{
+	for (size_t off = 0; off < reply->len;) {
+		const struct nlmsghdr *r = (const struct nlmsghdr *)(reply->data + off);
+
+		if (r->nlmsg_seq == seq)
+			return r->nlmsg_type == NLMSG_ERROR ? ((const struct nlmsgerr *)NLMSG_DATA(r))->error
+			                                    : r->nlmsg_type == RTM_NEWLINK;
+		off += NLMSG_ALIGN(r->nlmsg_len);
+	}
+	return 2;
+}
+
+static struct nl_msg *associate_msg(const char *ifname, int vf, int request, const uint8_t *mac,
+                                    int flags)
+{
+	struct port_req p = { .vf = vf, .request = request, .profile = profile40("pp-one-buffer"),
+	                      .profile_len = 40, .instance_len = 16, .host_len = 16 };
+	struct nl_msg *msg = req_new(RTM_SETLINK, flags, 0, ifname);
+
+	if (mac)
+		put_vf_mac(msg, (uint32_t)vf, mac);
+	put_port_req(msg, &p);
+	return msg;
+}
+
+/* Several requests in one buffer are served one after the other, as
+ * netlink_rcv_skb() serves them: each answered on its own, a refused
+ * one not stopping the next, each seeing what the ones before did. */
+static void requests_in_one_buffer(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x0b, 0x0f, 0x01 };
+	struct vmfex_sim_inject_opts o = { .sz = sizeof(o), .count = 1, .error = EIO };
+	struct vmfex_nlbuf reply;
+	struct nl_msg *msgs[8];
+	struct sim_fixture f;
+	struct sim_ports ports;
+	struct link_seen l;
+
+	assert_int_equal(sim_fixture_open(&f, B200), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 10000), 0);
+	msgs[0] = associate_msg(PF0, 0, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	msgs[1] = associate_msg(PF0, 16, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	msgs[2] = associate_msg("enp99s0", 1, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	msgs[3] = associate_msg(PF0, 1, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	msgs[4] = req_new(RTM_GETLINK, 0, 0, PF0);
+	assert_int_equal(nla_put_u32(msgs[4], IFLA_EXT_MASK, VFMASK), 0);
+	/* Another device between two requests for the first. */
+	msgs[5] = associate_msg("enp11s0f0", 2, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	/* Without NLM_F_ACK a request that succeeds is not answered. */
+	msgs[6] = associate_msg(PF0, 0, PORT_REQUEST_DISASSOCIATE, NULL, 0);
+	msgs[7] = associate_msg(PF0, 3, PORT_REQUEST_ASSOCIATE, NULL, 0);
+	transact_many(&f, msgs, 8, &reply);
+	assert_int_equal(answer_of(&reply, 1), 0);
+	assert_int_equal(answer_of(&reply, 2), -EINVAL);
+	assert_int_equal(answer_of(&reply, 3), -ENODEV);
+	assert_int_equal(answer_of(&reply, 4), 0);
+	assert_int_equal(answer_of(&reply, 5), 1);
+	assert_int_equal(answer_of(&reply, 6), 0);
+	assert_int_equal(answer_of(&reply, 7), 2);
+	/* No MAC at the adapter for VF 3: refused, so answered. */
+	assert_int_equal(answer_of(&reply, 8), -EINVAL);
+	/* The GETLINK in the middle saw the two associations before it. */
+	for (size_t off = 0;; ) {
+		struct nlmsghdr *r = (struct nlmsghdr *)(reply.data + off);
+		struct vmfex_nlbuf one = { .data = (uint8_t *)r, .len = r->nlmsg_len };
+
+		assert_true(off < reply.len);
+		off += NLMSG_ALIGN(r->nlmsg_len);
+		if (r->nlmsg_seq != 5)
+			continue;
+		parse_link(&one, &l);
+		assert_int_equal(l.ports[0].request, PORT_REQUEST_ASSOCIATE);
+		assert_int_equal(l.ports[1].request, PORT_REQUEST_ASSOCIATE);
+		assert_false(l.ports[3].present);
+		link_free(&l);
+		break;
+	}
+	vmfex_nlbuf_free(&reply);
+	/* What the buffer did is in the host's state, for every process. */
+	assert_int_equal(port_rec(&f, "0000:0a:00.0", 0, &ports)->pp_request, PORT_REQUEST_DISASSOCIATE);
+	assert_int_equal(sim_ports_get(&ports, 1)->pp_request, PORT_REQUEST_ASSOCIATE);
+	assert_int_equal(sim_ports_get(&ports, 1)->pp_set & SIM_PP_APPLIED, SIM_PP_APPLIED);
+	sim_ports_free(&ports);
+	assert_int_equal(port_rec(&f, "0000:0b:00.0", 2, &ports)->pp_request, PORT_REQUEST_ASSOCIATE);
+	sim_ports_free(&ports);
+
+	/* An injected failure hits the first request of the buffer only, and
+	 * is used up for the requests after it. */
+	assert_int_equal(vmfex_sim_inject(f.ctx, &o), 0);
+	msgs[0] = associate_msg(PF0, 4, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	msgs[1] = associate_msg(PF0, 5, PORT_REQUEST_ASSOCIATE, mac, NLM_F_ACK);
+	transact_many(&f, msgs, 2, &reply);
+	assert_int_equal(answer_of(&reply, 1), -EIO);
+	assert_int_equal(answer_of(&reply, 2), 0);
+	vmfex_nlbuf_free(&reply);
+	assert_int_equal(port_request(&f, PF0, 4, PORT_REQUEST_DISASSOCIATE, NULL), 0);
+	getlink(&f, PF0, VFMASK, &l);
+	assert_int_equal(l.ports[5].request, PORT_REQUEST_ASSOCIATE);
+	assert_int_equal(l.ports[4].request, PORT_REQUEST_DISASSOCIATE);
+	link_free(&l);
+	sim_fixture_close(&f);
+}
+
 static double elapsed_ms(const struct timespec *a)
 {
 	struct timespec b;
@@ -1270,6 +1406,7 @@ int main(void)
 		cmocka_unit_test(enic_port_self),
 		cmocka_unit_test(injected_failures),
 		cmocka_unit_test(shared_between_contexts),
+		cmocka_unit_test(requests_in_one_buffer),
 		cmocka_unit_test(many_vfs),
 	};
 
