@@ -219,10 +219,8 @@ void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
  * acks (RTM_NEWLINK) are appended to reply; a kernel refusal is returned
  * as its negative errno, not logged. */
 int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
-/* Requests that only take an ACK (RTM_SETLINK), sent together; each
- * one's answer (0 or the kernel's refusal) in results. At most
- * VMFEX_RTNL_BATCH_MAX at once: their acks must fit the socket's buffer. */
-#define VMFEX_RTNL_BATCH_MAX 32
+/* Requests that only take an ACK (RTM_SETLINK), sent several to a
+ * sendmsg(); each one's answer (0 or the kernel's refusal) in results. */
 void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
                               int *results);
 /* core/backend-kernel.c: libnl error codes as negative errno */
@@ -288,6 +286,15 @@ void vmfex_port_wait_many(struct vmfex_port *const *ports, size_t n, int request
                           unsigned int timeout_ms, int *results);
 /* The wait a timeout_ms option means (0: the default). */
 unsigned int vmfex_port_timeout_ms(unsigned int timeout_ms);
+/* vmfex_port_associate_many() for any request (PREASSOCIATE_RR too). */
+int vmfex_port_request_many(struct vmfex_port *const *ports,
+                            const struct vmfex_port_opts *const *opts, size_t n, int request,
+                            int *results);
+/* rtnl/vf-config.c: vmfex_vf_set_mac() of VFs of ctx, their requests
+ * sent together; each one's result in results. */
+struct vmfex_vf;
+void vmfex_vf_set_mac_many(struct vmfex_ctx *ctx, struct vmfex_vf *const *vfs,
+                           const char *const *macs, size_t n, int *results);
 
 /* rtnl/host-uuid.c */
 int vmfex_host_uuid(struct vmfex_ctx *ctx, uint8_t uuid[16]);

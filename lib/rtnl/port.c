@@ -275,12 +275,12 @@ _public_ int vmfex_port_build_request(struct vmfex_port *port, int request,
 	return *buf ? 0 : -ENOMEM;
 }
 
-/* Requests of one context sent together; each one's answer in
- * results[idx[j]], a refusal logged. The messages are freed. */
+/* The requests msgs[0..k) of ports[idx[j]], all of one context, sent
+ * together; each one's answer in results[idx[j]], a refusal logged. The
+ * messages are freed. */
 static void send_requests(struct vmfex_port *const *ports, int request, struct nl_msg **msgs,
-                          const size_t *idx, size_t k, int *results)
+                          const size_t *idx, size_t k, int *sent, int *results)
 {
-	int sent[VMFEX_RTNL_BATCH_MAX];
 	char who[48];
 
 	vmfex_rtnl_transact_many(ports[idx[0]]->ctx, msgs, k, sent);
@@ -296,24 +296,27 @@ static void send_requests(struct vmfex_port *const *ports, int request, struct n
 }
 
 /* Builds and sends the request of every port whose results[i] is 0 on
- * entry, in buffers of up to VMFEX_RTNL_BATCH_MAX requests for one
- * context; each one's answer (0 or <0) in results. */
+ * entry, those of one context together; each one's answer (0 or <0) in
+ * results. */
 static void send_all(struct vmfex_port *const *ports, const struct vmfex_port_opts *const *opts,
                      const struct vmfex_port_opts *common, size_t n, int request, int *results)
 {
-	struct nl_msg *msgs[VMFEX_RTNL_BATCH_MAX];
-	size_t idx[VMFEX_RTNL_BATCH_MAX], k = 0;
+	struct nl_msg **msgs = calloc(n, sizeof(*msgs));
+	size_t *idx = calloc(n, sizeof(*idx)), k = 0;
+	int *sent = calloc(n, sizeof(*sent));
 	struct host_default hd = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_port_opts o;
 
+		if (results[i] == 0 && (!msgs || !idx || !sent))
+			results[i] = -ENOMEM;
 		if (results[i] == 0)
 			results[i] = vmfex_opts_copy(&o, sizeof(o), opts ? opts[i] : common);
 		if (results[i] < 0)
 			continue;
-		if (k == VMFEX_RTNL_BATCH_MAX || (k && ports[idx[0]]->ctx != ports[i]->ctx)) {
-			send_requests(ports, request, msgs, idx, k, results);
+		if (k && ports[idx[0]]->ctx != ports[i]->ctx) {
+			send_requests(ports, request, msgs, idx, k, sent, results);
 			k = 0;
 		}
 		msgs[k] = build_request(ports[i], request, &o, &hd);
@@ -323,7 +326,10 @@ static void send_all(struct vmfex_port *const *ports, const struct vmfex_port_op
 			idx[k++] = i;
 	}
 	if (k)
-		send_requests(ports, request, msgs, idx, k, results);
+		send_requests(ports, request, msgs, idx, k, sent, results);
+	free(msgs);
+	free(idx);
+	free(sent);
 }
 
 static int send_request(struct vmfex_port *port, int request, const struct vmfex_port_opts *o)
@@ -524,11 +530,18 @@ _public_ int vmfex_port_associate_many(struct vmfex_port *const *ports,
                                        const struct vmfex_port_opts *const *opts, size_t n,
                                        int *results)
 {
+	return vmfex_port_request_many(ports, opts, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
+}
+
+int vmfex_port_request_many(struct vmfex_port *const *ports,
+                            const struct vmfex_port_opts *const *opts, size_t n, int request,
+                            int *results)
+{
 	if (n == 0)
 		return 0;
 	if (!opts)
 		return -EINVAL;
-	return run_batch(ports, opts, NULL, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
+	return run_batch(ports, opts, NULL, n, request, results);
 }
 
 _public_ int vmfex_port_disassociate_many(struct vmfex_port *const *ports,

@@ -124,9 +124,13 @@ static size_t take_acks(const void *buf, size_t len, uint32_t first, size_t n, i
 	return got;
 }
 
-/* One sendmsg() for all: netlink_rcv_skb() serves the requests of a
- * buffer one after the other and acks each, a refused one as well. */
-void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
+/* Requests sent together in one sendmsg(): netlink_rcv_skb() serves them
+ * in order and acks each, a refused one as well; their acks must all fit
+ * the socket's receive buffer (libnl's 32 KiB, doubled by the kernel),
+ * some 800 bytes of it each. */
+#define BATCH_MAX 32
+
+static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
                               int *results)
 {
 	struct vmfex_nlbuf out = { 0 };
@@ -142,7 +146,7 @@ void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs,
 		if (r == 0)
 			r = vmfex_nlbuf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len));
 	}
-	if (r == 0 && n)
+	if (r == 0)
 		r = ctx->backend->rtnl_send(ctx, out.data, out.len);
 	while (r == 0 && pending) {
 		unsigned char *buf = NULL;
@@ -162,4 +166,11 @@ void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs,
 		if (results[i] == 1)
 			results[i] = r;
 	vmfex_nlbuf_free(&out);
+}
+
+void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
+                              int *results)
+{
+	for (size_t i = 0; i < n; i += BATCH_MAX)
+		transact_together(ctx, msgs + i, n - i < BATCH_MAX ? n - i : BATCH_MAX, results + i);
 }

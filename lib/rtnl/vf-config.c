@@ -4,48 +4,106 @@
 #include <errno.h>
 #include <linux/if_link.h>
 #include <netlink/msg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libvmfex-private.h"
 
-static int set_vf_attr(struct vmfex_vf *vf, const char *what, int attr, const void *data,
-                       size_t len)
+/* The RTM_SETLINK of one VF setting, or NULL (*err, logged). */
+static struct nl_msg *vf_attr_msg(struct vmfex_vf *vf, const char *what, int attr,
+                                  const void *data, size_t len, int *err)
 {
-	struct vmfex_ctx *ctx = vf->pf->ctx;
-	struct vmfex_nlbuf reply = { 0 };
 	struct nl_msg *msg;
-	int r;
 
 	if (!vf->pf->ifname[0]) {
-		ERR(ctx, "VF %u of %s: the PF has no netdev to set %s through", vf->index,
+		ERR(vf->pf->ctx, "VF %u of %s: the PF has no netdev to set %s through", vf->index,
 		    vf->pf->pci, what);
-		return -ENODEV;
+		*err = -ENODEV;
+		return NULL;
 	}
 	msg = vmfex_rtnl_setlink_new(vf->pf->ifname);
-	if (!msg)
-		return -ENOMEM;
-	r = vmfex_rtnl_put_vfinfo(msg, attr, data, len);
-	if (r == 0)
-		r = vmfex_rtnl_transact(ctx, msg, &reply);
-	nlmsg_free(msg);
-	vmfex_nlbuf_free(&reply);
+	*err = msg ? vmfex_rtnl_put_vfinfo(msg, attr, data, len) : -ENOMEM;
+	if (*err < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+static int vf_attr_result(struct vmfex_vf *vf, const char *what, int r)
+{
 	if (r < 0)
-		ERR(ctx, "VF %u of %s (%s): setting %s failed: %s%s", vf->index, vf->pf->ifname,
-		    vf->pci, what, strerror(-r),
+		ERR(vf->pf->ctx, "VF %u of %s (%s): setting %s failed: %s%s", vf->index,
+		    vf->pf->ifname, vf->pci, what, strerror(-r),
 		    r == -EOPNOTSUPP ? " (the PF's driver cannot set it)" : "");
 	return r;
 }
 
-_public_ int vmfex_vf_set_mac(struct vmfex_vf *vf, const char *mac)
+static int set_vf_attr(struct vmfex_vf *vf, const char *what, int attr, const void *data,
+                       size_t len)
 {
-	struct ifla_vf_mac m = { .vf = vf->index };
+	struct vmfex_nlbuf reply = { 0 };
+	struct nl_msg *msg;
+	int r;
 
-	if (vmfex_mac_parse(mac, m.mac) < 0 || (m.mac[0] & 1)) {
+	msg = vf_attr_msg(vf, what, attr, data, len, &r);
+	if (!msg)
+		return r;
+	r = vmfex_rtnl_transact(vf->pf->ctx, msg, &reply);
+	nlmsg_free(msg);
+	vmfex_nlbuf_free(&reply);
+	return vf_attr_result(vf, what, r);
+}
+
+static int mac_attr(struct vmfex_vf *vf, const char *mac, struct ifla_vf_mac *m)
+{
+	*m = (struct ifla_vf_mac){ .vf = vf->index };
+	if (vmfex_mac_parse(mac, m->mac) < 0 || (m->mac[0] & 1)) {
 		ERR(vf->pf->ctx, "VF %u of %s: '%.32s' is not a unicast MAC address", vf->index,
 		    vf->pf->pci, mac ? mac : "(null)");
 		return -EINVAL;
 	}
-	return set_vf_attr(vf, "the MAC", IFLA_VF_MAC, &m, sizeof(m));
+	return 0;
+}
+
+_public_ int vmfex_vf_set_mac(struct vmfex_vf *vf, const char *mac)
+{
+	struct ifla_vf_mac m;
+	int r = mac_attr(vf, mac, &m);
+
+	return r < 0 ? r : set_vf_attr(vf, "the MAC", IFLA_VF_MAC, &m, sizeof(m));
+}
+
+void vmfex_vf_set_mac_many(struct vmfex_ctx *ctx, struct vmfex_vf *const *vfs,
+                           const char *const *macs, size_t n, int *results)
+{
+	struct nl_msg **msgs = calloc(n, sizeof(*msgs));
+	size_t *idx = calloc(n, sizeof(*idx)), k = 0;
+	int *sent = calloc(n, sizeof(*sent));
+
+	for (size_t i = 0; i < n; i++) {
+		struct ifla_vf_mac m;
+
+		results[i] = !msgs || !idx || !sent ? -ENOMEM : 0;
+		if (results[i] == 0 && vfs[i]->pf->ctx != ctx) {
+			ERR(ctx, "VF %s is of another context", vfs[i]->pci);
+			results[i] = -EINVAL;
+		}
+		if (results[i] == 0)
+			results[i] = mac_attr(vfs[i], macs[i], &m);
+		if (results[i] == 0)
+			msgs[k] = vf_attr_msg(vfs[i], "the MAC", IFLA_VF_MAC, &m, sizeof(m), &results[i]);
+		if (results[i] == 0)
+			idx[k++] = i;
+	}
+	vmfex_rtnl_transact_many(ctx, msgs, k, sent);
+	for (size_t j = 0; j < k; j++) {
+		nlmsg_free(msgs[j]);
+		results[idx[j]] = vf_attr_result(vfs[idx[j]], "the MAC", sent[j]);
+	}
+	free(msgs);
+	free(idx);
+	free(sent);
 }
 
 _public_ int vmfex_vf_set_vlan(struct vmfex_vf *vf, unsigned int vlan, unsigned int qos,

@@ -304,16 +304,20 @@ static int do_reserve(struct attach *a)
 	return r;
 }
 
-static int do_mac(struct attach *a)
+/* The MAC step's end, once the VF's MAC request is answered (@r). */
+static int mac_set(struct attach *a, int r)
 {
-	int r = vmfex_vf_set_mac(a->vf, a->mac);
-
 	if (r < 0)
 		ERR(a->ctx, "attach of VM %s: cannot set the MAC of %s: %s", a->o.vm_uuid,
 		    vmfex_vf_get_pci(a->vf), strerror(-r));
 	else
 		a->lease.flags |= VMFEX_LEASE_MAC_SET;
 	return r;
+}
+
+static int do_mac(struct attach *a)
+{
+	return mac_set(a, vmfex_vf_set_mac(a->vf, a->mac));
 }
 
 static bool preassociating(const struct attach *a)
@@ -328,12 +332,29 @@ static int port_request(const struct attach *a)
 
 /* The first half of the port step: send the request without waiting, so
  * that a batch waits once for all its ports. */
+static struct vmfex_port_opts port_opts(const struct attach *a)
+{
+	return (struct vmfex_port_opts){
+		.sz = sizeof(struct vmfex_port_opts), .profile = a->o.profile,
+		.instance_uuid = a->o.vm_uuid, .host_uuid = a->o.host_uuid,
+		.timeout_ms = a->o.timeout_ms, .no_wait = true,
+	};
+}
+
+/* The request was sent (@r: how it went). */
+static int port_sent(struct attach *a, int r)
+{
+	/* The request is the adapter's now and counts against max ports:
+	 * the next attach may count. */
+	vmfex_admission_unlock(&a->admission_fd);
+	a->lease.flags |= preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
+	a->port_pending = r == 0;
+	return r;
+}
+
 static int port_send(struct attach *a)
 {
-	struct vmfex_port_opts po = {
-		.sz = sizeof(po), .profile = a->o.profile, .instance_uuid = a->o.vm_uuid,
-		.host_uuid = a->o.host_uuid, .timeout_ms = a->o.timeout_ms, .no_wait = true,
-	};
+	struct vmfex_port_opts po = port_opts(a);
 	int r;
 
 	if (a->o.association == VMFEX_ATTACH_BY_LIBVIRT) {
@@ -345,12 +366,7 @@ static int port_send(struct attach *a)
 		return r;
 	r = preassociating(a) ? vmfex_port_preassociate(a->port, &po)
 	                      : vmfex_port_associate(a->port, &po);
-	/* The request is the adapter's now and counts against max ports:
-	 * the next attach may count. */
-	vmfex_admission_unlock(&a->admission_fd);
-	a->lease.flags |= preassociating(a) ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
-	a->port_pending = r == 0;
-	return r;
+	return port_sent(a, r);
 }
 
 /* The second half: @r is the request's result (the adapter's answer). */
@@ -655,6 +671,124 @@ static void confirm_batch(struct vmfex_ctx *ctx, struct attach *v, size_t n, int
 	vmfex_lease_db_close(&db);
 }
 
+/* The MAC step of every attach of a batch still going, their requests
+ * sent together. */
+static void mac_many(struct vmfex_ctx *ctx, struct attach *v, size_t n, int *results)
+{
+	struct vmfex_vf **vfs = calloc(n, sizeof(*vfs));
+	const char **macs = calloc(n, sizeof(*macs));
+	size_t *idx = calloc(n, sizeof(*idx)), k = 0;
+	int *res = calloc(n, sizeof(*res));
+
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0)
+			continue;
+		if (!vfs || !macs || !idx || !res) {
+			results[i] = do_mac(&v[i]);
+			continue;
+		}
+		vfs[k] = v[i].vf;
+		macs[k] = v[i].mac;
+		idx[k++] = i;
+	}
+	vmfex_vf_set_mac_many(ctx, vfs, macs, k, res);
+	for (size_t j = 0; j < k; j++)
+		results[idx[j]] = mac_set(&v[idx[j]], res[j]);
+	free(vfs);
+	free(macs);
+	free(idx);
+	free(res);
+}
+
+/* The port requests of every attach of a batch still going, sent
+ * together by kind; each then waits with the batch. */
+static void port_send_many(struct attach *v, size_t n, int *results)
+{
+	static const int kinds[] = { VMFEX_PORT_REQUEST_ASSOCIATE,
+		                     VMFEX_PORT_REQUEST_PREASSOCIATE_RR };
+	struct vmfex_port **ports = calloc(n, sizeof(*ports));
+	struct vmfex_port_opts *po = calloc(n, sizeof(*po));
+	const struct vmfex_port_opts **opts = calloc(n, sizeof(*opts));
+	size_t *idx = calloc(n, sizeof(*idx));
+	int *res = calloc(n, sizeof(*res));
+
+	for (size_t t = 0; t < ARRAY_SIZE(kinds); t++) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			struct attach *a = &v[i];
+
+			if (results[i] < 0 || port_request(a) != kinds[t])
+				continue;
+			if (!ports || !po || !opts || !idx || !res ||
+			    a->o.association == VMFEX_ATTACH_BY_LIBVIRT) {
+				results[i] = port_send(a);
+			} else {
+				results[i] = vmfex_port_new_from_vf(a->vf, &a->port);
+				if (results[i] == 0) {
+					po[k] = port_opts(a);
+					opts[k] = &po[k];
+					ports[k] = a->port;
+					idx[k++] = i;
+				}
+			}
+			if (results[i] < 0)
+				port_finish(a, results[i]);
+		}
+		if (k && vmfex_port_request_many(ports, opts, k, kinds[t], res) < 0)
+			for (size_t j = 0; j < k; j++)
+				res[j] = -EINVAL;
+		for (size_t j = 0; j < k; j++)
+			if ((results[idx[j]] = port_sent(&v[idx[j]], res[j])) < 0)
+				port_finish(&v[idx[j]], results[idx[j]]);
+	}
+	free(ports);
+	free(po);
+	free(opts);
+	free(idx);
+	free(res);
+}
+
+/* Every attach of a batch up to its port request. With a catalog, one
+ * after the other: each holds the lock of max ports from its count to
+ * its request. Without, the requests of each step go together. */
+static void steps_to_port(struct vmfex_ctx *ctx, struct attach *v, size_t n, int *results)
+{
+	const size_t mac = STEP_INDEX(VMFEX_ATTACH_STEP_MAC);
+	const size_t port = STEP_INDEX(VMFEX_ATTACH_STEP_PORT);
+	bool counted = false;
+
+	for (size_t i = 0; i < n; i++)
+		counted |= results[i] == 0 && v[i].o.catalog;
+	if (counted) {
+		for (size_t i = 0; i < n; i++) {
+			if (results[i] == 0)
+				results[i] = run_steps(&v[i], 0, port);
+			if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)
+				port_finish(&v[i], results[i]);
+			if (results[i] == 0)
+				v[i].done = port + 1;
+			/* The next VM takes the lock of max ports anew. */
+			vmfex_admission_unlock(&v[i].admission_fd);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (results[i] == 0)
+			results[i] = run_steps(&v[i], 0, mac);
+	mac_many(ctx, v, n, results);
+	for (size_t i = 0; i < n; i++) {
+		if (results[i] < 0)
+			continue;
+		v[i].done = mac + 1;
+		results[i] = fault_after(&v[i], VMFEX_ATTACH_STEP_MAC);
+	}
+	port_send_many(v, n, results);
+	for (size_t i = 0; i < n; i++)
+		if (results[i] == 0)
+			v[i].done = port + 1;
+}
+
 _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
                                const struct vmfex_attach_opts *const *opts, size_t n,
                                char **xmls, int *results)
@@ -700,18 +834,7 @@ _public_ int vmfex_attach_many(struct vmfex_ctx *ctx,
 			v[i].reserved = true;
 		}
 	}
-	/* Every VM up to its port request, one after the other: each takes
-	 * the lock of max ports as a single attach does. */
-	for (size_t i = 0; i < n; i++) {
-		if (results[i] == 0)
-			results[i] = run_steps(&v[i], 0, port);
-		if (results[i] == 0 && (results[i] = port_send(&v[i])) < 0)
-			port_finish(&v[i], results[i]);
-		if (results[i] == 0)
-			v[i].done = port + 1;
-		/* The next VM takes the lock of max ports anew. */
-		vmfex_admission_unlock(&v[i].admission_fd);
-	}
+	steps_to_port(ctx, v, n, results);
 	/* One wait for all the ports, per kind of request. */
 	r = wait_batch(v, n, VMFEX_PORT_REQUEST_ASSOCIATE, results);
 	if (r == 0)

@@ -827,6 +827,49 @@ static void batch_reserves_in_one_write(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A batch of one VM of each association: each sent its own request (or
+ * none) with the others, and ends as its attach alone would. */
+static void batch_of_each_association(void **state)
+{
+	static const enum vmfex_attach_association kinds[BATCH] = {
+		VMFEX_ATTACH_ASSOCIATE, VMFEX_ATTACH_PREASSOCIATE, VMFEX_ATTACH_BY_LIBVIRT,
+	};
+	const struct vmfex_attach_opts *ov[BATCH];
+	struct vmfex_attach_opts o[BATCH];
+	char before[8192], during[8192], after[8192], line[128], *xmls[BATCH];
+	int results[BATCH];
+	struct sim_fixture f;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
+	snapshot(&f, before, sizeof(before));
+	for (size_t i = 0; i < BATCH; i++) {
+		o[i] = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+		o[i].vm_uuid = batch_vm[i];
+		o[i].mac = batch_mac[i];
+		o[i].association = kinds[i];
+		ov[i] = &o[i];
+	}
+	assert_int_equal(vmfex_attach_many(f.ctx, ov, BATCH, xmls, results), 0);
+	snapshot(&f, during, sizeof(during));
+	for (size_t i = 0; i < BATCH; i++) {
+		assert_int_equal(results[i], 0);
+		assert_non_null(xmls[i]);
+		free(xmls[i]);
+		snprintf(line, sizeof(line), "vf %zu driver enic netdev enp10s0f0v%zu mac %s port %s", i, i,
+		         batch_mac[i], i < 2 ? "used pp-vlan-25" : "free");
+		assert_non_null(strstr(during, line));
+	}
+	/* The lease says which was pre-associated. */
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, batch_vm[0]), -ENOENT);
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, batch_vm[1]), 1);
+	for (size_t i = 0; i < BATCH; i++)
+		assert_int_equal(vmfex_detach(f.ctx, batch_vm[i]), 1);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	sim_fixture_close(&f);
+}
+
 /* Max ports 1 and a batch of 3 VMs: the two beyond are refused alone (a
  * refused VM lets the next one count). */
 static void batch_max_ports(void **state)
@@ -957,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(max_ports_50_at_once),
 		cmocka_unit_test(batch_failure_at_each_step),
 		cmocka_unit_test(batch_reserves_in_one_write),
+		cmocka_unit_test(batch_of_each_association),
 		cmocka_unit_test(batch_max_ports),
 		cmocka_unit_test(batch_bad_arguments),
 		cmocka_unit_test(batch_concurrent_with_single),
