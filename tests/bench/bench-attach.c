@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Attach then detach of many VMs on the large simulated host (4 PFs of
  * 256 VFs) with an adapter latency, by one process and by several at
- * once, and in one call (vmfex_attach_many()) against one attach: total
- * times, and time per attach (printed, never asserted).
+ * once, and in one call (vmfex_attach_many()) against one attach, the
+ * median and the worst of --rounds interleaved rounds: total times, and
+ * time per attach (printed, never asserted).
  * Usage: bench-attach [--vms N] [--procs P] [--latency-ms MS] [--batch-only]
- *                     [--topology passthrough|hostdev] [--pf PF] [DESCRIPTION] */
+ *                     [--rounds N] [--topology passthrough|hostdev] [--pf PF]
+ *                     [DESCRIPTION] */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -195,22 +197,58 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The median of 5 single attaches (each detached before the next). */
+/* One attach, detached again (not timed). */
 static int one_attach_ms(struct sim_fixture *f, enum vmfex_xml_topology topology, double *ms)
 {
-	double t[5];
-
-	for (size_t k = 0; k < 5; k++) {
-		if (attach_range(f->ctx, 0, 1, topology, &t[k]) < 0 || detach_range(f->ctx, 0, 1) < 0)
-			return -1;
-	}
-	qsort(t, 5, sizeof(t[0]), cmp_double);
-	*ms = t[2];
+	if (attach_range(f->ctx, 0, 1, topology, ms) < 0 || detach_range(f->ctx, 0, 1) < 0)
+		return -1;
 	return 0;
 }
 
-/* All the VMs in one vmfex_attach_many(), against one attach. */
-static int one_batch(struct sim_fixture *f, int vms, enum vmfex_xml_topology topology)
+/* VMs first..last-1 detached by procs processes at once: rounds of a
+ * batch would otherwise spend most of their time detaching one by one. */
+static int detach_procs(struct sim_fixture *f, int first, int last, int procs)
+{
+	int bad = 0;
+
+	for (int p = 0; p < procs; p++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f->dir,
+			                             .ignore_env = 1 };
+			struct vmfex_ctx *ctx;
+			int lo = first + (last - first) * p / procs;
+			int hi = first + (last - first) * (p + 1) / procs;
+
+			if (vmfex_new_with_opts(&no, &ctx) < 0 || detach_range(ctx, lo, hi) < 0)
+				_exit(1);
+			vmfex_unref(ctx);
+			_exit(0);
+		}
+	}
+	for (int p = 0; p < procs; p++) {
+		int st;
+
+		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static double median(double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof(*t), cmp_double);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+/* All the VMs in one vmfex_attach_many(), against one attach: rounds of
+ * both, interleaved (which goes first alternates), each on a host with no
+ * VM attached; the median and the worst of the rounds' ratios. */
+static int one_batch(struct sim_fixture *f, int vms, int procs, int rounds,
+                     enum vmfex_xml_topology topology)
 {
 	struct vmfex_attach_opts *o = calloc((size_t)vms, sizeof(*o));
 	const struct vmfex_attach_opts **ov = calloc((size_t)vms, sizeof(*ov));
@@ -218,35 +256,47 @@ static int one_batch(struct sim_fixture *f, int vms, enum vmfex_xml_topology top
 	char (*name)[32] = calloc((size_t)vms, sizeof(*name));
 	char **xmls = calloc((size_t)vms, sizeof(*xmls));
 	int *results = calloc((size_t)vms, sizeof(*results));
-	double one, t0, t1, t2;
+	double *one = calloc((size_t)rounds, sizeof(*one)), *batch = calloc((size_t)rounds, sizeof(*batch));
+	double *ratio = calloc((size_t)rounds, sizeof(*ratio)), worst = 0, t0, t1;
 	int r = 1;
 
-	if (!o || !ov || !uuid || !name || !xmls || !results)
-		goto out;
-	if (one_attach_ms(f, topology, &one) < 0)
+	if (!o || !ov || !uuid || !name || !xmls || !results || !one || !batch || !ratio)
 		goto out;
 	for (int i = 0; i < vms; i++) {
 		o[i] = vm_opts(i, topology, uuid[i], name[i]);
 		ov[i] = &o[i];
 	}
-	t0 = now_ms();
-	r = vmfex_attach_many(f->ctx, ov, (size_t)vms, xmls, results);
-	t1 = now_ms();
-	for (int i = 0; i < vms; i++)
-		free(xmls[i]);
-	if (r != 0) {
-		fprintf(stderr, "bench-attach: %d attaches of the batch failed\n", r);
+	for (int k = 0; k < rounds; k++) {
+		if (k % 2 == 0 && one_attach_ms(f, topology, &one[k]) < 0)
+			goto out;
+		t0 = now_ms();
+		r = vmfex_attach_many(f->ctx, ov, (size_t)vms, xmls, results);
+		t1 = now_ms();
+		for (int i = 0; i < vms; i++)
+			free(xmls[i]);
+		if (r != 0) {
+			fprintf(stderr, "bench-attach: %d attaches of the batch failed\n", r);
+			r = 1;
+			goto out;
+		}
 		r = 1;
-		goto out;
+		if (detach_procs(f, 0, vms, procs) < 0) {
+			fprintf(stderr, "bench-attach: the batch's VMs could not be detached\n");
+			goto out;
+		}
+		batch[k] = t1 - t0;
+		if (k % 2 == 1 && one_attach_ms(f, topology, &one[k]) < 0)
+			goto out;
+		ratio[k] = batch[k] / one[k];
+		if (ratio[k] > worst)
+			worst = ratio[k];
 	}
-	if (detach_range(f->ctx, 0, vms) < 0) {
-		r = 1;
-		goto out;
-	}
-	t2 = now_ms();
-	print_row("1 call", vms, t1 - t0, t1 - t0, t2 - t1);
-	printf("one attach %.1f ms (median of 5); %d VMs in one call %.1f ms = %.2fx one attach\n",
-	       one, vms, t1 - t0, (t1 - t0) / one);
+	printf("1 call         %4d VMs  attach %9.1f ms (%7.2f ms/attach wall), median of %d rounds\n",
+	       vms, median(batch, rounds), median(batch, rounds) / vms, rounds);
+	printf("one attach %.1f ms; %d VMs in one call %.1f ms (medians of %d interleaved rounds): "
+	       "%.2fx one attach median, %.2fx worst\n", median(one, rounds), vms,
+	       median(batch, rounds), rounds, median(ratio, rounds), worst);
+	r = 0;
 out:
 	free(o);
 	free(ov);
@@ -254,6 +304,9 @@ out:
 	free(name);
 	free(xmls);
 	free(results);
+	free(one);
+	free(batch);
+	free(ratio);
 	return r;
 }
 
@@ -266,10 +319,11 @@ int main(int argc, char **argv)
 		{ "topology", required_argument, NULL, 't' },
 		{ "pf", required_argument, NULL, 'f' },
 		{ "batch-only", no_argument, NULL, 'b' },
+		{ "rounds", required_argument, NULL, 'r' },
 		{}
 	};
 	enum vmfex_xml_topology topology = VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
-	int vms = 256, procs = 8, latency = 50, c, r = 0;
+	int vms = 256, procs = 8, latency = 50, rounds = 5, c, r = 0;
 	bool batch_only = false;
 	const char *desc = BENCH_DEFAULT_DESCRIPTION;
 	struct sim_fixture f;
@@ -281,6 +335,7 @@ int main(int argc, char **argv)
 		case 'l': latency = atoi(optarg); break;
 		case 'f': bench_pf = optarg; break;
 		case 'b': batch_only = true; break;
+		case 'r': rounds = atoi(optarg); break;
 		case 't':
 			topology = strcmp(optarg, "hostdev") == 0 ? VMFEX_XML_TOPOLOGY_HOSTDEV
 			                                          : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH;
@@ -291,7 +346,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		desc = argv[optind];
-	if (vms < 1 || procs < 1 || latency < 0)
+	if (vms < 1 || procs < 1 || latency < 0 || rounds < 1)
 		return 2;
 	if (sim_fixture_open(&f, desc) < 0) {
 		fprintf(stderr, "bench-attach: cannot make the simulated host from %s\n", desc);
@@ -310,7 +365,7 @@ int main(int argc, char **argv)
 	if (!r && !batch_only && procs > 1)
 		r = many_processes(&f, vms, procs, topology);
 	if (!r)
-		r = one_batch(&f, vms, topology);
+		r = one_batch(&f, vms, procs, rounds, topology);
 	if (f.log[0])
 		fprintf(stderr, "%s", f.log);
 	sim_fixture_close(&f);
