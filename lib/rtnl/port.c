@@ -203,8 +203,10 @@ static struct nl_msg *build_request(struct vmfex_port *port, int request,
 				hd->ctx = ctx;
 				hd->r = vmfex_host_uuid(ctx, hd->uuid);
 			}
-			if (hd->r < 0)
+			if (hd->r < 0) {
+				ERR(ctx, "%s: no host UUID to send", who);
 				return NULL;
+			}
 			memcpy(host, hd->uuid, sizeof(host));
 		}
 	}
