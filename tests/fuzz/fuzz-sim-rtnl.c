@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Fuzz target for the simulated host's rtnetlink peer (lib/sim/sim-rtnl*.c):
  * arbitrary bytes as one request message, nlmsg_len forced to the input's
- * size so that the peer may read all of it and nothing more, on a small
- * VIC host made once in a temporary directory.
+ * size so that the peer may read all of it and nothing more, then as a
+ * buffer of requests each of its own length, on a small VIC host made once
+ * in a temporary directory.
  *
  * Whatever comes in, the answer must be whole netlink messages echoing the
  * request's sequence number; an NLMSG_ERROR carries zero or a negative
@@ -160,6 +161,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			CHECK(h->nlmsg_type == NLMSG_DONE);
 		}
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	CHECK(off == reply.len);
+	/* The same bytes as one sendmsg() buffer, each message's own length
+	 * kept: the answers, if any, are whole messages of the three kinds. */
+	reply.len = 0;
+	memcpy(req, data, size);
+	r = vmfex_sim_rtnl_many(vmfex_sim_of(ctx), req, size, &reply);
+	CHECK(r == 0 || r == -ENOMEM);
+	for (off = 0; off < reply.len;) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)(reply.data + off);
+
+		CHECK(reply.len - off >= NLMSG_HDRLEN);
+		CHECK(h->nlmsg_len >= NLMSG_HDRLEN && h->nlmsg_len <= reply.len - off);
+		CHECK(h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == RTM_NEWLINK ||
+		      h->nlmsg_type == NLMSG_DONE);
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	CHECK(off == reply.len);
