@@ -220,9 +220,23 @@ void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
  * as its negative errno, not logged. */
 int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
 /* Requests that only take an ACK (RTM_SETLINK), sent several to a
- * sendmsg(); each one's answer (0 or the kernel's refusal) in results. */
-void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
-                              int *results);
+ * sendmsg() as they are added, each one's answer (0 or the kernel's
+ * refusal) then in its *result; the messages are the batch's. At most
+ * VMFEX_RTNL_BATCH_MAX go together: their acks must all fit the socket's
+ * receive buffer (libnl's 32 KiB, doubled by the kernel), some 800 bytes
+ * of it each, and so few messages are held at once. */
+#define VMFEX_RTNL_BATCH_MAX 32
+struct vmfex_rtnl_batch {
+	struct vmfex_ctx *ctx;
+	struct nl_msg *msgs[VMFEX_RTNL_BATCH_MAX];
+	int *results[VMFEX_RTNL_BATCH_MAX];
+	size_t n;
+};
+
+void vmfex_rtnl_batch_add(struct vmfex_rtnl_batch *b, struct vmfex_ctx *ctx, struct nl_msg *msg,
+                          int *result);
+/* Sends what was added and not yet sent. */
+void vmfex_rtnl_batch_flush(struct vmfex_rtnl_batch *b);
 /* core/backend-kernel.c: libnl error codes as negative errno */
 int vmfex_nl_errno(int nlerr);
 

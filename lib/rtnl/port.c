@@ -277,60 +277,40 @@ _public_ int vmfex_port_build_request(struct vmfex_port *port, int request,
 	return *buf ? 0 : -ENOMEM;
 }
 
-/* The requests msgs[0..k) of ports[idx[j]], all of one context, sent
- * together; each one's answer in results[idx[j]], a refusal logged. The
- * messages are freed. */
-static void send_requests(struct vmfex_port *const *ports, int request, struct nl_msg **msgs,
-                          const size_t *idx, size_t k, int *sent, int *results)
-{
-	char who[48];
-
-	vmfex_rtnl_transact_many(ports[idx[0]]->ctx, msgs, k, sent);
-	for (size_t j = 0; j < k; j++) {
-		struct vmfex_port *port = ports[idx[j]];
-
-		nlmsg_free(msgs[j]);
-		results[idx[j]] = sent[j];
-		if (sent[j] < 0)
-			ERR(port->ctx, "%s: %s refused: %s", port_name(port, who, sizeof(who)),
-			    vmfex_port_request_to_string(request), strerror(-sent[j]));
-	}
-}
-
 /* Builds and sends the request of every port whose results[i] is 0 on
  * entry, those of one context together; each one's answer (0 or <0) in
- * results. */
+ * results, a refusal logged. */
 static void send_all(struct vmfex_port *const *ports, const struct vmfex_port_opts *const *opts,
                      const struct vmfex_port_opts *common, size_t n, int request, int *results)
 {
-	struct nl_msg **msgs = calloc(n, sizeof(*msgs));
-	size_t *idx = calloc(n, sizeof(*idx)), k = 0;
-	int *sent = calloc(n, sizeof(*sent));
+	struct vmfex_rtnl_batch b = { 0 };
 	struct host_default hd = { 0 };
+	bool *sent = calloc(n, sizeof(*sent));
+	char who[48];
 
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_port_opts o;
+		struct nl_msg *msg;
 
-		if (results[i] == 0 && (!msgs || !idx || !sent))
+		if (results[i] == 0 && !sent)
 			results[i] = -ENOMEM;
 		if (results[i] == 0)
 			results[i] = vmfex_opts_copy(&o, sizeof(o), opts ? opts[i] : common);
 		if (results[i] < 0)
 			continue;
-		if (k && ports[idx[0]]->ctx != ports[i]->ctx) {
-			send_requests(ports, request, msgs, idx, k, sent, results);
-			k = 0;
-		}
-		msgs[k] = build_request(ports[i], request, &o, &hd);
-		if (!msgs[k])
+		msg = build_request(ports[i], request, &o, &hd);
+		if (!msg) {
 			results[i] = -EINVAL;
-		else
-			idx[k++] = i;
+			continue;
+		}
+		sent[i] = true;
+		vmfex_rtnl_batch_add(&b, ports[i]->ctx, msg, &results[i]);
 	}
-	if (k)
-		send_requests(ports, request, msgs, idx, k, sent, results);
-	free(msgs);
-	free(idx);
+	vmfex_rtnl_batch_flush(&b);
+	for (size_t i = 0; i < n; i++)
+		if (sent && sent[i] && results[i] < 0)
+			ERR(ports[i]->ctx, "%s: %s refused: %s", port_name(ports[i], who, sizeof(who)),
+			    vmfex_port_request_to_string(request), strerror(-results[i]));
 	free(sent);
 }
 

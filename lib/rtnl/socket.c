@@ -125,11 +125,7 @@ static size_t take_acks(const void *buf, size_t len, uint32_t first, size_t n, i
 }
 
 /* Requests sent together in one sendmsg(): netlink_rcv_skb() serves them
- * in order and acks each, a refused one as well; their acks must all fit
- * the socket's receive buffer (libnl's 32 KiB, doubled by the kernel),
- * some 800 bytes of it each. */
-#define BATCH_MAX 32
-
+ * in order and acks each, a refused one as well. */
 static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
                               int *results)
 {
@@ -168,9 +164,28 @@ static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs,
 	vmfex_nlbuf_free(&out);
 }
 
-void vmfex_rtnl_transact_many(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
-                              int *results)
+void vmfex_rtnl_batch_flush(struct vmfex_rtnl_batch *b)
 {
-	for (size_t i = 0; i < n; i += BATCH_MAX)
-		transact_together(ctx, msgs + i, n - i < BATCH_MAX ? n - i : BATCH_MAX, results + i);
+	int results[VMFEX_RTNL_BATCH_MAX];
+
+	if (!b->n)
+		return;
+	transact_together(b->ctx, b->msgs, b->n, results);
+	for (size_t i = 0; i < b->n; i++) {
+		*b->results[i] = results[i];
+		nlmsg_free(b->msgs[i]);
+	}
+	b->n = 0;
+}
+
+void vmfex_rtnl_batch_add(struct vmfex_rtnl_batch *b, struct vmfex_ctx *ctx, struct nl_msg *msg,
+                          int *result)
+{
+	if (b->n && b->ctx != ctx)
+		vmfex_rtnl_batch_flush(b);
+	b->ctx = ctx;
+	b->msgs[b->n] = msg;
+	b->results[b->n++] = result;
+	if (b->n == VMFEX_RTNL_BATCH_MAX)
+		vmfex_rtnl_batch_flush(b);
 }

@@ -77,32 +77,32 @@ _public_ int vmfex_vf_set_mac(struct vmfex_vf *vf, const char *mac)
 void vmfex_vf_set_mac_many(struct vmfex_ctx *ctx, struct vmfex_vf *const *vfs,
                            const char *const *macs, size_t n, int *results)
 {
-	struct nl_msg **msgs = calloc(n, sizeof(*msgs));
-	size_t *idx = calloc(n, sizeof(*idx)), k = 0;
-	int *sent = calloc(n, sizeof(*sent));
+	struct vmfex_rtnl_batch b = { 0 };
+	bool *sent = calloc(n, sizeof(*sent));
 
 	for (size_t i = 0; i < n; i++) {
 		struct ifla_vf_mac m;
+		struct nl_msg *msg;
 
-		results[i] = !msgs || !idx || !sent ? -ENOMEM : 0;
+		results[i] = sent ? 0 : -ENOMEM;
 		if (results[i] == 0 && vfs[i]->pf->ctx != ctx) {
 			ERR(ctx, "VF %s is of another context", vfs[i]->pci);
 			results[i] = -EINVAL;
 		}
 		if (results[i] == 0)
 			results[i] = mac_attr(vfs[i], macs[i], &m);
-		if (results[i] == 0)
-			msgs[k] = vf_attr_msg(vfs[i], "the MAC", IFLA_VF_MAC, &m, sizeof(m), &results[i]);
-		if (results[i] == 0)
-			idx[k++] = i;
+		if (results[i] < 0)
+			continue;
+		msg = vf_attr_msg(vfs[i], "the MAC", IFLA_VF_MAC, &m, sizeof(m), &results[i]);
+		if (msg) {
+			sent[i] = true;
+			vmfex_rtnl_batch_add(&b, ctx, msg, &results[i]);
+		}
 	}
-	vmfex_rtnl_transact_many(ctx, msgs, k, sent);
-	for (size_t j = 0; j < k; j++) {
-		nlmsg_free(msgs[j]);
-		results[idx[j]] = vf_attr_result(vfs[idx[j]], "the MAC", sent[j]);
-	}
-	free(msgs);
-	free(idx);
+	vmfex_rtnl_batch_flush(&b);
+	for (size_t i = 0; i < n; i++)
+		if (sent && sent[i])
+			vf_attr_result(vfs[i], "the MAC", results[i]);
 	free(sent);
 }
 
