@@ -375,7 +375,8 @@ func (cat *Catalog) Profile(name string) (*Profile, error) {
 		})
 }
 
-// DelProfile deletes a profile; Profile values of it stay valid, detached.
+// DelProfile deletes a profile; Profile values of it stay readable, and
+// changes to them fail (EINVAL).
 func (cat *Catalog) DelProfile(name string) error {
 	cs := C.CString(name)
 	defer C.free(unsafe.Pointer(cs))

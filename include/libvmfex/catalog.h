@@ -8,9 +8,9 @@
  * profiles. Every setter checks its value exactly as UCS Manager does and
  * refuses a bad one with -EINVAL, after logging a message that quotes it.
  * Profiles and clusters belong to their catalog: the pointers returned by
- * the @c _next_ iterators are borrowed and stay valid until the object is
- * deleted or the catalog freed; the @c _get_ look-ups return a reference,
- * which holds the catalog.
+ * the @c _next_ iterators are borrowed and stay valid until the catalog is
+ * freed, deleted objects included; the @c _lookup_ calls return a
+ * reference, which holds the catalog.
  *
  * The catalog file is an XML format of the library's own (doc/catalog.md,
  * checked on load against doc/catalog.rng). Saving is atomic, and writers
@@ -20,9 +20,25 @@
  * Every function of this header may be called inside a walk of PFs or VFs
  * (vmfex_pf_foreach(), vmfex_pf_foreach_vf()); vmfex_catalog_check_port()
  * walks the PFs itself, and the walk goes on (see pf.h). Inside the catalog's
- * own walks every call may be made too; a walk goes on from its loop
- * variable by name, so deleting the loop variable is safe while the caller
- * holds a reference to it.
+ * own walks (profiles, clusters, a profile's VLANs, clients and UCS Manager
+ * clients) every call may be made too, without holding a reference: a walk
+ * keeps no state but its loop variable and goes on from it by name, so it
+ * visits every object present, those added after the loop variable's name
+ * included, whatever was deleted meanwhile, the loop variable itself
+ * included.
+ *
+ * @par Deleted objects
+ * A profile, cluster, VLAN or UCS Manager client that is deleted (by the
+ * @c _del_ calls, or a profile replaced by an import) leaves its list but
+ * is kept, with what it held, until the catalog is freed: a loop variable
+ * or a pointer in hand stays readable (its getters, walks and
+ * vmfex_xml_interface_for_vf() give what it was), and a @c _next_ call
+ * from it goes on to the next object by name. Every change to a deleted
+ * profile (its @c _set_, @c _add_ and @c _del_ calls) fails with -EINVAL,
+ * logged with its name. A name deleted and added again is a new object.
+ * The memory of deleted objects returns when the catalog is freed, so a
+ * long-lived program that imports again and again should load a new
+ * catalog now and then rather than keep one.
  */
 #ifndef LIBVMFEX_CATALOG_H
 #define LIBVMFEX_CATALOG_H
@@ -232,8 +248,9 @@ void vmfex_catalog_unlock(struct vmfex_catalog *catalog);
 /**
  * @brief Iterate over the clusters, sorted by name.
  * @param catalog  the catalog
- * @param prev     the previous cluster, or NULL for the first
- * @return the next cluster (borrowed), or NULL after the last
+ * @param prev     the previous cluster, or NULL for the first; it may have
+ *                 been deleted since (the walk goes on by its name)
+ * @return the next cluster by name (borrowed), or NULL after the last
  * @since 0.1
  */
 struct vmfex_cluster *vmfex_catalog_next_cluster(struct vmfex_catalog *catalog,
@@ -267,11 +284,12 @@ int vmfex_catalog_lookup_cluster(struct vmfex_catalog *catalog, const char *name
                               struct vmfex_cluster **cluster);
 
 /**
- * @brief Delete a cluster.
+ * @brief Delete a cluster. It is kept, out of the catalog's list, until
+ *        the catalog is freed (see "Deleted objects" above).
  * @param catalog  the catalog
  * @param name     its name
  * @return 0; -ENOENT; -EPERM for the default cluster; -EBUSY when a
- *         profile has it as a client (the log names the profile)
+ *         profile has it as a client (the log names the profile); -ENOMEM
  * @since 0.1
  */
 int vmfex_catalog_del_cluster(struct vmfex_catalog *catalog, const char *name);
@@ -321,8 +339,9 @@ bool vmfex_cluster_is_default(const struct vmfex_cluster *cluster);
 /**
  * @brief Iterate over the profiles, sorted by name.
  * @param catalog  the catalog
- * @param prev     the previous profile, or NULL for the first
- * @return the next profile (borrowed), or NULL after the last
+ * @param prev     the previous profile, or NULL for the first; it may have
+ *                 been deleted since (the walk goes on by its name)
+ * @return the next profile by name (borrowed), or NULL after the last
  * @since 0.1
  */
 struct vmfex_profile *vmfex_catalog_next_profile(struct vmfex_catalog *catalog,
@@ -366,11 +385,12 @@ int vmfex_catalog_lookup_profile(struct vmfex_catalog *catalog, const char *name
                               struct vmfex_profile **profile);
 
 /**
- * @brief Delete a profile. References to it stay valid, detached from the
- *        catalog.
+ * @brief Delete a profile. It is kept, out of the catalog's list, until
+ *        the catalog is freed: pointers to it stay readable, and changes
+ *        to it fail with -EINVAL (see "Deleted objects" above).
  * @param catalog  the catalog
  * @param name     its name
- * @return 0; -ENOENT
+ * @return 0; -ENOENT; -ENOMEM
  * @since 0.1
  */
 int vmfex_catalog_del_profile(struct vmfex_catalog *catalog, const char *name);
@@ -550,8 +570,10 @@ enum vmfex_topology vmfex_profile_get_topology(const struct vmfex_profile *profi
 /**
  * @brief Iterate over the profile's VLANs, sorted by name.
  * @param profile  the profile
- * @param prev     the previous VLAN, or NULL for the first
- * @return the next VLAN (borrowed), or NULL after the last
+ * @param prev     the previous VLAN, or NULL for the first; it may have
+ *                 been deleted since (the walk goes on by its name)
+ * @return the next VLAN by name (borrowed, valid until the catalog is
+ *         freed), or NULL after the last
  * @since 0.1
  */
 struct vmfex_vlan *vmfex_profile_next_vlan(struct vmfex_profile *profile,
@@ -579,10 +601,11 @@ int vmfex_profile_set_vlan(struct vmfex_profile *profile, const char *name, unsi
                            bool native);
 
 /**
- * @brief Remove a VLAN from a profile.
+ * @brief Remove a VLAN from a profile; it is kept, readable, until the
+ *        catalog is freed.
  * @param profile  the profile
  * @param name     the VLAN's name
- * @return 0; -ENOENT
+ * @return 0; -ENOENT; -EINVAL for a deleted profile; -ENOMEM
  * @since 0.1
  */
 int vmfex_profile_del_vlan(struct vmfex_profile *profile, const char *name);
@@ -621,8 +644,11 @@ bool vmfex_vlan_is_native(const struct vmfex_vlan *vlan);
  * as a POSIX extended regular expression, anywhere in the name unless the
  * pattern anchors itself; swName "All" or empty matches every cluster.
  * @param profile  the profile
- * @param prev     a name returned by the previous call, or NULL
- * @return the next cluster name (owned by the catalog), or NULL
+ * @param prev     a name returned by the previous call, or NULL; its
+ *                 cluster may have been deleted since (the walk goes on
+ *                 by name)
+ * @return the next cluster name (owned by the catalog, valid until it is
+ *         freed), or NULL
  * @since 0.1
  */
 const char *vmfex_profile_next_client(const struct vmfex_profile *profile, const char *prev);
@@ -645,11 +671,13 @@ const char *vmfex_profile_next_client(const struct vmfex_profile *profile, const
 int vmfex_profile_add_client(struct vmfex_profile *profile, const char *cluster);
 
 /**
- * @brief Remove a client from the profile.
+ * @brief Remove a client from the profile. A UCS Manager client removed
+ *        is kept, readable, until the catalog is freed.
  * @param profile  the profile
  * @param cluster  the cluster's name, or the name of an imported UCS
  *                 Manager client (vmVnicProfCl) of the profile
- * @return 0; -ENOENT when it is neither
+ * @return 0; -ENOENT when it is neither; -EINVAL for a deleted profile;
+ *         -ENOMEM
  * @since 0.1
  */
 int vmfex_profile_del_client(struct vmfex_profile *profile, const char *cluster);
@@ -664,10 +692,11 @@ struct vmfex_ucsm_client;
 /**
  * @brief Iterate over the profile's UCS Manager clients, sorted by name.
  *
- * The clients are valid while the profile is referenced and until
- * vmfex_profile_del_client() removes them.
+ * The clients stay valid until the catalog is freed, those removed by
+ * vmfex_profile_del_client() included.
  * @param profile  the profile
- * @param prev     the client returned by the previous call, or NULL
+ * @param prev     the client returned by the previous call, or NULL; it
+ *                 may have been removed since (the walk goes on by name)
  * @return the next client, or NULL
  * @since 0.1
  */

@@ -39,7 +39,7 @@ static int write_profile(xmlTextWriterPtr w, const struct vmfex_profile *p)
 	r |= attr(w, "type", vmfex_profile_type_to_string(p->type));
 	r |= attr(w, "uuid", p->uuid);
 	for (size_t i = 0; i < p->n_vlans && !r; i++) {
-		const struct vmfex_vlan *v = &p->vlans[i];
+		const struct vmfex_vlan *v = p->vlans[i];
 
 		if (xmlTextWriterStartElement(w, X("vlan")) < 0)
 			return -ENOMEM;

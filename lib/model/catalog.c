@@ -8,7 +8,7 @@
 
 #include "model/model-private.h"
 
-static int grow(void **array, size_t *cap, size_t need, size_t elem)
+int vmfex_array_grow(void **array, size_t *cap, size_t need, size_t elem)
 {
 	size_t n;
 	void *p;
@@ -26,18 +26,28 @@ static int grow(void **array, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+int vmfex_kept_reserve(struct vmfex_kept *k, size_t more)
+{
+	return vmfex_array_grow((void **)&k->v, &k->cap, k->n + more, sizeof(*k->v));
+}
+
+void vmfex_kept_add(struct vmfex_kept *k, void *obj)
+{
+	k->v[k->n++] = obj;
+}
+
 static int cluster_new(struct vmfex_catalog *c, const char *name, struct vmfex_cluster **out)
 {
 	struct vmfex_cluster *cl;
 	size_t pos;
 
-	if (grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters + 1, sizeof(*c->clusters)))
+	if (vmfex_array_grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters + 1,
+	                     sizeof(*c->clusters)))
 		return -ENOMEM;
 	cl = calloc(1, sizeof(*cl));
 	if (!cl)
 		return -ENOMEM;
 	cl->catalog = c;
-	cl->attached = true;
 	strcpy(cl->name, name);
 	for (pos = 0; pos < c->n_clusters; pos++)
 		if (strcmp(c->clusters[pos]->name, name) > 0)
@@ -90,10 +100,16 @@ _public_ struct vmfex_catalog *vmfex_catalog_unref(struct vmfex_catalog *c)
 	/* Objects still referenced hold the catalog: none is left here. */
 	for (size_t i = 0; i < c->n_profiles; i++)
 		vmfex_profile_free(c->profiles[i]);
+	for (size_t i = 0; i < c->dead_profiles.n; i++)
+		vmfex_profile_free(c->dead_profiles.v[i]);
 	for (size_t i = 0; i < c->n_clusters; i++)
 		free(c->clusters[i]);
+	for (size_t i = 0; i < c->dead_clusters.n; i++)
+		free(c->dead_clusters.v[i]);
 	free(c->profiles);
 	free(c->clusters);
+	free(c->dead_profiles.v);
+	free(c->dead_clusters.v);
 	vmfex_catalog_unlock(c);
 	free(c->path);
 	vmfex_unref(c->ctx);
@@ -165,6 +181,7 @@ struct vmfex_cluster *vmfex_catalog_find_cluster(const struct vmfex_catalog *c, 
 	return found ? c->clusters[pos] : NULL;
 }
 
+/* From prev by name: prev may have been deleted since (it is kept). */
 _public_ struct vmfex_cluster *vmfex_catalog_next_cluster(struct vmfex_catalog *c,
                                                          struct vmfex_cluster *prev)
 {
@@ -250,12 +267,13 @@ _public_ int vmfex_catalog_del_cluster(struct vmfex_catalog *c, const char *name
 				return -EBUSY;
 			}
 	}
+	if (vmfex_kept_reserve(&c->dead_clusters, 1) < 0)
+		return -ENOMEM;
 	memmove(c->clusters + pos, c->clusters + pos + 1,
 	        (c->n_clusters - pos - 1) * sizeof(*c->clusters));
 	c->n_clusters--;
-	cl->attached = false;
-	if (cl->refcount == 0)
-		free(cl);
+	cl->deleted = true;
+	vmfex_kept_add(&c->dead_clusters, cl);
 	return 0;
 }
 
@@ -272,9 +290,8 @@ _public_ struct vmfex_cluster *vmfex_cluster_unref(struct vmfex_cluster *cl)
 
 	if (!cl || --cl->refcount > 0)
 		return NULL;
+	/* The catalog frees it, deleted or not. */
 	c = cl->catalog;
-	if (!cl->attached)
-		free(cl);
 	vmfex_catalog_unref(c);
 	return NULL;
 }
@@ -318,13 +335,14 @@ struct vmfex_profile *vmfex_catalog_find_profile(const struct vmfex_catalog *c, 
 
 int vmfex_catalog_reserve(struct vmfex_catalog *c, size_t profiles, size_t clusters)
 {
-	if (grow((void **)&c->profiles, &c->cap_profiles, c->n_profiles + profiles,
+	if (vmfex_array_grow((void **)&c->profiles, &c->cap_profiles, c->n_profiles + profiles,
 	         sizeof(*c->profiles)) < 0)
 		return -ENOMEM;
-	if (grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters + clusters,
+	if (vmfex_array_grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters + clusters,
 	         sizeof(*c->clusters)) < 0)
 		return -ENOMEM;
-	return 0;
+	/* Each profile may replace one, which is then kept. */
+	return vmfex_kept_reserve(&c->dead_profiles, profiles);
 }
 
 int vmfex_catalog_insert_profile(struct vmfex_catalog *c, struct vmfex_profile *p)
@@ -342,20 +360,19 @@ int vmfex_catalog_insert_profile(struct vmfex_catalog *c, struct vmfex_profile *
 	c->profiles[pos] = p;
 	c->n_profiles++;
 	p->catalog = c;
-	p->attached = true;
 	return 0;
 }
 
-static void profile_detach(struct vmfex_catalog *c, size_t pos)
+/* Delete the profile at pos; a kept slot must be reserved. */
+static void profile_delete(struct vmfex_catalog *c, size_t pos)
 {
 	struct vmfex_profile *p = c->profiles[pos];
 
 	memmove(c->profiles + pos, c->profiles + pos + 1,
 	        (c->n_profiles - pos - 1) * sizeof(*c->profiles));
 	c->n_profiles--;
-	p->attached = false;
-	if (p->refcount == 0)
-		vmfex_profile_free(p);
+	p->deleted = true;
+	vmfex_kept_add(&c->dead_profiles, p);
 }
 
 void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src)
@@ -371,12 +388,13 @@ void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src)
 		size_t pos;
 
 		if (vmfex_catalog_find_profile(dst, p->name, &pos))
-			profile_detach(dst, pos);
+			profile_delete(dst, pos);
 		vmfex_catalog_insert_profile(dst, p); /* reserved */
 	}
 	src->n_profiles = 0;
 }
 
+/* From prev by name: prev may have been deleted since (it is kept). */
 _public_ struct vmfex_profile *vmfex_catalog_next_profile(struct vmfex_catalog *c,
                                                          struct vmfex_profile *prev)
 {
@@ -447,6 +465,8 @@ _public_ int vmfex_catalog_del_profile(struct vmfex_catalog *c, const char *name
 		ERR(c->ctx, "no profile %s", vmfex_quote(q, name));
 		return -ENOENT;
 	}
-	profile_detach(c, pos);
+	if (vmfex_kept_reserve(&c->dead_profiles, 1) < 0)
+		return -ENOMEM;
+	profile_delete(c, pos);
 	return 0;
 }

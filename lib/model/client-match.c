@@ -144,13 +144,10 @@ _public_ const struct vmfex_ucsm_client *vmfex_profile_next_ucsm_client(
 
 	if (!p)
 		return NULL;
-	if (prev) {
-		while (i < p->n_ucsm_clients && p->ucsm_clients[i] != prev)
+	/* By name: prev may have been deleted since (it is kept). */
+	if (prev)
+		while (i < p->n_ucsm_clients && strcmp(p->ucsm_clients[i]->name, prev->name) <= 0)
 			i++;
-		if (i == p->n_ucsm_clients)
-			return NULL;
-		i++;
-	}
 	return i < p->n_ucsm_clients ? p->ucsm_clients[i] : NULL;
 }
 

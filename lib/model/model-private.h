@@ -31,10 +31,18 @@ struct vmfex_ucsm_client {
 	regex_t sw_re;               /* swName compiled, unless any */
 };
 
+/* Objects deleted while a walk may stand on them: kept, unlisted, until
+ * their owner is freed, so a loop variable stays readable and the walk
+ * goes on from it by name. */
+struct vmfex_kept {
+	void **v;
+	size_t n, cap;
+};
+
 struct vmfex_profile {
 	int refcount;
 	struct vmfex_catalog *catalog; /* referenced while refcount > 0 */
-	bool attached;               /* owned by the catalog at refcount 0 */
+	bool deleted;                /* deleted: kept for walks, changes refused */
 	struct vmfex_ctx *ctx;       /* for logging; held through the catalog */
 	char name[VMFEX_PROFILE_NAME_MAX + 1];
 	char *descr;                 /* NULL: none */
@@ -45,18 +53,20 @@ struct vmfex_profile {
 	unsigned int max_ports;
 	enum vmfex_host_nw_io_perf perf;
 	enum vmfex_profile_type type;
-	struct vmfex_vlan *vlans;    /* sorted by name */
+	struct vmfex_vlan **vlans;   /* sorted by name */
 	size_t n_vlans, cap_vlans;
+	struct vmfex_kept dead_vlans;
 	vmfex_client_name *clients;  /* clusters named as clients, sorted */
 	size_t n_clients, cap_clients;
 	struct vmfex_ucsm_client **ucsm_clients; /* sorted by name */
 	size_t n_ucsm_clients, cap_ucsm_clients;
+	struct vmfex_kept dead_ucsm_clients;
 };
 
 struct vmfex_cluster {
 	int refcount;
 	struct vmfex_catalog *catalog;
-	bool attached;
+	bool deleted;
 	char name[VMFEX_CLUSTER_NAME_MAX + 1];
 };
 
@@ -76,6 +86,7 @@ struct vmfex_catalog {
 	size_t n_clusters, cap_clusters;
 	struct vmfex_profile **profiles; /* sorted by name */
 	size_t n_profiles, cap_profiles;
+	struct vmfex_kept dead_profiles, dead_clusters;
 	const struct vmfex_catalog_io *io;
 };
 
@@ -100,6 +111,10 @@ int vmfex_profile_add_ucsm_client(struct vmfex_profile *p, struct vmfex_ucsm_cli
 bool vmfex_profile_serves_cluster(const struct vmfex_profile *p, const char *cluster);
 
 /* catalog.c, profile.c */
+int vmfex_array_grow(void **array, size_t *cap, size_t need, size_t elem);
+/* Room for more objects to keep, so that keeping them cannot fail. */
+int vmfex_kept_reserve(struct vmfex_kept *k, size_t more);
+void vmfex_kept_add(struct vmfex_kept *k, void *obj);
 int vmfex_catalog_alloc(struct vmfex_ctx *ctx, struct vmfex_catalog **out);
 struct vmfex_cluster *vmfex_catalog_find_cluster(const struct vmfex_catalog *c, const char *name);
 struct vmfex_profile *vmfex_catalog_find_profile(const struct vmfex_catalog *c, const char *name,
@@ -113,8 +128,8 @@ void vmfex_profile_new_uuid(struct vmfex_profile *p);
 int vmfex_profile_add_client_name(struct vmfex_profile *p, const char *cluster);
 /* Insert a new detached profile; -EEXIST when the name is taken. */
 int vmfex_catalog_insert_profile(struct vmfex_catalog *c, struct vmfex_profile *p);
-/* Move every profile and cluster of src into dst, replacing profiles of
- * the same name; cannot fail once reserve succeeded. */
+/* Move every profile and cluster of src into dst, replacing (deleting)
+ * profiles of the same name; cannot fail once reserve succeeded. */
 int vmfex_catalog_reserve(struct vmfex_catalog *dst, size_t profiles, size_t clusters);
 void vmfex_catalog_merge(struct vmfex_catalog *dst, struct vmfex_catalog *src);
 

@@ -34,12 +34,33 @@ void vmfex_profile_free(struct vmfex_profile *p)
 	if (!p)
 		return;
 	free(p->descr);
+	for (size_t i = 0; i < p->n_vlans; i++)
+		free(p->vlans[i]);
+	for (size_t i = 0; i < p->dead_vlans.n; i++)
+		free(p->dead_vlans.v[i]);
 	free(p->vlans);
+	free(p->dead_vlans.v);
 	free(p->clients);
 	for (size_t i = 0; i < p->n_ucsm_clients; i++)
 		vmfex_ucsm_client_free(p->ucsm_clients[i]);
+	for (size_t i = 0; i < p->dead_ucsm_clients.n; i++)
+		vmfex_ucsm_client_free(p->dead_ucsm_clients.v[i]);
 	free(p->ucsm_clients);
+	free(p->dead_ucsm_clients.v);
 	free(p);
+}
+
+/* 0 for a profile that may be changed; -EINVAL, logged, for NULL or a
+ * profile deleted from its catalog (kept only for walks and references). */
+static int profile_changeable(const struct vmfex_profile *p)
+{
+	if (!p)
+		return -EINVAL;
+	if (p->deleted) {
+		ERR(p->ctx, "profile '%s' was deleted from its catalog", p->name);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 _public_ struct vmfex_profile *vmfex_profile_ref(struct vmfex_profile *p)
@@ -55,9 +76,8 @@ _public_ struct vmfex_profile *vmfex_profile_unref(struct vmfex_profile *p)
 
 	if (!p || --p->refcount > 0)
 		return NULL;
+	/* The catalog frees it, deleted or not. */
 	c = p->catalog;
-	if (!p->attached)
-		vmfex_profile_free(p);
 	vmfex_catalog_unref(c);
 	return NULL;
 }
@@ -81,9 +101,10 @@ _public_ int vmfex_profile_set_descr(struct vmfex_profile *p, const char *descr)
 {
 	char q[VMFEX_QUOTE_SIZE];
 	char *d = NULL;
+	int r = profile_changeable(p);
 
-	if (!p)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	if (vmfex_ucsm_descr_check(descr) < 0) {
 		ERR(p->ctx, "profile '%s': description %s: at most %d characters of letters, "
 		    "digits, space and !#$%%&()*+,-./:;?@[]_{|}~ expected", p->name,
@@ -103,9 +124,10 @@ _public_ int vmfex_profile_set_descr(struct vmfex_profile *p, const char *descr)
 static int set_policy(struct vmfex_profile *p, char *field, const char *what, const char *name)
 {
 	char q[VMFEX_QUOTE_SIZE];
+	int r = profile_changeable(p);
 
-	if (!p)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	if (vmfex_ucsm_name_check(name, 0, VMFEX_POLICY_NAME_MAX) < 0) {
 		ERR(p->ctx, "profile '%s': %s %s: 0-%d characters of [-.:_a-zA-Z0-9] expected",
 		    p->name, what, vmfex_quote(q, name), VMFEX_POLICY_NAME_MAX);
@@ -157,8 +179,10 @@ _public_ unsigned int vmfex_profile_get_max_ports(const struct vmfex_profile *p)
 
 _public_ int vmfex_profile_set_max_ports(struct vmfex_profile *p, unsigned int max_ports)
 {
-	if (!p)
-		return -EINVAL;
+	int r = profile_changeable(p);
+
+	if (r < 0)
+		return r;
 	if (max_ports < 1 || max_ports > VMFEX_PROFILE_MAX_PORTS_MAX) {
 		ERR(p->ctx, "profile '%s': max ports '%u': 1-%d expected", p->name, max_ports,
 		    VMFEX_PROFILE_MAX_PORTS_MAX);
@@ -176,8 +200,10 @@ _public_ enum vmfex_host_nw_io_perf vmfex_profile_get_host_nw_io_perf(const stru
 _public_ int vmfex_profile_set_host_nw_io_perf(struct vmfex_profile *p,
                                               enum vmfex_host_nw_io_perf perf)
 {
-	if (!p)
-		return -EINVAL;
+	int r = profile_changeable(p);
+
+	if (r < 0)
+		return r;
 	if (!vmfex_host_nw_io_perf_to_string(perf)) {
 		ERR(p->ctx, "profile '%s': host network IO performance '%d': none or "
 		    "high-perf-reqd expected", p->name, (int)perf);
@@ -194,8 +220,10 @@ _public_ enum vmfex_profile_type vmfex_profile_get_type(const struct vmfex_profi
 
 _public_ int vmfex_profile_set_type(struct vmfex_profile *p, enum vmfex_profile_type type)
 {
-	if (!p)
-		return -EINVAL;
+	int r = profile_changeable(p);
+
+	if (r < 0)
+		return r;
 	if (!vmfex_profile_type_to_string(type)) {
 		ERR(p->ctx, "profile '%s': type '%d': regular or sla-only expected", p->name,
 		    (int)type);
@@ -247,13 +275,13 @@ static size_t vlan_pos(const struct vmfex_profile *p, const char *name, bool *fo
 {
 	size_t lo = 0, hi = p->n_vlans;
 
-	if (hi && strcmp(p->vlans[hi - 1].name, name) < 0) {
+	if (hi && strcmp(p->vlans[hi - 1]->name, name) < 0) {
 		*found = false;
 		return hi;
 	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int d = strcmp(p->vlans[mid].name, name);
+		int d = strcmp(p->vlans[mid]->name, name);
 
 		if (d == 0) {
 			*found = true;
@@ -271,17 +299,17 @@ static size_t vlan_pos(const struct vmfex_profile *p, const char *name, bool *fo
 _public_ struct vmfex_vlan *vmfex_profile_next_vlan(struct vmfex_profile *p,
                                                    struct vmfex_vlan *prev)
 {
-	size_t i;
+	bool found = false;
+	size_t i = 0;
 
 	if (!p)
 		return NULL;
-	if (!prev)
-		i = 0;
-	else if (prev >= p->vlans && prev < p->vlans + p->n_vlans)
-		i = (size_t)(prev - p->vlans) + 1;
-	else
-		return NULL;
-	return i < p->n_vlans ? &p->vlans[i] : NULL;
+	/* By name: prev may have been deleted since (it is kept). */
+	if (prev)
+		i = vlan_pos(p, prev->name, &found);
+	if (found)
+		i++;
+	return i < p->n_vlans ? p->vlans[i] : NULL;
 }
 
 _public_ int vmfex_profile_set_vlan(struct vmfex_profile *p, const char *name, unsigned int id,
@@ -291,9 +319,10 @@ _public_ int vmfex_profile_set_vlan(struct vmfex_profile *p, const char *name, u
 	struct vmfex_vlan *v;
 	bool found;
 	size_t pos;
+	int r = profile_changeable(p);
 
-	if (!p)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	if (vmfex_ucsm_name_check(name, 1, VMFEX_VLAN_NAME_MAX) < 0) {
 		ERR(p->ctx, "profile '%s': VLAN name %s: 1-%d characters of [-.:_a-zA-Z0-9] "
 		    "expected", p->name, vmfex_quote(q, name), VMFEX_VLAN_NAME_MAX);
@@ -306,24 +335,22 @@ _public_ int vmfex_profile_set_vlan(struct vmfex_profile *p, const char *name, u
 	}
 	pos = vlan_pos(p, name, &found);
 	if (!found) {
-		if (p->n_vlans == p->cap_vlans) {
-			size_t n = p->cap_vlans ? 2 * p->cap_vlans : 4;
-			struct vmfex_vlan *a = realloc(p->vlans, n * sizeof(*a));
-
-			if (!a)
-				return -ENOMEM;
-			p->vlans = a;
-			p->cap_vlans = n;
-		}
+		/* Each VLAN its own allocation: a walk's loop variable stays put. */
+		if (vmfex_array_grow((void **)&p->vlans, &p->cap_vlans, p->n_vlans + 1,
+		                     sizeof(*p->vlans)) < 0)
+			return -ENOMEM;
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		strcpy(v->name, name);
 		memmove(p->vlans + pos + 1, p->vlans + pos, (p->n_vlans - pos) * sizeof(*p->vlans));
+		p->vlans[pos] = v;
 		p->n_vlans++;
-		memset(&p->vlans[pos], 0, sizeof(p->vlans[pos]));
-		strcpy(p->vlans[pos].name, name);
 	}
-	v = &p->vlans[pos];
+	v = p->vlans[pos];
 	if (native)
 		for (size_t i = 0; i < p->n_vlans; i++)
-			p->vlans[i].native = false;
+			p->vlans[i]->native = false;
 	v->id = id;
 	v->native = native;
 	return 0;
@@ -333,12 +360,19 @@ _public_ int vmfex_profile_del_vlan(struct vmfex_profile *p, const char *name)
 {
 	bool found;
 	size_t pos;
+	int r = profile_changeable(p);
 
-	if (!p || !name)
+	if (r < 0)
+		return r;
+	if (!name)
 		return -EINVAL;
 	pos = vlan_pos(p, name, &found);
 	if (!found)
 		return -ENOENT;
+	if (vmfex_kept_reserve(&p->dead_vlans, 1) < 0)
+		return -ENOMEM;
+	/* Kept: a walk may stand on it. */
+	vmfex_kept_add(&p->dead_vlans, p->vlans[pos]);
 	memmove(p->vlans + pos, p->vlans + pos + 1, (p->n_vlans - pos - 1) * sizeof(*p->vlans));
 	p->n_vlans--;
 	return 0;
@@ -378,14 +412,10 @@ _public_ const char *vmfex_profile_next_client(const struct vmfex_profile *p, co
 		i += prev ? 1 : 0;
 		return i < p->n_clients ? p->clients[i] : NULL;
 	}
-	if (prev) {
-		for (; i < c->n_clusters; i++)
-			if (prev == c->clusters[i]->name || strcmp(prev, c->clusters[i]->name) == 0)
-				break;
-		if (i == c->n_clusters)
-			return NULL;
-		i++;
-	}
+	/* By name: prev's cluster may have been deleted since (it is kept). */
+	if (prev)
+		while (i < c->n_clusters && strcmp(c->clusters[i]->name, prev) <= 0)
+			i++;
 	for (; i < c->n_clusters; i++)
 		if (vmfex_profile_serves_cluster(p, c->clusters[i]->name))
 			return c->clusters[i]->name;
@@ -429,13 +459,10 @@ int vmfex_profile_add_client_name(struct vmfex_profile *p, const char *cluster)
 _public_ int vmfex_profile_add_client(struct vmfex_profile *p, const char *cluster)
 {
 	char q[VMFEX_QUOTE_SIZE];
+	int r = profile_changeable(p);
 
-	if (!p)
-		return -EINVAL;
-	if (!p->attached || !p->catalog) {
-		ERR(p->ctx, "profile '%s' is no longer in a catalog", p->name);
-		return -EINVAL;
-	}
+	if (r < 0)
+		return r;
 	if (!vmfex_catalog_find_cluster(p->catalog, cluster)) {
 		ERR(p->ctx, "profile '%s': no cluster %s", p->name, vmfex_quote(q, cluster));
 		return -ENOENT;
@@ -445,7 +472,11 @@ _public_ int vmfex_profile_add_client(struct vmfex_profile *p, const char *clust
 
 _public_ int vmfex_profile_del_client(struct vmfex_profile *p, const char *cluster)
 {
-	if (!p || !cluster)
+	int r = profile_changeable(p);
+
+	if (r < 0)
+		return r;
+	if (!cluster)
 		return -EINVAL;
 	for (size_t i = 0; i < p->n_clients; i++)
 		if (strcmp(p->clients[i], cluster) == 0) {
@@ -457,7 +488,10 @@ _public_ int vmfex_profile_del_client(struct vmfex_profile *p, const char *clust
 	/* Or a client of UCS Manager's, by its name. */
 	for (size_t i = 0; i < p->n_ucsm_clients; i++)
 		if (strcmp(p->ucsm_clients[i]->name, cluster) == 0) {
-			vmfex_ucsm_client_free(p->ucsm_clients[i]);
+			/* Kept: a walk of them may stand on it. */
+			if (vmfex_kept_reserve(&p->dead_ucsm_clients, 1) < 0)
+				return -ENOMEM;
+			vmfex_kept_add(&p->dead_ucsm_clients, p->ucsm_clients[i]);
 			memmove(p->ucsm_clients + i, p->ucsm_clients + i + 1,
 			        (p->n_ucsm_clients - i - 1) * sizeof(*p->ucsm_clients));
 			p->n_ucsm_clients--;

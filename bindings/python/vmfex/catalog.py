@@ -113,7 +113,7 @@ class Catalog(Handle):
         return Profile(out.value, self)
 
     def del_profile(self, name):
-        """Delete a profile (Profile objects stay usable, detached)."""
+        """Delete a profile (Profile objects of it stay readable; changes fail)."""
         self._call("vmfex_catalog_del_profile", self._p, enc(name),
                    what=f"delete profile {name!r}")
 
