@@ -35,25 +35,22 @@ int vmfex_sim_read_desc(struct vmfex_ctx *ctx, const char *path, struct sim_desc
 }
 
 /* The host's directory and its state/: a user who can write them could
- * make the caller's writes land anywhere. */
+ * make the caller's writes land anywhere. vmfex_safe_check_dir() logs
+ * every refusal, naming the directory and why: one line per error. */
 static int check_dirs(struct vmfex_ctx *ctx, const char *dir)
 {
 	char state[PATH_MAX];
 	int r;
 
 	r = vmfex_safe_check_dir(ctx, dir);
-	if (r < 0 && r != -ENOENT)
-		ERR(ctx, "%s: not a simulated host this user can trust", dir);
 	if (r < 0)
 		return r;
-	if ((size_t)snprintf(state, sizeof(state), "%s/" SIM_STATE_DIR, dir) >= sizeof(state))
+	if ((size_t)snprintf(state, sizeof(state), "%s/" SIM_STATE_DIR, dir) >= sizeof(state)) {
+		ERR(ctx, "%s: path too long for a simulated host", dir);
 		return -ENAMETOOLONG;
-	r = vmfex_safe_check_dir(ctx, state);
-	if (r < 0 && r != -ENOENT) {
-		ERR(ctx, "%s: not a simulated host this user can trust", dir);
-		return r;
 	}
-	return 0;
+	r = vmfex_safe_check_dir(ctx, state);
+	return r == -ENOENT ? 0 : r;
 }
 
 int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **out)
@@ -65,12 +62,15 @@ int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **ou
 	if (*dir != '/') {
 		char cwd[PATH_MAX];
 
-		if (!getcwd(cwd, sizeof(cwd)))
-			return -errno;
+		if (!getcwd(cwd, sizeof(cwd))) {
+			r = -errno;
+			ERR(ctx, "%s: the current directory cannot be read: %s", dir, strerror(-r));
+			return r;
+		}
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", cwd, dir) >= sizeof(path))
-			return -ENAMETOOLONG;
+			goto too_long;
 	} else if ((size_t)snprintf(path, sizeof(path), "%s", dir) >= sizeof(path)) {
-		return -ENAMETOOLONG;
+		goto too_long;
 	}
 	sim = calloc(1, sizeof(*sim));
 	if (!sim)
@@ -84,7 +84,10 @@ int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **ou
 		goto fail;
 	}
 	r = check_dirs(ctx, sim->dir);
-	if (r < 0 && r != -ENOENT)
+	if (r == -ENOENT)
+		ERR(ctx, "%s: no such directory; create a simulated host there with "
+		    "'vmfexctl sim create'", sim->dir);
+	if (r < 0)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/" SIM_DESC_FILE, sim->dir);
 	if (access(path, F_OK) < 0) {
@@ -107,6 +110,9 @@ int vmfex_sim_open(struct vmfex_ctx *ctx, const char *dir, struct vmfex_sim **ou
 fail:
 	vmfex_sim_close(sim);
 	return r;
+too_long:
+	ERR(ctx, "%.64s...: path too long for a simulated host", dir);
+	return -ENAMETOOLONG;
 }
 
 void vmfex_sim_close(struct vmfex_sim *sim)

@@ -651,9 +651,55 @@ def test_attach_many(tmp, host):
           json.loads(p.stdout)['leases'] == [], p.stdout[:300])
 
 
+def test_sim_open(tmp, host):
+    """A simulated host that cannot be opened, by --sim or VMFEX_SIM: one
+    line on stderr naming the directory and why, exit 1."""
+    missing = os.path.join(tmp, 'missing')
+    empty = os.path.join(tmp, 'empty')
+    os.mkdir(empty, 0o755)
+    open_dir = os.path.join(tmp, 'world-writable')
+    os.mkdir(open_dir)
+    os.chmod(open_dir, 0o777)
+    open_host = os.path.join(tmp, 'ucs-open')
+    subprocess.run([vmfexctl, 'sim', 'create', open_host, ucs_host], check=True,
+                   capture_output=True)
+    os.chmod(open_host, 0o777)
+    open_state = os.path.join(tmp, 'ucs-open-state')
+    subprocess.run([vmfexctl, 'sim', 'create', open_state, ucs_host], check=True,
+                   capture_output=True)
+    os.chmod(os.path.join(open_state, 'state'), 0o777)
+    cases = [(missing, missing, 'no such directory'),
+             (empty, empty, 'not a simulated host (no host.json)'),
+             (open_dir, open_dir, 'writable by others (mode 0777): refused'),
+             (open_host, open_host, 'writable by others (mode 0777): refused'),
+             (open_state, os.path.join(open_state, 'state'),
+              'writable by others (mode 0777): refused')]
+    env = {k: v for k, v in os.environ.items() if k not in ('VMFEX_SIM', 'VMFEX_LOG')}
+    for d, named, why in cases:
+        for how in ('--sim', 'VMFEX_SIM'):
+            e = dict(env)
+            if how == '--sim':
+                p = run(['--sim', d, 'show'], env=e)
+            else:
+                e['VMFEX_SIM'] = d
+                p = run(['show'], env=e)
+            lines = p.stderr.splitlines()
+            check(f'{how} {d.replace(tmp, "TMP")}: exit 1, one line naming it and why',
+                  p.returncode == 1 and len(lines) == 1 and
+                  lines[0].startswith(f'vmfexctl: {named}') and why in lines[0] and
+                  not p.stdout, f'exit {p.returncode}: {p.stderr!r}')
+    # A context that opens prints what the library said meanwhile, as it was.
+    e = dict(env, VMFEX_LOG='info')
+    p = run(['--sim', host, 'show'], env=e)
+    check('VMFEX_LOG=info: the context\'s line is still printed',
+          p.returncode == 0 and 'context' in p.stderr and 'simulated host' in p.stderr,
+          p.stderr[:300])
+
+
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
-    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress', 'attach-many'):
+    if mode in ('completion', 'json', 'exit', 'args', 'catalog', 'progress', 'attach-many',
+                'sim-open'):
         subprocess.run([vmfexctl, 'sim', 'create', host, ucs_host], check=True,
                        capture_output=True)
     if mode == 'man':
@@ -674,6 +720,8 @@ with tempfile.TemporaryDirectory() as tmp:
         test_progress(tmp, host)
     elif mode == 'attach-many':
         test_attach_many(tmp, host)
+    elif mode == 'sim-open':
+        test_sim_open(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
 print(f'1..{count}')
