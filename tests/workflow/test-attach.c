@@ -293,6 +293,48 @@ static void catalog_check(void **state)
 	sim_fixture_close(&f);
 }
 
+/* What each of the children started together does, in its own context on
+ * the simulated host: prepare (may be NULL; a failure exits 1) before the
+ * start, then run, whose result is the child's exit status. A child's
+ * data is its own copy after the fork. */
+struct together {
+	int (*prepare)(struct vmfex_ctx *ctx, unsigned int i, void *data);
+	int (*run)(struct vmfex_ctx *ctx, unsigned int i, void *data);
+	void *data;
+};
+
+/* Forks n children on f's simulated host, released at once when all are
+ * ready, so that their calls race. */
+static void start_together(struct sim_fixture *f, pid_t *pids, unsigned int n,
+                           const struct together *t)
+{
+	int go[2];
+
+	assert_int_equal(pipe(go), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f->dir,
+			                             .ignore_env = 1 };
+			struct vmfex_ctx *ctx;
+			char c;
+			int r;
+
+			close(go[1]);
+			if (vmfex_new_with_opts(&no, &ctx) < 0 ||
+			    (t->prepare && t->prepare(ctx, i, t->data) < 0) ||
+			    read(go[0], &c, 1) < 0)
+				_exit(1);
+			r = t->run(ctx, i, t->data);
+			vmfex_unref(ctx);
+			_exit(r);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+}
+
 /* Waits for n children that each attached per VMs (6b9a1e2c-...-0000000000IK
  * for child I, VM K), all to have succeeded; checks every VM got its own
  * confirmed lease, and detaches them. */
@@ -329,55 +371,61 @@ static void children_done(struct sim_fixture *f, const pid_t *pids, int n, int p
 		}
 }
 
-/* 8 processes attach two VMs each at once on a PF of 16 VFs: each VF goes
- * to one VM; detached by other processes, the host is as before. */
-static void concurrent_attaches(void **state)
+/* The options of child i's VM k: 6b9a1e2c-...-0000000000IK, its MAC
+ * chosen by the library. */
+static struct vmfex_attach_opts child_vm(char uuid[37], unsigned int i, unsigned int k,
+                                         enum vmfex_xml_topology topology)
 {
-	enum { N = 8 };
+	struct vmfex_attach_opts o = opts_for(topology);
+
+	snprintf(uuid, 37, "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%u%u", i, k);
+	o.vm_uuid = uuid;
+	o.mac = NULL;
+	return o;
+}
+
+/* n children on a PF of 16 VFs started together, each attaching per VMs
+ * with run: every VM gets its own VF; detached by the parent, the host
+ * is as before. */
+static void attach_together(unsigned int n, int per,
+                            int (*run)(struct vmfex_ctx *ctx, unsigned int i, void *data))
+{
+	const struct together t = { .run = run };
 	struct sim_fixture f;
 	char before[8192], after[8192];
-	pid_t pids[N];
-	int go[2];
+	pid_t pids[8];
 
+	assert_true(n <= ARRAY_SIZE(pids));
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
 	snapshot(&f, before, sizeof(before));
-	assert_int_equal(pipe(go), 0);
-	for (int i = 0; i < N; i++) {
-		pids[i] = fork();
-		assert_true(pids[i] >= 0);
-		if (pids[i] == 0) {
-			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
-			                             .ignore_env = 1 };
-			struct vmfex_ctx *ctx;
-			char c;
-
-			close(go[1]);
-			if (vmfex_new_with_opts(&no, &ctx) < 0 || read(go[0], &c, 1) < 0)
-				_exit(1);
-			for (int k = 0; k < 2; k++) {
-				struct vmfex_attach_opts o = opts_for(k ? VMFEX_XML_TOPOLOGY_HOSTDEV
-				                                       : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
-				char uuid[37];
-				char *xml;
-
-				snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
-				o.vm_uuid = uuid;
-				o.mac = NULL;
-				if (vmfex_attach(ctx, &o, &xml) < 0)
-					_exit(2);
-				free(xml);
-			}
-			vmfex_unref(ctx);
-			_exit(0);
-		}
-	}
-	close(go[0]);
-	close(go[1]);
-	children_done(&f, pids, N, 2);
+	start_together(&f, pids, n, &t);
+	children_done(&f, pids, (int)n, per);
 	snapshot(&f, after, sizeof(after));
 	assert_string_equal(after, before);
 	sim_fixture_close(&f);
+}
+
+/* Child i attaches VMs I0 (MacVTap) and I1 (hostdev). */
+static int attach_two(struct vmfex_ctx *ctx, unsigned int i, void *data)
+{
+	for (unsigned int k = 0; k < 2; k++) {
+		char uuid[37];
+		struct vmfex_attach_opts o = child_vm(uuid, i, k, k ? VMFEX_XML_TOPOLOGY_HOSTDEV
+		                                      : VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+		char *xml;
+
+		if (vmfex_attach(ctx, &o, &xml) < 0)
+			return 2;
+		free(xml);
+	}
+	return 0;
+}
+
+/* 8 processes attach two VMs each at once on a PF of 16 VFs. */
+static void concurrent_attaches(void **state)
+{
+	attach_together(8, 2, attach_two);
 }
 
 /* Without a PF: the first by address with a free VF. */
@@ -572,57 +620,68 @@ static void first_pf_not_vic(void **state)
 	sim_fixture_close(&f);
 }
 
+/* A child's catalog: pp-vlan-25 with max ports 4, made before the start. */
+struct max_ports_child {
+	struct vmfex_catalog *cat;
+};
+
+static int max_ports_prepare(struct vmfex_ctx *ctx, unsigned int i, void *data)
+{
+	struct max_ports_child *c = data;
+	struct vmfex_profile *p;
+	int r;
+
+	r = vmfex_catalog_new(ctx, &c->cat);
+	if (r < 0)
+		return r;
+	r = vmfex_catalog_add_profile(c->cat, "pp-vlan-25", &p);
+	if (r < 0)
+		return r;
+	r = vmfex_profile_set_max_ports(p, 4);
+	if (r == 0)
+		r = vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT);
+	vmfex_profile_unref(p);
+	return r;
+}
+
+/* Exits 0 attached, 3 refused for max ports, 2 otherwise. */
+static int max_ports_attach(struct vmfex_ctx *ctx, unsigned int i, void *data)
+{
+	struct max_ports_child *c = data;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+	char uuid[37];
+	char *xml;
+	int r;
+
+	snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-%012u", i);
+	o.vm_uuid = uuid;
+	o.mac = NULL;
+	o.pf = NULL;
+	o.catalog = c->cat;
+	r = vmfex_attach(ctx, &o, &xml);
+	if (r == 0)
+		free(xml);
+	vmfex_catalog_unref(c->cat);
+	return r == 0 ? 0 : r == -EUSERS ? 3 : 2;
+}
+
 /* n processes attach at once to a profile of max ports 4: exactly 4 get a
  * port, the others are refused with EUSERS, and 4 ports are associated. */
 static void max_ports_held(unsigned int n)
 {
+	struct max_ports_child child = { NULL };
+	const struct together t = { .prepare = max_ports_prepare, .run = max_ports_attach,
+	                            .data = &child };
 	struct sim_fixture f;
 	pid_t pids[64];
-	int go[2], ok = 0, users = 0;
+	int ok = 0, users = 0;
 	unsigned int associated = 0;
 	struct vmfex_pf *pf;
 
 	assert_true(n <= ARRAY_SIZE(pids));
 	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
 	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
-	assert_int_equal(pipe(go), 0);
-	for (unsigned int i = 0; i < n; i++) {
-		pids[i] = fork();
-		assert_true(pids[i] >= 0);
-		if (pids[i] == 0) {
-			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
-			                             .ignore_env = 1 };
-			struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
-			struct vmfex_catalog *cat;
-			struct vmfex_profile *p;
-			struct vmfex_ctx *ctx;
-			char uuid[37], c;
-			char *xml;
-			int r;
-
-			close(go[1]);
-			if (vmfex_new_with_opts(&no, &ctx) < 0 || vmfex_catalog_new(ctx, &cat) < 0 ||
-			    vmfex_catalog_add_profile(cat, "pp-vlan-25", &p) < 0 ||
-			    vmfex_profile_set_max_ports(p, 4) < 0 ||
-			    vmfex_profile_add_client(p, VMFEX_CLUSTER_DEFAULT) < 0 ||
-			    read(go[0], &c, 1) < 0)
-				_exit(1);
-			snprintf(uuid, sizeof(uuid), "6b9a1e2c-3d4f-4a5b-8c6d-%012u", i);
-			o.vm_uuid = uuid;
-			o.mac = NULL;
-			o.pf = NULL;
-			o.catalog = cat;
-			r = vmfex_attach(ctx, &o, &xml);
-			if (r == 0)
-				free(xml);
-			vmfex_profile_unref(p);
-			vmfex_catalog_unref(cat);
-			vmfex_unref(ctx);
-			_exit(r == 0 ? 0 : r == -EUSERS ? 3 : 2);
-		}
-	}
-	close(go[0]);
-	close(go[1]);
+	start_together(&f, pids, n, &t);
 	for (unsigned int i = 0; i < n; i++) {
 		int st;
 
@@ -921,65 +980,41 @@ static void batch_bad_arguments(void **state)
 	sim_fixture_close(&f);
 }
 
+enum { BATCH_PER = 3 };
+
+/* Child i attaches VMs I0 to I2: one by one when i is odd, in one batch
+ * when even. */
+static int attach_three(struct vmfex_ctx *ctx, unsigned int i, void *data)
+{
+	struct vmfex_attach_opts o[BATCH_PER];
+	const struct vmfex_attach_opts *ov[BATCH_PER];
+	char uuid[BATCH_PER][37], *xmls[BATCH_PER];
+	int results[BATCH_PER];
+
+	for (unsigned int k = 0; k < BATCH_PER; k++) {
+		o[k] = child_vm(uuid[k], i, k, VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+		ov[k] = &o[k];
+	}
+	if (i % 2) {
+		for (unsigned int k = 0; k < BATCH_PER; k++) {
+			if (vmfex_attach(ctx, ov[k], &xmls[k]) < 0)
+				return 2;
+			free(xmls[k]);
+		}
+		return 0;
+	}
+	if (vmfex_attach_many(ctx, ov, BATCH_PER, xmls, results) != 0)
+		return 3;
+	for (unsigned int k = 0; k < BATCH_PER; k++)
+		free(xmls[k]);
+	return 0;
+}
+
 /* Batches and single attaches from 4 processes at once on a PF of 16
  * VFs: every VM gets its own VF. */
 static void batch_concurrent_with_single(void **state)
 {
-	enum { N = 4, PER = 3 };
-	struct sim_fixture f;
-	char before[8192], after[8192];
-	pid_t pids[N];
-	int go[2];
-
-	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
-	assert_int_equal(vmfex_sim_set_latency(f.ctx, 5), 0);
-	snapshot(&f, before, sizeof(before));
-	assert_int_equal(pipe(go), 0);
-	for (int i = 0; i < N; i++) {
-		pids[i] = fork();
-		assert_true(pids[i] >= 0);
-		if (pids[i] == 0) {
-			struct vmfex_new_opts no = { .sz = sizeof(no), .sim_dir = f.dir,
-			                             .ignore_env = 1 };
-			struct vmfex_attach_opts o[PER];
-			const struct vmfex_attach_opts *ov[PER];
-			char uuid[PER][37], *xmls[PER];
-			int results[PER];
-			struct vmfex_ctx *ctx;
-			char c;
-
-			close(go[1]);
-			if (vmfex_new_with_opts(&no, &ctx) < 0 || read(go[0], &c, 1) < 0)
-				_exit(1);
-			for (int k = 0; k < PER; k++) {
-				o[k] = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
-				snprintf(uuid[k], sizeof(uuid[k]), "6b9a1e2c-3d4f-4a5b-8c6d-0000000000%d%d", i, k);
-				o[k].vm_uuid = uuid[k];
-				o[k].mac = NULL;
-				ov[k] = &o[k];
-			}
-			if (i % 2) {
-				for (int k = 0; k < PER; k++) {
-					if (vmfex_attach(ctx, ov[k], &xmls[k]) < 0)
-						_exit(2);
-					free(xmls[k]);
-				}
-			} else {
-				if (vmfex_attach_many(ctx, ov, PER, xmls, results) != 0)
-					_exit(3);
-				for (int k = 0; k < PER; k++)
-					free(xmls[k]);
-			}
-			vmfex_unref(ctx);
-			_exit(0);
-		}
-	}
-	close(go[0]);
-	close(go[1]);
-	children_done(&f, pids, N, PER);
-	snapshot(&f, after, sizeof(after));
-	assert_string_equal(after, before);
-	sim_fixture_close(&f);
+	attach_together(4, BATCH_PER, attach_three);
 }
 
 int main(void)
