@@ -6,6 +6,7 @@
  * objects present, by name, and a deleted loop variable must stay readable
  * (run under valgrind by .ci/run) with every change to it refused. */
 #include <errno.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,15 +17,7 @@
 
 #include <libvmfex/libvmfex.h>
 
-static char last_log[1024];
-
-static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args) __attribute__((format(printf, 6, 0)));
-static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-	vsnprintf(last_log, sizeof(last_log), format, args);
-}
+#include "model-test.h"
 
 struct fx {
 	struct vmfex_ctx *ctx;
@@ -35,11 +28,9 @@ struct fx {
 static int setup(void **state)
 {
 	static struct fx f;
-	struct vmfex_new_opts o = { .sz = sizeof(o), .sysfs_root = "/nonexistent", .ignore_env = 1 };
 	static const char *const names[] = { "c", "a", "d", "b" };
 
-	assert_int_equal(vmfex_new_with_opts(&o, &f.ctx), 0);
-	vmfex_set_log_fn(f.ctx, capture_log, NULL);
+	f.ctx = model_test_ctx();
 	assert_int_equal(vmfex_catalog_new(f.ctx, &f.cat), 0);
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(vmfex_catalog_add_profile(f.cat, names[i], NULL), 0);
@@ -68,6 +59,24 @@ static void saw(struct seen *w, const char *name)
 	size_t n = strlen(w->s);
 
 	snprintf(w->s + n, sizeof(w->s) - n, "%s%s", n ? " " : "", name);
+}
+
+/* Profiles (or clusters) e00 to e63 added and deleted again: the list
+ * grows and moves, and 64 deleted objects are kept. */
+static void churn(struct vmfex_catalog *cat, bool clusters)
+{
+	for (int i = 0; i < 64; i++) {
+		char n[8];
+
+		snprintf(n, sizeof(n), "e%02d", i);
+		if (clusters) {
+			assert_int_equal(vmfex_catalog_add_cluster(cat, n, NULL), 0);
+			assert_int_equal(vmfex_catalog_del_cluster(cat, n), 0);
+		} else {
+			assert_int_equal(vmfex_catalog_add_profile(cat, n, NULL), 0);
+			assert_int_equal(vmfex_catalog_del_profile(cat, n), 0);
+		}
+	}
 }
 
 /* Every change to a deleted profile is refused, logged with its name;
@@ -141,13 +150,7 @@ static void profile_delete_next_and_add(void **state)
 		if (strcmp(name, "c") == 0) {
 			/* A name deleted comes back as a new profile. */
 			assert_int_equal(vmfex_catalog_add_profile(f->cat, "b", NULL), 0);
-			for (int i = 0; i < 64; i++) { /* the list grows, moves */
-				char n[8];
-
-				snprintf(n, sizeof(n), "e%02d", i);
-				assert_int_equal(vmfex_catalog_add_profile(f->cat, n, NULL), 0);
-				assert_int_equal(vmfex_catalog_del_profile(f->cat, n), 0);
-			}
+			churn(f->cat, false);
 			assert_int_equal(vmfex_catalog_del_profile(f->cat, "c"), 0);
 		}
 	}
@@ -215,13 +218,7 @@ static void cluster_walks(void **state)
 			assert_int_equal(vmfex_catalog_add_cluster(f->cat, "bb", NULL), 0);
 		}
 		if (strcmp(name, "c") == 0) {
-			for (int i = 0; i < 64; i++) {
-				char n[8];
-
-				snprintf(n, sizeof(n), "e%02d", i);
-				assert_int_equal(vmfex_catalog_add_cluster(f->cat, n, NULL), 0);
-				assert_int_equal(vmfex_catalog_del_cluster(f->cat, n), 0);
-			}
+			churn(f->cat, true);
 			assert_int_equal(vmfex_catalog_del_cluster(f->cat, "c"), 0);
 		}
 	}

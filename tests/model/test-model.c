@@ -13,16 +13,7 @@
 
 #include <libvmfex/libvmfex.h>
 
-/* The last message logged, to check that refusals quote the value. */
-static char last_log[1024];
-
-static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args) __attribute__((format(printf, 6, 0)));
-static void capture_log(void *data, int priority, const char *file, int line, const char *fn,
-                        const char *format, va_list args)
-{
-	vsnprintf(last_log, sizeof(last_log), format, args);
-}
+#include "model-test.h"
 
 struct fx {
 	struct vmfex_ctx *ctx;
@@ -33,10 +24,8 @@ struct fx {
 static int setup(void **state)
 {
 	static struct fx f;
-	struct vmfex_new_opts o = { .sz = sizeof(o), .sysfs_root = "/nonexistent", .ignore_env = 1 };
 
-	assert_int_equal(vmfex_new_with_opts(&o, &f.ctx), 0);
-	vmfex_set_log_fn(f.ctx, capture_log, NULL);
+	f.ctx = model_test_ctx();
 	assert_int_equal(vmfex_catalog_new(f.ctx, &f.cat), 0);
 	assert_int_equal(vmfex_catalog_add_profile(f.cat, "pp-vlan-25", &f.p), 0);
 	*state = &f;
