@@ -104,7 +104,9 @@ struct vmfex_new_opts {
  *
  * @param[out] ctx  the new context, with one reference
  * @return 0, -ENOMEM, or an error opening the simulated host named by
- *         @c VMFEX_SIM (-ENOENT, -EINVAL)
+ *         @c VMFEX_SIM, logged with the directory and why (-ENOENT,
+ *         -EINVAL, -ENOTDIR; -EPERM for a directory others may write to
+ *         or another user owns)
  * @since 0.1
  */
 int vmfex_new(struct vmfex_ctx **ctx);
@@ -114,7 +116,7 @@ int vmfex_new(struct vmfex_ctx **ctx);
  * @param opts  options, or NULL for the defaults of vmfex_new()
  * @param[out] ctx  the new context, with one reference
  * @return 0, -ENOMEM, -EINVAL for a bad option, or an error opening the
- *         simulated host (-ENOENT, -EINVAL)
+ *         simulated host, as vmfex_new()
  * @since 0.1
  */
 int vmfex_new_with_opts(const struct vmfex_new_opts *opts, struct vmfex_ctx **ctx);
