@@ -216,6 +216,30 @@ static void vf0_port(struct sim_fixture *f, char *buf, size_t size)
 	vmfex_pf_unref(pf);
 }
 
+/* The fields after the times of the journal's last @back-th line (1: the
+ * last), and its applied time. */
+static void journal_line(struct sim_fixture *f, int back, char *out, size_t size,
+                         long long *applied)
+{
+	char path[4096], line[512], lines[8][512];
+	int n = 0;
+	long long done;
+	FILE *j;
+
+	snprintf(path, sizeof(path), "%s/state/journal", vmfex_get_sim_dir(f->ctx));
+	j = fopen(path, "r");
+	assert_non_null(j);
+	while (fgets(line, sizeof(line), j))
+		snprintf(lines[n++ % 8], sizeof(lines[0]), "%s", line);
+	fclose(j);
+	assert_true(n >= back && back <= 8);
+	snprintf(line, sizeof(line), "%s", lines[(n - back) % 8]);
+	line[strcspn(line, "\n")] = '\0';
+	assert_int_equal(sscanf(line, "%lld %lld", applied, &done), 2);
+	assert_true(done >= *applied);
+	snprintf(out, size, "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
+}
+
 /* Migration out, as the source's watcher does it: the associated port
  * steps back to pre-associated when the VM stops here (same profile, VM
  * and MAC), associated again when a failed migration resumes it here,
@@ -240,6 +264,19 @@ static void migration_out(void **state)
 	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), 1);
 	vf0_port(&f, port, sizeof(port));
 	assert_string_equal(port, "PREASSOCIATE_RR SUCCESS pp-vlan-25 " VM " 52:54:00:ac:ff:b6");
+	/* The adapter's journal: the association, then the step back. */
+	{
+		char j1[512], j2[512];
+		long long t1, t2;
+
+		journal_line(&f, 2, j1, sizeof(j1), &t1);
+		journal_line(&f, 1, j2, sizeof(j2), &t2);
+		assert_string_equal(j1, "enp10s0f0 0 ASSOCIATE SUCCESS pp-vlan-25 " VM
+		                        " 52:54:00:ac:ff:b6");
+		assert_string_equal(j2, "enp10s0f0 0 PREASSOCIATE_RR SUCCESS pp-vlan-25 " VM
+		                        " 52:54:00:ac:ff:b6");
+		assert_true(t2 >= t1);
+	}
 	/* Still the VM's: its lease stays, and nothing is associated twice. */
 	snapshot(&f, after, sizeof(after));
 	assert_non_null(strstr(after, "lease 0000:0a:00.0 0 " VM));
