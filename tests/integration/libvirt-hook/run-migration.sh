@@ -240,6 +240,32 @@ check "A: the restarted watcher associates the running VM's VF" \
 check "A: one lease" eq "$(leases a)" "0000:0a:00.0 0 $VM"
 check "never two ASSOCIATEs at once, over all three migrations" timeline no-overlap
 
+# ---- a migration that fails once the source has paused the VM: A -> B
+# without --live (the source pauses at once) and slowed to 1 MiB/s, then
+# aborted; libvirt resumes the VM on the source
+on a virsh -q -c qemu:///system migrate vm1 "qemu+tcp://${addr[b]}/system" \
+	--migrateuri "tcp://${addr[b]}" --bandwidth 1 >"$T/abort.out" 2>&1 &
+migration=$!
+paused=no
+for _ in $(seq 200); do
+	[ "$(vsh a domstate vm1 2>/dev/null)" = paused ] && { paused=yes; break; }
+	sleep 0.05
+done
+check "A: the VM pauses for a migration without --live" eq "$paused" yes
+check "A: while paused, the watcher steps its VF back to PREASSOCIATE_RR" \
+	wait_for "step back on A" 'eq "$(port a 0)" "PREASSOCIATE_RR SUCCESS pp-vlan-25 $VM $MAC"'
+vsh a domjobabort vm1 >/dev/null 2>&1 || true
+if wait "$migration"; then aborted=no; else aborted=yes; fi
+check "the aborted migration fails" eq "$aborted" yes
+check "A: the VM runs again" wait_for "VM running on A" 'eq "$(vsh a domstate vm1)" running'
+check "A: the watcher associates its VF again" \
+	wait_for "ASSOCIATE on A" 'eq "$(port a 0)" "ASSOCIATE SUCCESS pp-vlan-25 $VM $MAC"'
+check "A: one lease" eq "$(leases a)" "0000:0a:00.0 0 $VM"
+check "B: nothing left" \
+	wait_for "nothing on B" 'eq "$(leases b)|$(associated b)|$(macvtaps b)" "|0|"'
+check "never two ASSOCIATEs at once, over all four migrations" timeline no-overlap
+echo "  the source's events: $(grep -o "vm1': .*" "$T/a/events" | tail -n 3 | tr '\n' ' ')"
+
 # ---- the end: nothing held anywhere
 check "virsh destroy on A" vsh a destroy vm1
 check "nothing left on either host" \
