@@ -7,18 +7,19 @@
  *
  * Times are CLOCK_REALTIME nanoseconds, the same in every process and
  * every simulated host of the machine; VF -1 is the netdev's own port;
- * REQUEST and OUTCOME are named as vmfexctl names them (a number for
- * others); PROFILE has its bytes outside '!'..'~' and '\' written \xHH;
+ * REQUEST and OUTCOME are named as <linux/if_link.h> names them, without
+ * the prefix (a number for others); PROFILE has its bytes outside '!'..'~' and '\' written \xHH;
  * '-' stands for a field the request did not set. Written under the
  * host's lock; over 1 MiB the journal becomes state/journal.old (the one
  * before is dropped), so it never grows without bound. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/if_link.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <linux/if_link.h>
 
 #include "core/safe-file.h"
 #include "sim-private.h"
@@ -26,31 +27,23 @@
 #define JOURNAL_FILE SIM_STATE_DIR "/journal"
 #define JOURNAL_MAX (1 << 20)
 
-static const char *request_name(unsigned int r, char buf[8])
+/* names[value - base], or the number: the simulator keeps to its own
+ * names rather than the library's (its layers stay apart). */
+static const char *name_of(unsigned int value, unsigned int base, const char *const *names,
+                           size_t n, char buf[12])
 {
-	switch (r) {
-	case PORT_REQUEST_PREASSOCIATE: return "PREASSOCIATE";
-	case PORT_REQUEST_PREASSOCIATE_RR: return "PREASSOCIATE_RR";
-	case PORT_REQUEST_ASSOCIATE: return "ASSOCIATE";
-	case PORT_REQUEST_DISASSOCIATE: return "DISASSOCIATE";
-	}
-	snprintf(buf, 8, "%u", r & 0xffu);
+	if (value >= base && value - base < n)
+		return names[value - base];
+	snprintf(buf, 12, "%u", value);
 	return buf;
 }
 
-static const char *response_name(unsigned int r, char buf[8])
-{
-	switch (r) {
-	case PORT_PROFILE_RESPONSE_SUCCESS: return "SUCCESS";
-	case PORT_PROFILE_RESPONSE_INPROGRESS: return "INPROGRESS";
-	case PORT_PROFILE_RESPONSE_INVALID: return "INVALID";
-	case PORT_PROFILE_RESPONSE_BADSTATE: return "BADSTATE";
-	case PORT_PROFILE_RESPONSE_INSUFFICIENT_RESOURCES: return "INSUFFICIENT_RESOURCES";
-	case PORT_PROFILE_RESPONSE_ERROR: return "ERROR";
-	}
-	snprintf(buf, 8, "%u", r & 0xffffu);
-	return buf;
-}
+static const char *const requests[] = {
+	"PREASSOCIATE", "PREASSOCIATE_RR", "ASSOCIATE", "DISASSOCIATE",
+};
+static const char *const responses[] = {
+	"SUCCESS", "INPROGRESS", "INVALID", "BADSTATE", "INSUFFICIENT_RESOURCES", "ERROR",
+};
 
 /* The profile's bytes up to its first NUL, escaped so the line stays
  * one line of space-separated fields whatever the request carried. */
@@ -102,7 +95,7 @@ void sim_journal_append(struct vmfex_sim *sim, const char *ifname, int vf,
                         const struct sim_port_rec *pp)
 {
 	char path[PATH_MAX], line[512], profile[SIM_PORT_PROFILE_MAX * 4 + 1];
-	char inst[VMFEX_UUID_STRLEN], rbuf[8], obuf[8];
+	char inst[VMFEX_UUID_STRLEN], rbuf[12], obuf[12];
 	const uint8_t *m = pp->pp_mac;
 	int fd, n;
 
@@ -114,7 +107,11 @@ void sim_journal_append(struct vmfex_sim *sim, const char *ifname, int vf,
 	n = snprintf(line, sizeof(line),
 	             "%lld %lld %s %d %s %s %s %s %02x:%02x:%02x:%02x:%02x:%02x\n",
 	             (long long)pp->applied_ns, (long long)pp->done_ns, ifname, vf,
-	             request_name(pp->pp_request, rbuf), response_name(pp->outcome, obuf), profile,
+	             name_of(pp->pp_request, PORT_REQUEST_PREASSOCIATE, requests,
+	                     ARRAY_SIZE(requests), rbuf),
+	             name_of(pp->outcome, PORT_PROFILE_RESPONSE_SUCCESS, responses,
+	                     ARRAY_SIZE(responses), obuf),
+	             profile,
 	             inst, m[0], m[1], m[2], m[3], m[4], m[5]);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
