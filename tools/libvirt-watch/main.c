@@ -80,15 +80,16 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
 	if (event == VIR_DOMAIN_EVENT_SUSPENDED &&
 	    (detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED ||
 	     detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY))
-		watch_vm_leaving(w->ctx, name, uuid,
-		                 detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED
-		                         ? "paused to end its migration"
-		                         : "paused for post-copy migration");
+		watch_vm(w->ctx, name, uuid,
+		         detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED ? "paused to end its migration"
+		                                                       : "paused for post-copy migration",
+		         false);
 	else if (event == VIR_DOMAIN_EVENT_RESUMED)
-		watch_vm_running(w->ctx, name, uuid,
-		                 detail == VIR_DOMAIN_EVENT_RESUMED_MIGRATED   ? "resumed (migration)"
-		                 : detail == VIR_DOMAIN_EVENT_RESUMED_POSTCOPY ? "resumed (post-copy)"
-		                                                               : "resumed");
+		watch_vm(w->ctx, name, uuid,
+		         detail == VIR_DOMAIN_EVENT_RESUMED_MIGRATED   ? "resumed (migration)"
+		         : detail == VIR_DOMAIN_EVENT_RESUMED_POSTCOPY ? "resumed (post-copy)"
+		                                                       : "resumed",
+		         true);
 	return 0;
 }
 
@@ -110,10 +111,10 @@ static void catch_up(struct watcher *w)
 		if (domain_ids(doms[i], &name, uuid) &&
 		    virDomainGetState(doms[i], &state, &reason, 0) == 0) {
 			if (state == VIR_DOMAIN_RUNNING)
-				watch_vm_running(w->ctx, name, uuid, "found running");
+				watch_vm(w->ctx, name, uuid, "found running", true);
 			else if (state == VIR_DOMAIN_PAUSED && (reason == VIR_DOMAIN_PAUSED_MIGRATION ||
 			                                        reason == VIR_DOMAIN_PAUSED_POSTCOPY))
-				watch_vm_leaving(w->ctx, name, uuid, "found paused for a migration");
+				watch_vm(w->ctx, name, uuid, "found paused for a migration", false);
 		}
 		virDomainFree(doms[i]);
 	}

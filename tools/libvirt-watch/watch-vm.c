@@ -24,38 +24,22 @@ static int vm_ports(struct vmfex_ctx *ctx, const char *uuid, unsigned int flag)
 	return n;
 }
 
-void watch_vm_running(struct vmfex_ctx *ctx, const char *name, const char *uuid,
-                      const char *why)
+void watch_vm(struct vmfex_ctx *ctx, const char *name, const char *uuid, const char *why,
+              bool runs_here)
 {
-	int r = vm_ports(ctx, uuid, VMFEX_LEASE_PREASSOCIATED);
+	const char *from = runs_here ? "pre-associated" : "associated";
+	int r = vm_ports(ctx, uuid, runs_here ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED);
 
 	if (r <= 0) {
-		DBG(ctx, "domain %s (%s) %s: no pre-associated port", name, uuid, why);
+		DBG(ctx, "domain %s (%s) %s: no %s port", name, uuid, why, from);
 		return;
 	}
-	r = vmfex_attach_migration_finish(ctx, uuid);
+	r = runs_here ? vmfex_attach_migration_finish(ctx, uuid)
+	              : vmfex_attach_migration_begin(ctx, uuid);
 	if (r < 0)
-		ERR(ctx, "domain %s (%s) %s: its ports stay pre-associated: %s", name, uuid, why,
+		ERR(ctx, "domain %s (%s) %s: its ports stay %s: %s", name, uuid, why, from,
 		    strerror(-r));
 	else
-		NOTICE(ctx, "domain %s (%s) %s: %d port%s associated", name, uuid, why, r,
-		       r == 1 ? "" : "s");
-}
-
-void watch_vm_leaving(struct vmfex_ctx *ctx, const char *name, const char *uuid,
-                      const char *why)
-{
-	int r = vm_ports(ctx, uuid, VMFEX_LEASE_ASSOCIATED);
-
-	if (r <= 0) {
-		DBG(ctx, "domain %s (%s) %s: no associated port", name, uuid, why);
-		return;
-	}
-	r = vmfex_attach_migration_begin(ctx, uuid);
-	if (r < 0)
-		ERR(ctx, "domain %s (%s) %s: its ports could not step back to pre-associated: %s",
-		    name, uuid, why, strerror(-r));
-	else
-		NOTICE(ctx, "domain %s (%s) %s: %d port%s pre-associated until it runs elsewhere",
-		       name, uuid, why, r, r == 1 ? "" : "s");
+		NOTICE(ctx, "domain %s (%s) %s: %d port%s %s", name, uuid, why, r, r == 1 ? "" : "s",
+		       runs_here ? "associated" : "pre-associated until it runs elsewhere");
 }
