@@ -27,6 +27,20 @@ libvirtd_preflight() {
 		skip "namespaces are refused here"
 }
 
+# Runs SCRIPT --inside WORK ARGS... in private mount, network and PID
+# namespaces, WORK a new directory removed after, and exits with its
+# status. If LIMIT seconds pass, the namespace's first process, and so
+# everything in it, is killed (--kill-child).
+run_private() {
+	local name=$1 limit=$2 script=$3 work rc=0
+	shift 3
+	work=$(mktemp -d "${TMPDIR:-/tmp}/vmfex-$name.XXXXXX")
+	timeout --kill-after=10 "$limit" unshare --mount --net --pid --fork --kill-child \
+		--mount-proc --propagation private "$script" --inside "$work" "$@" || rc=$?
+	rmdir "$work" 2>/dev/null || rm -rf "$work"
+	exit "$rc"
+}
+
 # In a private mount namespace: tmpfs on /run and libvirt's state
 # directories, /etc an overlay whose changes go to DIR/etc-up, qemu.conf
 # for QEMU run as root with nothing left on the host (no security driver,
@@ -52,6 +66,29 @@ cgroup_controllers = [ ]
 user = "root"
 group = "root"
 dynamic_ownership = 0
+EOF2
+}
+
+# A diskless TCG domain NAME with UUID, the interface INTERFACE (XML), and
+# METADATA (XML, or nothing) in its <metadata>, on stdout.
+diskless_domain() {
+	local name=$1 uuid=$2 iface=$3 metadata=${4:-}
+	cat <<EOF2
+<domain type='qemu'>
+  <name>$name</name>
+  <uuid>$uuid</uuid>${metadata:+
+  <metadata>
+$metadata
+  </metadata>}
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <emulator>$(command -v qemu-system-x86_64)</emulator>
+$iface
+    <memballoon model='none'/>
+  </devices>
+</domain>
 EOF2
 }
 

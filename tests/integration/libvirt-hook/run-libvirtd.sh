@@ -23,14 +23,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 if [ "${1:-}" != --inside ]; then
 	libvirtd_preflight
-	work=$(mktemp -d "${TMPDIR:-/tmp}/vmfex-libvirtd.XXXXXX")
-	rc=0
-	# --kill-child: if the timeout fires, the namespace's first process
-	# and so everything in it dies.
-	timeout --kill-after=10 240 unshare --mount --net --pid --fork --kill-child \
-		--mount-proc --propagation private "$0" --inside "$work" "$@" || rc=$?
-	rmdir "$work" 2>/dev/null || rm -rf "$work"
-	exit "$rc"
+	run_private libvirtd 240 "$0" "$@"
 fi
 
 shift
@@ -86,20 +79,7 @@ ctl --catalog "$T/cat.xml" xml network enp10s0f0 --name vmfex-pool --topology pa
 virsh net-define "$T/pool.xml" >/dev/null
 virsh net-start vmfex-pool >/dev/null
 iface=$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")
-cat >"$T/vm1.xml" <<EOF2
-<domain type='qemu'>
-  <name>vm1</name>
-  <uuid>$VM</uuid>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <emulator>$(command -v qemu-system-x86_64)</emulator>
-$iface
-    <memballoon model='none'/>
-  </devices>
-</domain>
-EOF2
+diskless_domain vm1 "$VM" "$iface" >"$T/vm1.xml"
 virsh define "$T/vm1.xml" >/dev/null
 
 # The VF under the VM's MacVTap: libvirt's choice, read from the kernel.
@@ -169,23 +149,9 @@ check "and destroy leaves nothing" eq "$(lease_list)$(associated_count)" "0"
 # ---- a direct interface whose profile the domain's metadata names
 VM2=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
 MAC2=02:00:00:00:00:09
-cat >"$T/vm2.xml" <<EOF2
-<domain type='qemu'>
-  <name>vm2</name>
-  <uuid>$VM2</uuid>
-  <metadata>
-$("$VMFEXCTL" xml metadata "$MAC2" pp-vlan-25)
-  </metadata>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <emulator>$(command -v qemu-system-x86_64)</emulator>
-$(ctl xml interface enp10s0f0 9 --topology passthrough --no-virtualport --mac "$MAC2")
-    <memballoon model='none'/>
-  </devices>
-</domain>
-EOF2
+diskless_domain vm2 "$VM2" \
+	"$(ctl xml interface enp10s0f0 9 --topology passthrough --no-virtualport --mac "$MAC2")" \
+	"$("$VMFEXCTL" xml metadata "$MAC2" pp-vlan-25)" >"$T/vm2.xml"
 virsh define "$T/vm2.xml" >/dev/null
 check "libvirt keeps libvmfex's metadata" \
 	grep -q "libvmfex.org/xmlns/libvirt-hook/1" <<<"$(virsh dumpxml vm2)"

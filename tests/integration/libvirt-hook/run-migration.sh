@@ -49,12 +49,7 @@ fi
 
 if [ "${1:-}" != --inside ]; then
 	libvirtd_preflight nsenter
-	work=$(mktemp -d "${TMPDIR:-/tmp}/vmfex-migration.XXXXXX")
-	rc=0
-	timeout --kill-after=10 270 unshare --mount --net --pid --fork --kill-child \
-		--mount-proc --propagation private "$0" --inside "$work" "$@" || rc=$?
-	rmdir "$work" 2>/dev/null || rm -rf "$work"
-	exit "$rc"
+	run_private migration 270 "$0" "$@"
 fi
 
 shift
@@ -170,20 +165,8 @@ timeline() {
 }
 
 # ---- the VM, started on A
-cat >"$T/vm1.xml" <<EOF2
-<domain type='qemu'>
-  <name>vm1</name>
-  <uuid>$VM</uuid>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <emulator>$(command -v qemu-system-x86_64)</emulator>
-$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")
-    <memballoon model='none'/>
-  </devices>
-</domain>
-EOF2
+diskless_domain vm1 "$VM" \
+	"$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")" >"$T/vm1.xml"
 vsh a define "$T/vm1.xml" >/dev/null
 check "vm1 starts on host A" vsh a start vm1
 check "A: the VF is ASSOCIATE/SUCCESS with the profile, VM UUID and MAC" \
@@ -265,6 +248,17 @@ check "B: nothing left" \
 	wait_for "nothing on B" 'eq "$(leases b)|$(associated b)|$(macvtaps b)" "|0|"'
 check "never two ASSOCIATEs at once, over all four migrations" timeline no-overlap
 echo "  the source's events: $(grep -o "vm1': .*" "$T/a/events" | tail -n 3 | tr '\n' ' ')"
+
+# ---- libvirtd restarted under A's watcher: it connects again
+on a sh -c 'kill "$(cat "$1")"' - "$T/a/libvirtd.pid"
+check "A's watcher sees the connection close" \
+	wait_for "close seen on A" "grep -q 'connection closed' $T/a/watch.log"
+on a libvirtd --listen --pid-file "$T/a/libvirtd.pid" >>"$T/a/libvirtd.out" 2>&1 &
+check "  and follows the events of the new libvirtd" \
+	wait_for "reconnect on A" "test \$(grep -c 'following the domain events' $T/a/watch.log) -ge 3"
+check "  the VM still runs there, associated, one lease" \
+	eq "$(vsh a domstate vm1)|$(port a 0)|$(leases a)" \
+	"running|ASSOCIATE SUCCESS pp-vlan-25 $VM $MAC|0000:0a:00.0 0 $VM"
 
 # ---- the end: nothing held anywhere
 check "virsh destroy on A" vsh a destroy vm1
