@@ -48,6 +48,8 @@ EOF2
 fi
 
 if [ "${1:-}" != --inside ]; then
+	[ "${3:-none}" != none ] ||
+		skip "vmfex-libvirt-watch was not built: libvirt's headers (libvirt-dev) are missing"
 	libvirtd_preflight nsenter
 	run_private migration 270 "$0" "$@"
 fi
