@@ -69,10 +69,11 @@ dynamic_ownership = 0
 EOF2
 }
 
-# A diskless TCG domain NAME with UUID, the interface INTERFACE (XML), and
-# METADATA (XML, or nothing) in its <metadata>, on stdout.
+# A diskless TCG domain NAME with UUID, the interface INTERFACE (XML),
+# METADATA (XML, or nothing) in its <metadata> and MEMORY MiB (default 64),
+# on stdout.
 diskless_domain() {
-	local name=$1 uuid=$2 iface=$3 metadata=${4:-}
+	local name=$1 uuid=$2 iface=$3 metadata=${4:-} memory=${5:-64}
 	cat <<EOF2
 <domain type='qemu'>
   <name>$name</name>
@@ -80,7 +81,7 @@ diskless_domain() {
   <metadata>
 $metadata
   </metadata>}
-  <memory unit='MiB'>64</memory>
+  <memory unit='MiB'>$memory</memory>
   <vcpu>1</vcpu>
   <os><type arch='x86_64' machine='pc'>hvm</type></os>
   <devices>

@@ -166,9 +166,12 @@ timeline() {
 		"$T/b/sim/state/journal" "$T/b/events" "$@"
 }
 
-# ---- the VM, started on A
+# ---- the VM, started on A. 2 GiB of memory the guest never touches: QEMU
+# sends each zero page as 9 bytes, so a migration slowed to 1 MiB/s lasts
+# about 5 s, time enough to see it paused and abort it; unslowed, a second.
 diskless_domain vm1 "$VM" \
-	"$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")" >"$T/vm1.xml"
+	"$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")" "" 2048 \
+	>"$T/vm1.xml"
 vsh a define "$T/vm1.xml" >/dev/null
 check "vm1 starts on host A" vsh a start vm1
 check "A: the VF is ASSOCIATE/SUCCESS with the profile, VM UUID and MAC" \
