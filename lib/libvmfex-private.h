@@ -89,7 +89,7 @@ void vmfex_set_fault_after_step(struct vmfex_ctx *ctx, int step);
 void vmfex_set_fault_vm(struct vmfex_ctx *ctx, const char *vm_uuid);
 
 /* ---- core/context.c ---- */
-struct pci_access;
+struct vmfex_pcidb;
 
 struct vmfex_ctx {
 	int refcount;
@@ -102,8 +102,7 @@ struct vmfex_ctx {
 	void *backend_data;
 	int fault_after_step;        /* vmfex_set_fault_after_step() */
 	char fault_vm[37];           /* vmfex_set_fault_vm() */
-	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
-	bool pacc_failed;
+	struct vmfex_pcidb *pcidb;   /* PCI names, set up on the first look-up */
 	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
 	size_t n_pfs;
 	uint32_t rtnl_seq;
@@ -155,6 +154,12 @@ const char *vmfex_pcidb_lookup(struct vmfex_ctx *ctx, char *buf, size_t size, in
                                uint16_t subdevice);
 void vmfex_pcidb_free(struct vmfex_ctx *ctx);
 enum { VMFEX_PCIDB_VENDOR, VMFEX_PCIDB_DEVICE, VMFEX_PCIDB_SUBSYSTEM };
+/* ---- host/pcidb-subset.c ----
+ * The blocks of a pci.ids text (len bytes) that libpci reads to name the
+ * functions of the n vendors, whole and in order, in *out (malloc'd,
+ * NUL-terminated). -ENOTSUP for a gzip-compressed text; -ENOMEM. */
+int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, size_t n,
+                       char **out, size_t *out_len);
 
 /* ---- host/pf.c, host/vf.c ----
  * A context keeps one PF object per PCI address it has read, and a PF one
