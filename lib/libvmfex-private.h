@@ -133,6 +133,8 @@ int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out);
 /* ---- core/sysfs.c: the only code that touches sysfs ---- */
 int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
 	_printf_(4, 5);
+int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
+                         const char *attr);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
 int vmfex_sysfs_read_uint(struct vmfex_ctx *ctx, const char *path, unsigned long max,
                           unsigned long *out);

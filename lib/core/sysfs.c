@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,33 @@ int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *
 		goto toolong;
 	return 0;
 toolong:
+	ERR(ctx, "sysfs path under %s too long", ctx->sysfs_root);
+	return -ENAMETOOLONG;
+}
+
+static bool path_append(char **p, char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(end - *p) <= n)
+		return false;
+	memcpy(*p, s, n + 1);
+	*p += n;
+	return true;
+}
+
+/* root/bus/pci/devices/PCI/ATTR (ATTR NULL: the device's directory), as
+ * vmfex_sysfs_path() makes it but without a format to interpret: this
+ * runs several times per VF of every walk. */
+int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
+                         const char *attr)
+{
+	char *p = buf, *end = buf + size;
+
+	if (path_append(&p, end, ctx->sysfs_root) && path_append(&p, end, "/bus/pci/devices/") &&
+	    path_append(&p, end, pci) && (!attr || (path_append(&p, end, "/") &&
+	                                            path_append(&p, end, attr))))
+		return 0;
 	ERR(ctx, "sysfs path under %s too long", ctx->sysfs_root);
 	return -ENAMETOOLONG;
 }

@@ -13,7 +13,7 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	int r;
 
 	buf[0] = '\0';
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/driver", pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "driver");
 	if (r < 0)
 		return r;
 	r = vmfex_sysfs_read_link_name(ctx, path, buf, size);
@@ -45,7 +45,7 @@ int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	int r;
 
 	buf[0] = '\0';
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/net", pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "net");
 	if (r < 0)
 		return r;
 	r = vmfex_sysfs_read_only_entry(ctx, path, buf, size);

@@ -53,7 +53,7 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	vf->addr = *addr;
 	vmfex_pci_addr_format(addr, vf->pci);
 
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/physfn", vf->pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), vf->pci, "physfn");
 	if (r < 0)
 		return r;
 	r = vmfex_sysfs_read_link_name(ctx, path, physfn, sizeof(physfn));
