@@ -168,6 +168,13 @@ int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, siz
  * VF object per index, for as long as the context lives: a rescan reads
  * them again in place and marks those no longer on the host absent, so a
  * pointer a caller holds (a walk's loop variable too) never dangles. */
+/* Whether a driver is registered, remembered through one walk of a PF's
+ * VFs, which mostly have the same one. */
+struct vmfex_driver_seen {
+	char name[VMFEX_DRIVER_NAME_MAX + 1]; /* "": none asked yet */
+	bool registered;
+};
+
 struct vmfex_pf {
 	int refcount;
 	struct vmfex_ctx *ctx;
@@ -185,6 +192,7 @@ struct vmfex_pf {
 	char **old_names;            /* names of ids the address had before */
 	size_t n_old_names;
 	bool present;                /* found by the last read of its address */
+	struct vmfex_driver_seen vf_driver; /* during a walk of its VFs */
 };
 
 struct vmfex_vf {
@@ -206,7 +214,8 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
                      struct vmfex_vf **slot);
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
 int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
-int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                          struct vmfex_driver_seen *seen);
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);

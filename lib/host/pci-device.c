@@ -2,12 +2,35 @@
 /* What PFs and VFs read alike from a PCI function's sysfs directory. */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libvmfex-private.h"
 
-/* Optional link: "" when the function has no driver. */
-int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
+/* Whether bus/pci/drivers/NAME exists, asked once per walk where seen
+ * remembers it. Errors other than its absence count as registered. */
+static bool driver_registered(struct vmfex_ctx *ctx, const char *name,
+                              struct vmfex_driver_seen *seen)
+{
+	char path[PATH_MAX];
+	bool registered;
+
+	if (seen && strcmp(seen->name, name) == 0)
+		return seen->registered;
+	registered = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/drivers/%s", name) < 0 ||
+	             vmfex_sysfs_exists(path) != 0;
+	if (seen) {
+		snprintf(seen->name, sizeof(seen->name), "%s", name);
+		seen->registered = registered;
+	}
+	return registered;
+}
+
+/* Optional link: "" when the function has no driver. seen: NULL, or what
+ * a walk of a PF's VFs has learnt of their drivers. */
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                          struct vmfex_driver_seen *seen)
 {
 	char path[PATH_MAX];
 	int r;
@@ -28,7 +51,7 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 		buf[0] = '\0';
 		return -EINVAL;
 	}
-	if (vmfex_sysfs_exists(path) == 0) {
+	if (!driver_registered(ctx, buf, seen)) {
 		/* Only a broken tree has this: the kernel removes the link
 		 * when the driver goes. */
 		WARN(ctx, "%s: driver link points to %s, which is not registered; no driver",

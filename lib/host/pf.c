@@ -168,7 +168,7 @@ static int pf_load(struct vmfex_pf *pf, bool scanning)
 		pf->vf_device_id = 0;
 	else if (r < 0)
 		return r;
-	r = vmfex_pci_read_driver(ctx, pf->pci, pf->driver, sizeof(pf->driver));
+	r = vmfex_pci_read_driver(ctx, pf->pci, pf->driver, sizeof(pf->driver), NULL);
 	if (r < 0)
 		return r;
 	return vmfex_pci_read_ifname(ctx, pf->pci, pf->ifname, sizeof(pf->ifname));
@@ -220,6 +220,7 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 	int r = 0;
 
 	pf_mark_vfs_absent(pf);
+	pf->vf_driver.name[0] = '\0';
 	for (unsigned int i = 0; i < pf->num_vfs; i++) {
 		struct vmfex_pci_addr addr;
 		struct vmfex_vf **slot;

@@ -7,13 +7,14 @@
 
 #include "libvmfex-private.h"
 
-static int vf_load(struct vmfex_vf *vf)
+/* seen: the PF's walk's knowledge of drivers, or NULL. */
+static int vf_load(struct vmfex_vf *vf, struct vmfex_driver_seen *seen)
 {
 	struct vmfex_ctx *ctx = vf->pf->ctx;
 	char path[PATH_MAX];
 	int r;
 
-	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver));
+	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver), seen);
 	if (r < 0)
 		return r;
 	r = vmfex_pci_read_ifname(ctx, vf->pci, vf->ifname, sizeof(vf->ifname));
@@ -69,7 +70,7 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 		     vf->pci, physfn);
 		return -ENODEV;
 	}
-	r = vf_load(vf);
+	r = vf_load(vf, &pf->vf_driver);
 	if (r < 0)
 		return r;
 	vf->present = true;
@@ -178,7 +179,7 @@ _public_ int vmfex_vf_refresh(struct vmfex_vf *vf)
 		ERR(vf->pf->ctx, "VF %s is gone", vf->pci);
 		return -ENODEV;
 	}
-	return vf_load(vf);
+	return vf_load(vf, NULL);
 }
 
 _public_ struct vmfex_pf *vmfex_vf_get_pf(const struct vmfex_vf *vf)
