@@ -162,6 +162,18 @@ enum { VMFEX_PCIDB_VENDOR, VMFEX_PCIDB_DEVICE, VMFEX_PCIDB_SUBSYSTEM };
  * NUL-terminated). -ENOTSUP for a gzip-compressed text; -ENOMEM. */
 int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, size_t n,
                        char **out, size_t *out_len);
+/* The same, fed in pieces that each end with a whole line (the last piece
+ * may end without a newline): out (malloc'd, NUL-terminated; NULL while
+ * nothing is kept) grows with each vmfex_pcidb_subset_add(). */
+struct vmfex_pcidb_subset {
+	const uint16_t *vendors;
+	size_t n;
+	bool keep, started;
+	char *out;
+	size_t len, cap;
+};
+void vmfex_pcidb_subset_init(struct vmfex_pcidb_subset *s, const uint16_t *vendors, size_t n);
+int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_t len);
 
 /* ---- host/pf.c, host/vf.c ----
  * A context keeps one PF object per PCI address it has read, and a PF one

@@ -70,36 +70,70 @@ static bool block_wanted(const char *p, const char *end, const uint16_t *vendors
 	return wanted(hex4_then_blank(p, e), vendors, n);
 }
 
-int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, size_t n,
-                       char **out, size_t *out_len)
+void vmfex_pcidb_subset_init(struct vmfex_pcidb_subset *s, const uint16_t *vendors, size_t n)
 {
-	const char *p = ids, *end = ids + len;
-	bool keep = false;
-	size_t o = 0;
-	char *buf;
+	*s = (struct vmfex_pcidb_subset){ .vendors = vendors, .n = n };
+}
+
+static int out_append(struct vmfex_pcidb_subset *s, const char *p, size_t n)
+{
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 4096;
+		char *b;
+
+		while (cap < s->len + n + 1)
+			cap *= 2;
+		b = realloc(s->out, cap);
+		if (!b)
+			return -ENOMEM;
+		s->out = b;
+		s->cap = cap;
+	}
+	memcpy(s->out + s->len, p, n);
+	s->len += n;
+	s->out[s->len] = '\0';
+	return 0;
+}
+
+int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
 
 	/* Compressed (pci.ids.gz): libpci reads it, this cannot. */
-	if (len >= 2 && (unsigned char)ids[0] == 0x1f && (unsigned char)ids[1] == 0x8b)
+	if (!s->started && len >= 2 && (unsigned char)text[0] == 0x1f &&
+	    (unsigned char)text[1] == 0x8b)
 		return -ENOTSUP;
-	buf = malloc(len + 1);
-	if (!buf)
-		return -ENOMEM;
+	s->started = s->started || len > 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end;
 
 		if (!blank_or_comment(p, next)) {
 			if (*p != '\t')
-				keep = block_wanted(p, next, vendors, n);
-			if (keep) {
-				memcpy(buf + o, p, (size_t)(next - p));
-				o += (size_t)(next - p);
-			}
+				s->keep = block_wanted(p, next, s->vendors, s->n);
+			if (s->keep && out_append(s, p, (size_t)(next - p)) < 0)
+				return -ENOMEM;
 		}
 		p = next;
 	}
-	buf[o] = '\0';
-	*out = buf;
-	*out_len = o;
+	return 0;
+}
+
+int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, size_t n,
+                       char **out, size_t *out_len)
+{
+	struct vmfex_pcidb_subset s;
+	int r;
+
+	vmfex_pcidb_subset_init(&s, vendors, n);
+	r = vmfex_pcidb_subset_add(&s, ids, len);
+	if (r == 0 && !s.out)
+		r = out_append(&s, "", 0);
+	if (r < 0) {
+		free(s.out);
+		return r;
+	}
+	*out = s.out;
+	*out_len = s.len;
 	return 0;
 }

@@ -31,6 +31,8 @@
 #define PCIDB_VENDORS_MAX 8
 /* pci.ids is 1.3 MB in 2023. */
 #define PCIDB_FILE_MAX (64u << 20)
+/* Read through this much at a time. */
+#define PCIDB_CHUNK 65536
 
 struct vmfex_pcidb {
 	struct pci_access *pacc;
@@ -121,16 +123,87 @@ static void pcidb_load_whole(struct vmfex_ctx *ctx, struct vmfex_pcidb *db)
 		DBG(ctx, "%s cannot be read: no PCI names", PCI_IDS_PATH);
 }
 
+/* The blocks of db->vendors, read through a small buffer rather than the
+ * whole 1.3 MB at once (whose fresh pages cost more than the scan).
+ * -ENOTSUP for a compressed file, -E2BIG for a line longer than the
+ * buffer (libpci refuses lines over 1 KiB): libpci reads those whole. */
+static int pcidb_read_subset(struct vmfex_ctx *ctx, struct vmfex_pcidb *db, char **out,
+                             size_t *out_len)
+{
+	struct vmfex_pcidb_subset sub;
+	size_t have = 0, total = 0;
+	char *buf;
+	int fd, r = 0;
+
+	fd = vmfex_safe_open(ctx, PCI_IDS_PATH, O_RDONLY, 0, PCIDB_FILE_MAX);
+	if (fd < 0)
+		return fd;
+	buf = malloc(PCIDB_CHUNK);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	vmfex_pcidb_subset_init(&sub, db->vendors, db->n_vendors);
+	for (;;) {
+		ssize_t n = read(fd, buf + have, PCIDB_CHUNK - have);
+		const char *nl;
+		size_t whole;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			ERR(ctx, "%s: cannot read: %s", PCI_IDS_PATH, strerror(-r));
+			break;
+		}
+		total += (size_t)n;
+		if (total > PCIDB_FILE_MAX) {
+			ERR(ctx, "%s: larger than %u bytes", PCI_IDS_PATH, PCIDB_FILE_MAX);
+			r = -EFBIG;
+			break;
+		}
+		have += (size_t)n;
+		if (n == 0) {
+			r = vmfex_pcidb_subset_add(&sub, buf, have);
+			break;
+		}
+		nl = memrchr(buf, '\n', have);
+		if (!nl) {
+			if (have < PCIDB_CHUNK)
+				continue;
+			r = -E2BIG;
+			break;
+		}
+		whole = (size_t)(nl - buf) + 1;
+		r = vmfex_pcidb_subset_add(&sub, buf, whole);
+		if (r < 0)
+			break;
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+	}
+	free(buf);
+	close(fd);
+	if (r < 0) {
+		free(sub.out);
+		return r;
+	}
+	*out = sub.out;
+	*out_len = sub.len;
+	return 0;
+}
+
 /* libpci reads the blocks of db->vendors from a memfd; false when that
  * cannot be done here and the whole file should be read instead. */
 static bool pcidb_load_subset(struct vmfex_ctx *ctx, struct vmfex_pcidb *db)
 {
-	char *ids = NULL, *sub = NULL;
-	size_t len, sub_len, done = 0;
+	char *sub = NULL;
+	size_t sub_len = 0, done = 0;
 	bool loaded = false;
 	int fd = -1, r;
 
-	r = vmfex_safe_read_all(ctx, PCI_IDS_PATH, O_RDONLY, PCIDB_FILE_MAX, &ids, &len);
+	r = pcidb_read_subset(ctx, db, &sub, &sub_len);
+	if (r == -ENOTSUP || r == -E2BIG)
+		return false;
 	if (r < 0) {
 		/* Missing, or refused (logged): libpci must not open it either. */
 		if (r == -ENOENT)
@@ -138,10 +211,6 @@ static bool pcidb_load_subset(struct vmfex_ctx *ctx, struct vmfex_pcidb *db)
 		db->failed = true;
 		return true;
 	}
-	r = vmfex_pcidb_subset(ids, len, db->vendors, db->n_vendors, &sub, &sub_len);
-	free(ids);
-	if (r < 0)
-		return false;
 	fd = memfd_create("pci.ids-subset", MFD_CLOEXEC);
 	while (fd >= 0 && done < sub_len) {
 		ssize_t n = write(fd, sub + done, sub_len - done);

@@ -4,7 +4,8 @@
  * asked for are the first four ids that start its lines.
  *
  * Properties checked: the subset is the input's lines, whole and in
- * order (the last without its newline only when it is the input's last);
+ * order (the last without its newline only when it is the input's last),
+ * and the same when the input is fed in pieces of whole lines;
  * where libpci reads the whole input without error, it reads the subset
  * without error too and names every vendor, device and subsystem of the
  * subset's vendors (their subvendors asked for as well) exactly as from
@@ -114,6 +115,30 @@ static void check_names(struct pci_access *whole, struct pci_access *part, const
 	}
 }
 
+/* Fed in pieces of whole lines (every k-th line ends one), the subset is
+ * the same as fed at once. */
+static void check_pieces(const char *ids, size_t size, const uint16_t *set, size_t n,
+                         const char *sub, size_t sub_len)
+{
+	const size_t k = size % 7 + 1;
+	struct vmfex_pcidb_subset s;
+	const char *p = ids, *end = ids + size, *piece = ids;
+	size_t lines = 0;
+
+	vmfex_pcidb_subset_init(&s, set, n);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		p = nl ? nl + 1 : end;
+		if (++lines % k == 0 || p == end) {
+			CHECK(vmfex_pcidb_subset_add(&s, piece, (size_t)(p - piece)) == 0);
+			piece = p;
+		}
+	}
+	CHECK(s.len == sub_len && (sub_len == 0 || memcmp(s.out, sub, sub_len) == 0));
+	free(s.out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *ids = (const char *)data;
@@ -140,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(sub_len <= size && strlen(sub) <= sub_len);
 	check_lines(ids, size, sub, sub_len);
+	check_pieces(ids, size, set, n, sub, sub_len);
 
 	fd_whole = as_file(ids, size, path_whole);
 	whole = pciids_open(path_whole);
