@@ -135,6 +135,14 @@ int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *
 	_printf_(4, 5);
 int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
                          const char *attr);
+struct vmfex_walk;
+int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk);
+void vmfex_walk_end(struct vmfex_walk *walk);
+int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name);
+int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                  const char *path, char *buf, size_t size);
+int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                   const char *dir, char *buf, size_t size);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
 int vmfex_sysfs_read_uint(struct vmfex_ctx *ctx, const char *path, unsigned long max,
                           unsigned long *out);
@@ -180,11 +188,13 @@ int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_
  * VF object per index, for as long as the context lives: a rescan reads
  * them again in place and marks those no longer on the host absent, so a
  * pointer a caller holds (a walk's loop variable too) never dangles. */
-/* Whether a driver is registered, remembered through one walk of a PF's
- * VFs, which mostly have the same one. */
-struct vmfex_driver_seen {
-	char name[VMFEX_DRIVER_NAME_MAX + 1]; /* "": none asked yet */
-	bool registered;
+/* What one walk of a PF's VFs keeps: the directory bus/pci/devices, so
+ * that each VF's paths are looked up from there rather than from the
+ * root, and whether their driver (mostly the same one) is registered. */
+struct vmfex_walk {
+	int devfd;                   /* O_PATH; -1: paths from the root */
+	char driver[VMFEX_DRIVER_NAME_MAX + 1]; /* "": none asked yet */
+	bool driver_registered;
 };
 
 struct vmfex_pf {
@@ -204,7 +214,7 @@ struct vmfex_pf {
 	char **old_names;            /* names of ids the address had before */
 	size_t n_old_names;
 	bool present;                /* found by the last read of its address */
-	struct vmfex_driver_seen vf_driver; /* during a walk of its VFs */
+	struct vmfex_walk walk;      /* during a walk of its VFs */
 };
 
 struct vmfex_vf {
@@ -227,8 +237,10 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
 int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
 int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
-                          struct vmfex_driver_seen *seen);
+                          struct vmfex_walk *walk);
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                             struct vmfex_walk *walk);
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 

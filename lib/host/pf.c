@@ -220,17 +220,20 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 	int r = 0;
 
 	pf_mark_vfs_absent(pf);
-	pf->vf_driver.name[0] = '\0';
-	for (unsigned int i = 0; i < pf->num_vfs; i++) {
+	r = vmfex_walk_begin(ctx, &pf->walk);
+	for (unsigned int i = 0; r == 0 && i < pf->num_vfs; i++) {
 		struct vmfex_pci_addr addr;
 		struct vmfex_vf **slot;
 		char path[PATH_MAX], name[64], attr[24];
+		const char *at;
+		int dirfd;
 
 		attr_virtfn(attr, i);
 		r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pf->pci, attr);
 		if (r < 0)
 			break;
-		r = vmfex_sysfs_read_link_name(ctx, path, name, sizeof(name));
+		dirfd = vmfex_walk_at(&pf->walk, path, r, &at);
+		r = vmfex_sysfs_read_link_name_at(ctx, dirfd, at, path, name, sizeof(name));
 		if (r == -ENOENT) {
 			/* Fewer links than sriov_numvfs: VFs still appearing. */
 			DBG(ctx, "%s: virtfn%u missing, %u VFs found", pf->pci, i, i);
@@ -255,6 +258,7 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 		/* Logged; one broken VF does not hide the rest. */
 		r = 0;
 	}
+	vmfex_walk_end(&pf->walk);
 	return r;
 }
 

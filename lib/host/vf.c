@@ -7,17 +7,17 @@
 
 #include "libvmfex-private.h"
 
-/* seen: the PF's walk's knowledge of drivers, or NULL. */
-static int vf_load(struct vmfex_vf *vf, struct vmfex_driver_seen *seen)
+/* walk: the walk of the PF's VFs this is part of, or NULL. */
+static int vf_load(struct vmfex_vf *vf, struct vmfex_walk *walk)
 {
 	struct vmfex_ctx *ctx = vf->pf->ctx;
 	char path[PATH_MAX];
 	int r;
 
-	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver), seen);
+	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver), walk);
 	if (r < 0)
 		return r;
-	r = vmfex_pci_read_ifname(ctx, vf->pci, vf->ifname, sizeof(vf->ifname));
+	r = vmfex_pci_read_ifname_in(ctx, vf->pci, vf->ifname, sizeof(vf->ifname), walk);
 	if (r < 0)
 		return r;
 	if (vf->pf->vf_device_id) {
@@ -40,7 +40,8 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	struct vmfex_ctx *ctx = pf->ctx;
 	char path[PATH_MAX], physfn[64];
 	struct vmfex_vf *vf = *slot;
-	int r;
+	const char *name;
+	int r, dirfd;
 
 	if (!vf) {
 		vf = calloc(1, sizeof(*vf));
@@ -57,7 +58,8 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), vf->pci, "physfn");
 	if (r < 0)
 		return r;
-	r = vmfex_sysfs_read_link_name(ctx, path, physfn, sizeof(physfn));
+	dirfd = vmfex_walk_at(&pf->walk, path, r, &name);
+	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, physfn, sizeof(physfn));
 	if (r == -ENOENT) {
 		WARN(ctx, "%s: virtfn%u points to %s, which is missing or not a VF; skipped",
 		     pf->pci, index, vf->pci);
@@ -70,7 +72,7 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 		     vf->pci, physfn);
 		return -ENODEV;
 	}
-	r = vf_load(vf, &pf->vf_driver);
+	r = vf_load(vf, &pf->walk);
 	if (r < 0)
 		return r;
 	vf->present = true;
