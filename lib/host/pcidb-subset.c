@@ -108,7 +108,9 @@ int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end;
 
-		if (!blank_or_comment(p, next)) {
+		/* An indented line of a block not kept, most of the file, is
+		 * passed over without a look. */
+		if ((s->keep || *p != '\t') && !blank_or_comment(p, next)) {
 			if (*p != '\t')
 				s->keep = block_wanted(p, next, s->vendors, s->n);
 			if (s->keep && out_append(s, p, (size_t)(next - p)) < 0)
