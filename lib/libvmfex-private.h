@@ -90,7 +90,7 @@ void vmfex_set_fault_after_step(struct vmfex_ctx *ctx, int step);
 void vmfex_set_fault_vm(struct vmfex_ctx *ctx, const char *vm_uuid);
 
 /* ---- core/context.c ---- */
-struct pci_access;
+struct vmfex_pcidb;
 
 struct vmfex_ctx {
 	int refcount;
@@ -103,8 +103,7 @@ struct vmfex_ctx {
 	void *backend_data;
 	int fault_after_step;        /* vmfex_set_fault_after_step() */
 	char fault_vm[37];           /* vmfex_set_fault_vm() */
-	struct pci_access *pacc;     /* pci.ids, loaded on first name look-up */
-	bool pacc_failed;
+	struct vmfex_pcidb *pcidb;   /* PCI names, set up on the first look-up */
 	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
 	size_t n_pfs;
 	uint32_t rtnl_seq;
@@ -135,6 +134,16 @@ int vmfex_parse_hex16(const char *buf, size_t len, uint16_t *out);
 /* ---- core/sysfs.c: the only code that touches sysfs ---- */
 int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
 	_printf_(4, 5);
+int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
+                         const char *attr);
+struct vmfex_walk;
+int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk);
+void vmfex_walk_end(struct vmfex_walk *walk);
+int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name);
+int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                  const char *path, char *buf, size_t size);
+int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                   const char *dir, char *buf, size_t size);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
 int vmfex_sysfs_read_uint(struct vmfex_ctx *ctx, const char *path, unsigned long max,
                           unsigned long *out);
@@ -156,12 +165,39 @@ const char *vmfex_pcidb_lookup(struct vmfex_ctx *ctx, char *buf, size_t size, in
                                uint16_t subdevice);
 void vmfex_pcidb_free(struct vmfex_ctx *ctx);
 enum { VMFEX_PCIDB_VENDOR, VMFEX_PCIDB_DEVICE, VMFEX_PCIDB_SUBSYSTEM };
+/* ---- host/pcidb-subset.c ----
+ * The blocks of a pci.ids text (len bytes) that libpci reads to name the
+ * functions of the n vendors, whole and in order, in *out (malloc'd,
+ * NUL-terminated). -ENOTSUP for a gzip-compressed text; -ENOMEM. */
+int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, size_t n,
+                       char **out, size_t *out_len);
+/* The same, fed in pieces that each end with a whole line (the last piece
+ * may end without a newline): out (malloc'd, NUL-terminated; NULL while
+ * nothing is kept) grows with each vmfex_pcidb_subset_add(). */
+struct vmfex_pcidb_subset {
+	const uint16_t *vendors;
+	size_t n;
+	bool keep, started;
+	char *out;
+	size_t len, cap;
+};
+void vmfex_pcidb_subset_init(struct vmfex_pcidb_subset *s, const uint16_t *vendors, size_t n);
+int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_t len);
 
 /* ---- host/pf.c, host/vf.c ----
  * A context keeps one PF object per PCI address it has read, and a PF one
  * VF object per index, for as long as the context lives: a rescan reads
  * them again in place and marks those no longer on the host absent, so a
  * pointer a caller holds (a walk's loop variable too) never dangles. */
+/* What one walk of a PF's VFs keeps: the directory bus/pci/devices, so
+ * that each VF's paths are looked up from there rather than from the
+ * root, and whether their driver (mostly the same one) is registered. */
+struct vmfex_walk {
+	int devfd;                   /* O_PATH; -1: paths from the root */
+	char driver[VMFEX_DRIVER_NAME_MAX + 1]; /* "": none asked yet */
+	bool driver_registered;
+};
+
 struct vmfex_pf {
 	int refcount;
 	struct vmfex_ctx *ctx;
@@ -179,6 +215,7 @@ struct vmfex_pf {
 	char **old_names;            /* names of ids the address had before */
 	size_t n_old_names;
 	bool present;                /* found by the last read of its address */
+	struct vmfex_walk walk;      /* during a walk of its VFs */
 };
 
 struct vmfex_vf {
@@ -200,8 +237,11 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
                      struct vmfex_vf **slot);
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
 int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
-int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                          struct vmfex_walk *walk);
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                             struct vmfex_walk *walk);
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 

@@ -10,7 +10,7 @@ packages="
   libcmocka-dev python3 python3-pytest iproute2 strace valgrind doxygen libvirt-clients
   clang libclang-rt-14-dev golang-go graphviz
   python3-venv python3-pip python3-setuptools python3-wheel
-  python3-pyroute2
+  python3-pyroute2 libvirt-dev
 "
 
 missing=""

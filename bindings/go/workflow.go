@@ -261,6 +261,17 @@ func (ctx *Context) AttachMigrationFinish(vmUUID string) (int, error) {
 	return ctx.do("vmfex_attach_migration_finish", func() C.int { return C.vmfex_attach_migration_finish(ctx.ptr(), cs) })
 }
 
+// AttachMigrationBegin pre-associates again the ports Attach associated for
+// a VM, on a migration's source once the VM stops running here, so that it
+// is never associated on two hosts at once; it returns how many were
+// (ENOENT: none). AttachMigrationFinish associates them again should the VM
+// run here again.
+func (ctx *Context) AttachMigrationBegin(vmUUID string) (int, error) {
+	cs := C.CString(vmUUID)
+	defer C.free(unsafe.Pointer(cs))
+	return ctx.do("vmfex_attach_migration_begin", func() C.int { return C.vmfex_attach_migration_begin(ctx.ptr(), cs) })
+}
+
 // Detach undoes the attaches of a VM (driver, port, MAC, lease) and returns
 // how many VFs were released (ENOENT: the VM holds none).
 func (ctx *Context) Detach(vmUUID string) (int, error) {

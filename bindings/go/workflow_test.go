@@ -118,6 +118,16 @@ func TestAttachDetach(t *testing.T) {
 	if _, err := ctx.AttachMigrationFinish(vm); !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("second AttachMigrationFinish: %v, want ENOENT", err)
 	}
+	// Outgoing migration: back to pre-associated, then (failed) associated.
+	if n, err := ctx.AttachMigrationBegin(vm); err != nil || n != 1 {
+		t.Errorf("AttachMigrationBegin = %d, %v", n, err)
+	}
+	if _, err := ctx.AttachMigrationBegin(vm); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("second AttachMigrationBegin: %v, want ENOENT", err)
+	}
+	if n, err := ctx.AttachMigrationFinish(vm); err != nil || n != 1 {
+		t.Errorf("AttachMigrationFinish after Begin = %d, %v", n, err)
+	}
 	if n, err := ctx.Detach(vm); err != nil || n != 1 {
 		t.Errorf("Detach = %d, %v", n, err)
 	}

@@ -869,8 +869,9 @@ struct vmfex_ucsm_sync_opts {
  *         server's certificate is not trusted; -ECONNREFUSED,
  *         -EHOSTUNREACH, -EPROTO (an HTTP status other than 200), -EIO;
  *         -EFBIG for an answer over 16 MiB; -EBADMSG for an answer that
- *         is not the one asked for; or an error of the import or of
- *         reading the password file
+ *         is not the one asked for; -EOPNOTSUPP when libcurl
+ *         (libcurl.so.4, loaded at the first sync) cannot be loaded; or
+ *         an error of the import or of reading the password file
  * @since 0.1
  */
 int vmfex_catalog_sync_ucsm(struct vmfex_catalog *catalog, const struct vmfex_ucsm_sync_opts *opts);

@@ -362,6 +362,27 @@ int vmfex_attach_many(struct vmfex_ctx *ctx, const struct vmfex_attach_opts *con
 int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm_uuid);
 
 /**
+ * @brief On the source of a migration, when the VM stops running here,
+ *        step its associated ports back to pre-associated, so that one
+ *        instance is never associated on two hosts at once.
+ * The mirror of vmfex_attach_migration_finish(): each port the library
+ * associated for the VM (vmfex_attach() with #VMFEX_ATTACH_ASSOCIATE, or a
+ * finished migration) is pre-associated (PREASSOCIATE_RR) with the same
+ * profile, instance UUID, host UUID and MAC, and its lease says so. The
+ * destination may then associate the VM's ports; should the migration
+ * fail and the VM run here again, vmfex_attach_migration_finish()
+ * associates them again, and vmfex_detach() releases them either way.
+ * @param ctx      the context
+ * @param vm_uuid  the VM
+ * @return the number of ports pre-associated; -ENOENT when the VM has no
+ *         associated port (the log says so); -EINVAL for a malformed UUID;
+ *         or the first port error (logged; the ports before it stay
+ *         pre-associated)
+ * @since 1.0
+ */
+int vmfex_attach_migration_begin(struct vmfex_ctx *ctx, const char *vm_uuid);
+
+/**
  * @brief Undo the attaches of a VM: give each of its VFs back its driver,
  *        disassociate its port when the library associated it, restore its
  *        MAC, and release its lease.

@@ -55,10 +55,25 @@ int vmfex_pci_addr_parse(const char *s, struct vmfex_pci_addr *addr)
 	return 0;
 }
 
+/* "dddd:bb:dd.f" by hand: this runs for every VF of every walk. */
 void vmfex_pci_addr_format(const struct vmfex_pci_addr *addr, char buf[VMFEX_PCI_ADDR_LEN])
 {
-	snprintf(buf, VMFEX_PCI_ADDR_LEN, "%04x:%02x:%02x.%x", addr->domain, addr->bus,
-	         addr->dev & 0x1fu, addr->fn & 7u);
+	static const char hex[] = "0123456789abcdef";
+	const unsigned int dev = addr->dev & 0x1fu;
+
+	buf[0] = hex[addr->domain >> 12 & 0xf];
+	buf[1] = hex[addr->domain >> 8 & 0xf];
+	buf[2] = hex[addr->domain >> 4 & 0xf];
+	buf[3] = hex[addr->domain & 0xf];
+	buf[4] = ':';
+	buf[5] = hex[addr->bus >> 4];
+	buf[6] = hex[addr->bus & 0xf];
+	buf[7] = ':';
+	buf[8] = hex[dev >> 4];
+	buf[9] = hex[dev & 0xf];
+	buf[10] = '.';
+	buf[11] = hex[addr->fn & 7u];
+	buf[12] = '\0';
 }
 
 int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_addr *b)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,35 @@ int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *
 		goto toolong;
 	return 0;
 toolong:
+	ERR(ctx, "sysfs path under %s too long", ctx->sysfs_root);
+	return -ENAMETOOLONG;
+}
+
+static bool path_append(char **p, char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(end - *p) <= n)
+		return false;
+	memcpy(*p, s, n + 1);
+	*p += n;
+	return true;
+}
+
+/* root/bus/pci/devices/PCI/ATTR (ATTR NULL: the device's directory), as
+ * vmfex_sysfs_path() makes it but without a format to interpret: this
+ * runs several times per VF of every walk. Returns where "PCI/ATTR"
+ * starts in buf, the part under bus/pci/devices (vmfex_walk_at()). */
+int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
+                         const char *attr)
+{
+	char *p = buf, *end = buf + size;
+	int rel;
+
+	if (path_append(&p, end, ctx->sysfs_root) && path_append(&p, end, "/bus/pci/devices/") &&
+	    (rel = (int)(p - buf), path_append(&p, end, pci)) &&
+	    (!attr || (path_append(&p, end, "/") && path_append(&p, end, attr))))
+		return rel;
 	ERR(ctx, "sysfs path under %s too long", ctx->sysfs_root);
 	return -ENAMETOOLONG;
 }
@@ -109,14 +139,58 @@ int vmfex_sysfs_read_hex16(struct vmfex_ctx *ctx, const char *path, uint16_t *ou
 	return r;
 }
 
+/* A walk opens bus/pci/devices once; without it (-1), paths go from the
+ * root as elsewhere. */
+int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk)
+{
+	char path[PATH_MAX];
+	int r;
+
+	walk->devfd = -1;
+	walk->driver[0] = '\0';
+	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices");
+	if (r < 0)
+		return r;
+	walk->devfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return 0;
+}
+
+void vmfex_walk_end(struct vmfex_walk *walk)
+{
+	if (walk->devfd >= 0)
+		close(walk->devfd);
+	walk->devfd = -1;
+}
+
+/* The directory fd and name for a *at() call on path, which
+ * vmfex_sysfs_dev_path() made with its part under bus/pci/devices at
+ * rel: that part from the walk's directory, or the whole from here. */
+int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name)
+{
+	if (walk && walk->devfd >= 0) {
+		*name = path + rel;
+		return walk->devfd;
+	}
+	*name = path;
+	return AT_FDCWD;
+}
+
 /* The last component of a symlink's target: a driver name, a PCI address. */
 int vmfex_sysfs_read_link_name(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size)
+{
+	return vmfex_sysfs_read_link_name_at(ctx, AT_FDCWD, path, path, buf, size);
+}
+
+/* As vmfex_sysfs_read_link_name() for name from dirfd, which is path
+ * (named in logs). */
+int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                  const char *path, char *buf, size_t size)
 {
 	char target[PATH_MAX];
 	const char *base;
 	ssize_t n;
 
-	n = readlink(path, target, sizeof(target) - 1);
+	n = readlinkat(dirfd, name, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
@@ -137,11 +211,19 @@ int vmfex_sysfs_read_link_name(struct vmfex_ctx *ctx, const char *path, char *bu
  * buffer allocation: this runs once per VF. */
 int vmfex_sysfs_read_only_entry(struct vmfex_ctx *ctx, const char *dir, char *buf, size_t size)
 {
+	return vmfex_sysfs_read_only_entry_at(ctx, AT_FDCWD, dir, dir, buf, size);
+}
+
+/* As vmfex_sysfs_read_only_entry() for name from dirfd, which is dir
+ * (named in logs). */
+int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                   const char *dir, char *buf, size_t size)
+{
 	char ents[4096] __attribute__((aligned(8)));
 	ssize_t n;
 	int fd, r = -ENOENT;
 
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while ((n = getdents64(fd, ents, sizeof(ents))) > 0) {

@@ -2,21 +2,46 @@
 /* What PFs and VFs read alike from a PCI function's sysfs directory. */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libvmfex-private.h"
 
-/* Optional link: "" when the function has no driver. */
-int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
+/* Whether bus/pci/drivers/NAME exists, asked once per walk where walk
+ * remembers it. Errors other than its absence count as registered. */
+static bool driver_registered(struct vmfex_ctx *ctx, const char *name,
+                              struct vmfex_walk *walk)
 {
 	char path[PATH_MAX];
-	int r;
+	bool registered;
+
+	if (walk && strcmp(walk->driver, name) == 0)
+		return walk->driver_registered;
+	registered = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/drivers/%s", name) < 0 ||
+	             vmfex_sysfs_exists(path) != 0;
+	if (walk) {
+		snprintf(walk->driver, sizeof(walk->driver), "%s", name);
+		walk->driver_registered = registered;
+	}
+	return registered;
+}
+
+/* Optional link: "" when the function has no driver. walk: NULL, or the
+ * walk of a PF's VFs this is part of. */
+int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                          struct vmfex_walk *walk)
+{
+	char path[PATH_MAX];
+	const char *name;
+	int r, dirfd;
 
 	buf[0] = '\0';
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/driver", pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "driver");
 	if (r < 0)
 		return r;
-	r = vmfex_sysfs_read_link_name(ctx, path, buf, size);
+	dirfd = vmfex_walk_at(walk, path, r, &name);
+	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, buf, size);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {
@@ -28,7 +53,7 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 		buf[0] = '\0';
 		return -EINVAL;
 	}
-	if (vmfex_sysfs_exists(path) == 0) {
+	if (!driver_registered(ctx, buf, walk)) {
 		/* Only a broken tree has this: the kernel removes the link
 		 * when the driver goes. */
 		WARN(ctx, "%s: driver link points to %s, which is not registered; no driver",
@@ -41,14 +66,23 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 /* Optional netdev: "" when the function has none (vfio-pci, no driver). */
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
 {
+	return vmfex_pci_read_ifname_in(ctx, pci, buf, size, NULL);
+}
+
+/* As vmfex_pci_read_ifname(), as part of walk (NULL: none). */
+int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
+                             struct vmfex_walk *walk)
+{
 	char path[PATH_MAX];
-	int r;
+	const char *name;
+	int r, dirfd;
 
 	buf[0] = '\0';
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/net", pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "net");
 	if (r < 0)
 		return r;
-	r = vmfex_sysfs_read_only_entry(ctx, path, buf, size);
+	dirfd = vmfex_walk_at(walk, path, r, &name);
+	r = vmfex_sysfs_read_only_entry_at(ctx, dirfd, name, path, buf, size);
 	if (r == -ENOENT)
 		return 0;
 	if (r == 0 && vmfex_ifname_validate(buf) < 0) {

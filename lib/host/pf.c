@@ -168,7 +168,7 @@ static int pf_load(struct vmfex_pf *pf, bool scanning)
 		pf->vf_device_id = 0;
 	else if (r < 0)
 		return r;
-	r = vmfex_pci_read_driver(ctx, pf->pci, pf->driver, sizeof(pf->driver));
+	r = vmfex_pci_read_driver(ctx, pf->pci, pf->driver, sizeof(pf->driver), NULL);
 	if (r < 0)
 		return r;
 	return vmfex_pci_read_ifname(ctx, pf->pci, pf->ifname, sizeof(pf->ifname));
@@ -199,22 +199,41 @@ static struct vmfex_vf **vf_slot(struct vmfex_pf *pf, unsigned int index)
 /* The VFs from the virtfnN links, N counting from 0, as libvirt reads
  * them: the index is the link's number, never address arithmetic. Each
  * index keeps its object; those not found now are marked absent. */
+/* "virtfnN" without snprintf(): once per VF of every walk. */
+static void attr_virtfn(char attr[24], unsigned int i)
+{
+	char digits[12];
+	size_t n = 0;
+
+	do
+		digits[n++] = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	memcpy(attr, "virtfn", 6);
+	for (size_t k = 0; k < n; k++)
+		attr[6 + k] = digits[n - 1 - k];
+	attr[6 + n] = '\0';
+}
+
 static int pf_scan_vfs(struct vmfex_pf *pf)
 {
 	struct vmfex_ctx *ctx = pf->ctx;
 	int r = 0;
 
 	pf_mark_vfs_absent(pf);
-	for (unsigned int i = 0; i < pf->num_vfs; i++) {
+	r = vmfex_walk_begin(ctx, &pf->walk);
+	for (unsigned int i = 0; r == 0 && i < pf->num_vfs; i++) {
 		struct vmfex_pci_addr addr;
 		struct vmfex_vf **slot;
-		char path[PATH_MAX], name[64];
+		char path[PATH_MAX], name[64], attr[24];
+		const char *at;
+		int dirfd;
 
-		r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/virtfn%u",
-		                     pf->pci, i);
+		attr_virtfn(attr, i);
+		r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pf->pci, attr);
 		if (r < 0)
 			break;
-		r = vmfex_sysfs_read_link_name(ctx, path, name, sizeof(name));
+		dirfd = vmfex_walk_at(&pf->walk, path, r, &at);
+		r = vmfex_sysfs_read_link_name_at(ctx, dirfd, at, path, name, sizeof(name));
 		if (r == -ENOENT) {
 			/* Fewer links than sriov_numvfs: VFs still appearing. */
 			DBG(ctx, "%s: virtfn%u missing, %u VFs found", pf->pci, i, i);
@@ -239,6 +258,7 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 		/* Logged; one broken VF does not hide the rest. */
 		r = 0;
 	}
+	vmfex_walk_end(&pf->walk);
 	return r;
 }
 

@@ -7,16 +7,17 @@
 
 #include "libvmfex-private.h"
 
-static int vf_load(struct vmfex_vf *vf)
+/* walk: the walk of the PF's VFs this is part of, or NULL. */
+static int vf_load(struct vmfex_vf *vf, struct vmfex_walk *walk)
 {
 	struct vmfex_ctx *ctx = vf->pf->ctx;
 	char path[PATH_MAX];
 	int r;
 
-	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver));
+	r = vmfex_pci_read_driver(ctx, vf->pci, vf->driver, sizeof(vf->driver), walk);
 	if (r < 0)
 		return r;
-	r = vmfex_pci_read_ifname(ctx, vf->pci, vf->ifname, sizeof(vf->ifname));
+	r = vmfex_pci_read_ifname_in(ctx, vf->pci, vf->ifname, sizeof(vf->ifname), walk);
 	if (r < 0)
 		return r;
 	if (vf->pf->vf_device_id) {
@@ -39,7 +40,8 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	struct vmfex_ctx *ctx = pf->ctx;
 	char path[PATH_MAX], physfn[64];
 	struct vmfex_vf *vf = *slot;
-	int r;
+	const char *name;
+	int r, dirfd;
 
 	if (!vf) {
 		vf = calloc(1, sizeof(*vf));
@@ -53,10 +55,11 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	vf->addr = *addr;
 	vmfex_pci_addr_format(addr, vf->pci);
 
-	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/physfn", vf->pci);
+	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), vf->pci, "physfn");
 	if (r < 0)
 		return r;
-	r = vmfex_sysfs_read_link_name(ctx, path, physfn, sizeof(physfn));
+	dirfd = vmfex_walk_at(&pf->walk, path, r, &name);
+	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, physfn, sizeof(physfn));
 	if (r == -ENOENT) {
 		WARN(ctx, "%s: virtfn%u points to %s, which is missing or not a VF; skipped",
 		     pf->pci, index, vf->pci);
@@ -69,7 +72,7 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 		     vf->pci, physfn);
 		return -ENODEV;
 	}
-	r = vf_load(vf);
+	r = vf_load(vf, &pf->walk);
 	if (r < 0)
 		return r;
 	vf->present = true;
@@ -178,7 +181,7 @@ _public_ int vmfex_vf_refresh(struct vmfex_vf *vf)
 		ERR(vf->pf->ctx, "VF %s is gone", vf->pci);
 		return -ENODEV;
 	}
-	return vf_load(vf);
+	return vf_load(vf, NULL);
 }
 
 _public_ struct vmfex_pf *vmfex_vf_get_pf(const struct vmfex_vf *vf)

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* HTTPS POSTs to UCS Manager's XML API through libcurl (ucsm-http.h). */
+/* HTTPS POSTs to UCS Manager's XML API through libcurl (ucsm-http.h),
+ * loaded at the first request (ucsm-curl.h). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
-
 #include "model/model-private.h"
+#include "model/ucsm-curl.h"
 #include "model/ucsm-http.h"
 
 struct ucsm_http {
 	struct vmfex_ctx *ctx;
+	const struct ucsm_curl *cu;
 	CURL *curl;
 	char endpoint[300];
 	char errbuf[CURL_ERROR_SIZE];
@@ -77,34 +78,40 @@ static int url_check(const char *url)
 int ucsm_http_new(struct vmfex_ctx *ctx, const char *url, const char *ca_file, bool insecure,
                   struct ucsm_http **out)
 {
+	const struct ucsm_curl *cu;
 	char q[VMFEX_QUOTE_SIZE];
 	struct ucsm_http *h;
 	size_t n;
+	int r;
 
 	if (url_check(url) < 0 || strlen(url) > 250) {
 		ERR(ctx, "UCS Manager URL %s: https://HOST[:PORT] expected", vmfex_quote(q, url));
 		return -EINVAL;
 	}
+	r = ucsm_curl_load(ctx, &cu);
+	if (r < 0)
+		return r;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
 	h->ctx = ctx;
+	h->cu = cu;
 	n = strlen(url);
 	snprintf(h->endpoint, sizeof(h->endpoint), "%.*s/nuova", (int)(url[n - 1] == '/' ? n - 1 : n),
 	         url);
-	h->curl = curl_easy_init();
+	h->curl = cu->easy_init();
 	if (!h->curl) {
 		free(h);
 		return -ENOMEM;
 	}
-	if (curl_easy_setopt(h->curl, CURLOPT_URL, h->endpoint) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L) != CURLE_OK ||
-	    (ca_file && curl_easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK)) {
+	if (cu->easy_setopt(h->curl, CURLOPT_URL, h->endpoint) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L) != CURLE_OK ||
+	    (ca_file && cu->easy_setopt(h->curl, CURLOPT_CAINFO, ca_file) != CURLE_OK)) {
 		ERR(ctx, "libcurl refused the options of a request to %s", h->endpoint);
 		ucsm_http_free(h);
 		return -ENOTSUP;
@@ -119,7 +126,7 @@ void ucsm_http_free(struct ucsm_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	h->cu->easy_cleanup(h->curl);
 	free(h);
 }
 
@@ -176,6 +183,7 @@ static int curl_errno(CURLcode c)
 int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint64_t deadline_ms,
                    char **resp, size_t *len)
 {
+	const struct ucsm_curl *cu = h->cu;
 	struct curl_slist *hdr = NULL, *hdr2;
 	struct answer a = { 0 };
 	uint64_t now = ucsm_http_now_ms();
@@ -188,25 +196,25 @@ int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint
 		return -ETIMEDOUT;
 	}
 	left = (long)(deadline_ms - now);
-	hdr2 = curl_slist_append(hdr, "Content-Type: application/xml");
+	hdr2 = cu->slist_append(hdr, "Content-Type: application/xml");
 	if (!hdr2)
 		return -ENOMEM;
 	hdr = hdr2;
 	h->errbuf[0] = '\0';
-	if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body)) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &a) != CURLE_OK) {
+	if (cu->easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body)) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
+	    cu->easy_setopt(h->curl, CURLOPT_WRITEDATA, &a) != CURLE_OK) {
 		r = -ENOTSUP;
 		goto out;
 	}
-	c = curl_easy_perform(h->curl);
+	c = cu->easy_perform(h->curl);
 	/* The body is the caller's: no pointer to it stays behind. */
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	cu->easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	cu->easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
 	if (a.too_big) {
 		ERR(h->ctx, "%s: %s: the answer is larger than %zu bytes", h->endpoint, what,
 		    VMFEX_XML_MAX_SIZE);
@@ -215,11 +223,11 @@ int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint
 	}
 	if (c != CURLE_OK) {
 		r = curl_errno(c);
-		ERR(h->ctx, "%s: %s: %s%s", h->endpoint, what, h->errbuf[0] ? h->errbuf : curl_easy_strerror(c),
+		ERR(h->ctx, "%s: %s: %s%s", h->endpoint, what, h->errbuf[0] ? h->errbuf : cu->easy_strerror(c),
 		    r == -ETIMEDOUT ? " (the time allowed ran out)" : "");
 		goto out;
 	}
-	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+	cu->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200) {
 		ERR(h->ctx, "%s: %s: HTTP status %ld", h->endpoint, what, status);
 		r = -EPROTO;
@@ -236,6 +244,6 @@ int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint
 	r = 0;
 out:
 	free(a.buf);
-	curl_slist_free_all(hdr);
+	cu->slist_free_all(hdr);
 	return r;
 }

@@ -264,4 +264,8 @@ int sim_enic_set_vf_mac(struct sim_rtnl_dev *d, int vf, const uint8_t mac[6]);
 int sim_enic_set_vf_port(struct sim_rtnl_dev *d, int vf, struct nlattr **port);
 int sim_enic_get_vf_port(struct sim_rtnl_dev *d, int vf, struct nl_msg *msg);
 
+/* sim-journal.c: a line in state/journal per port request applied. */
+void sim_journal_append(struct vmfex_sim *sim, const char *ifname, int vf,
+                        const struct sim_port_rec *pp);
+
 #endif

@@ -310,6 +310,7 @@ int sim_enic_set_vf_port(struct sim_rtnl_dev *d, int vf, struct nlattr **port)
 		d->adapter_dirty = true;
 		pp->outcome = d->adapter.inject_response;
 	}
+	sim_journal_append(d->sim, d->nd.ifname, vf, pp);
 	if (pp->pp_request == PORT_REQUEST_DISASSOCIATE) {
 		memset(pp->pp_mac, 0, 6);
 		if (vf == SIM_PORT_SELF_VF)

@@ -950,8 +950,72 @@ _public_ int vmfex_detach(struct vmfex_ctx *ctx, const char *vm_uuid)
 	return first ? first : done;
 }
 
-_public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm_uuid)
+/* One leased port moved between the two states of a migration: to
+ * ASSOCIATE (finish) or to PREASSOCIATE_RR (begin), with the profile and
+ * host UUID the adapter holds for it, and the lease's flag to match. */
+static int migration_move_port(struct vmfex_ctx *ctx, const struct vmfex_lease *l, bool finish)
 {
+	struct vmfex_vf *vf = NULL;
+	struct vmfex_port *port = NULL;
+	struct vmfex_link *link = NULL;
+	const struct vmfex_link_vf *lvf;
+	const struct vmfex_port_state *st = NULL;
+	char profile[40] = "", host[VMFEX_UUID_STRLEN] = "";
+	int r;
+
+	r = lease_vf(ctx, l, &vf);
+	if (r == 0)
+		r = vmfex_link_new_from_pf(vmfex_vf_get_pf(vf), &link);
+	if (r == 0) {
+		lvf = vmfex_link_find_vf(link, l->vf);
+		st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
+		if (!st || !vmfex_port_state_get_profile(st)) {
+			ERR(ctx, "VF %u of %s: no %s profile to %s", l->vf, l->pf,
+			    finish ? "pre-associated" : "associated",
+			    finish ? "associate" : "pre-associate");
+			r = -ENODATA;
+		} else {
+			snprintf(profile, sizeof(profile), "%s", vmfex_port_state_get_profile(st));
+			if (vmfex_port_state_get_host_uuid(st))
+				snprintf(host, sizeof(host), "%s", vmfex_port_state_get_host_uuid(st));
+		}
+	}
+	if (r == 0)
+		r = vmfex_port_new_from_vf(vf, &port);
+	if (r == 0) {
+		struct vmfex_port_opts po = {
+			.sz = sizeof(po), .profile = profile, .instance_uuid = l->vm_uuid,
+			.host_uuid = host[0] ? host : NULL,
+		};
+
+		r = finish ? vmfex_port_associate(port, &po) : vmfex_port_preassociate(port, &po);
+	}
+	if (r == 0) {
+		struct vmfex_lease_db db;
+
+		r = vmfex_lease_db_open(ctx, &db);
+		if (r == 0) {
+			struct vmfex_lease *cur = vmfex_lease_db_find(&db, l->pf, l->vf);
+
+			if (cur && strcmp(cur->vm_uuid, l->vm_uuid) == 0) {
+				cur->flags &= ~(unsigned int)(finish ? VMFEX_LEASE_PREASSOCIATED
+				                                     : VMFEX_LEASE_ASSOCIATED);
+				cur->flags |= finish ? VMFEX_LEASE_ASSOCIATED : VMFEX_LEASE_PREASSOCIATED;
+				r = vmfex_lease_db_commit(&db);
+			}
+			vmfex_lease_db_close(&db);
+		}
+	}
+	vmfex_port_unref(port);
+	vmfex_link_unref(link);
+	vmfex_vf_unref(vf);
+	return r;
+}
+
+/* Every port of the VM in the state the move starts from. */
+static int migration_move(struct vmfex_ctx *ctx, const char *vm_uuid, bool finish)
+{
+	unsigned int from = finish ? VMFEX_LEASE_PREASSOCIATED : VMFEX_LEASE_ASSOCIATED;
 	struct vmfex_lease *v;
 	size_t n;
 	int r, done = 0;
@@ -963,69 +1027,26 @@ _public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm
 		return r;
 	r = 0;
 	for (size_t i = 0; i < n && r == 0; i++) {
-		struct vmfex_lease *l = &v[i];
-		struct vmfex_vf *vf = NULL;
-		struct vmfex_port *port = NULL;
-		struct vmfex_link *link = NULL;
-		const struct vmfex_link_vf *lvf;
-		const struct vmfex_port_state *st = NULL;
-		char profile[40] = "", host[VMFEX_UUID_STRLEN] = "";
-
-		if (!(l->flags & VMFEX_LEASE_PREASSOCIATED))
+		if (!(v[i].flags & from))
 			continue;
-		r = lease_vf(ctx, l, &vf);
+		r = migration_move_port(ctx, &v[i], finish);
 		if (r == 0)
-			r = vmfex_link_new_from_pf(vmfex_vf_get_pf(vf), &link);
-		if (r == 0) {
-			lvf = vmfex_link_find_vf(link, l->vf);
-			st = lvf ? vmfex_link_vf_get_port(lvf) : NULL;
-			if (!st || !vmfex_port_state_get_profile(st)) {
-				ERR(ctx, "VF %u of %s: no pre-associated profile to associate", l->vf,
-				    l->pf);
-				r = -ENODATA;
-			} else {
-				snprintf(profile, sizeof(profile), "%s",
-				         vmfex_port_state_get_profile(st));
-				if (vmfex_port_state_get_host_uuid(st))
-					snprintf(host, sizeof(host), "%s",
-					         vmfex_port_state_get_host_uuid(st));
-			}
-		}
-		if (r == 0)
-			r = vmfex_port_new_from_vf(vf, &port);
-		if (r == 0) {
-			struct vmfex_port_opts po = {
-				.sz = sizeof(po), .profile = profile, .instance_uuid = l->vm_uuid,
-				.host_uuid = host[0] ? host : NULL,
-			};
-
-			r = vmfex_port_associate(port, &po);
-		}
-		if (r == 0) {
-			struct vmfex_lease_db db;
-
-			r = vmfex_lease_db_open(ctx, &db);
-			if (r == 0) {
-				struct vmfex_lease *cur = vmfex_lease_db_find(&db, l->pf, l->vf);
-
-				if (cur && strcmp(cur->vm_uuid, l->vm_uuid) == 0) {
-					cur->flags &= ~(unsigned int)VMFEX_LEASE_PREASSOCIATED;
-					cur->flags |= VMFEX_LEASE_ASSOCIATED;
-					r = vmfex_lease_db_commit(&db);
-				}
-				vmfex_lease_db_close(&db);
-			}
-			if (r == 0)
-				done++;
-		}
-		vmfex_port_unref(port);
-		vmfex_link_unref(link);
-		vmfex_vf_unref(vf);
+			done++;
 	}
 	free(v);
 	if (r == 0 && !done) {
-		ERR(ctx, "VM %s has no pre-associated port", vm_uuid);
+		ERR(ctx, "VM %s has no %s port", vm_uuid, finish ? "pre-associated" : "associated");
 		return -ENOENT;
 	}
 	return r < 0 ? r : done;
+}
+
+_public_ int vmfex_attach_migration_finish(struct vmfex_ctx *ctx, const char *vm_uuid)
+{
+	return migration_move(ctx, vm_uuid, true);
+}
+
+_public_ int vmfex_attach_migration_begin(struct vmfex_ctx *ctx, const char *vm_uuid)
+{
+	return migration_move(ctx, vm_uuid, false);
 }

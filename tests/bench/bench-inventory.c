@@ -39,9 +39,8 @@
 
 #include <libvmfex/libvmfex.h>
 
-#ifndef BENCH_DEFAULT_DESCRIPTION
-#define BENCH_DEFAULT_DESCRIPTION "examples/hosts/large-4x256.json"
-#endif
+#include "bench-common.h"
+
 #define DEFAULT_VFS 1024
 
 struct tally {
@@ -49,14 +48,6 @@ struct tally {
 	unsigned int vfs_with_ifname, vfs_with_driver, pfs_with_names;
 	uint64_t hash;   /* of every value read, to tell one inventory from another */
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* FNV-1a over strings (NULL counts as its own value) and numbers. */
 static void hash_bytes(struct tally *t, const void *p, size_t n)
@@ -132,32 +123,6 @@ static void inventory(struct vmfex_ctx *ctx, struct tally *t, bool print)
 				       vmfex_vf_get_device_id(vf));
 		}
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	if (remove(path) < 0)
-		fprintf(stderr, "bench-inventory: cannot remove %s: %s\n", path, strerror(errno));
-	return 0;
-}
-
-static const char *default_description(void)
-{
-	static char path[4096];
-	const char *srcdir = getenv("VMFEX_SRCDIR");
-
-	if (BENCH_DEFAULT_DESCRIPTION[0] != '/' && srcdir &&
-	    (size_t)snprintf(path, sizeof(path), "%s/%s", srcdir, BENCH_DEFAULT_DESCRIPTION) <
-	            sizeof(path))
-		return path;
-	return BENCH_DEFAULT_DESCRIPTION;
 }
 
 static unsigned long parse_count(const char *opt, const char *s)
@@ -244,7 +209,7 @@ int main(int argc, char **argv)
 	if (expect_vfs == -2)
 		expect_vfs = sim_dir || description ? -1 : DEFAULT_VFS;
 	if (!description)
-		description = default_description();
+		description = bench_default_description();
 
 	if (!sim_dir) {
 		struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1 };
@@ -270,9 +235,9 @@ int main(int argc, char **argv)
 			status = 2;
 			goto out;
 		}
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		r = vmfex_sim_create(log_ctx, create_dir, description);
-		setup_create = now_ms() - t0;
+		setup_create = bench_now_ms() - t0;
 		vmfex_unref(log_ctx);
 		if (r < 0) {
 			fprintf(stderr, "bench-inventory: creating a simulated host from %s in %s: %s\n",
@@ -287,9 +252,9 @@ int main(int argc, char **argv)
 		struct vmfex_new_opts opts = { .sz = sizeof(opts), .sim_dir = sim_dir };
 		int r;
 
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		r = vmfex_new_with_opts(&opts, &ctx);
-		setup_ctx = now_ms() - t0;
+		setup_ctx = bench_now_ms() - t0;
 		if (r < 0) {
 			fprintf(stderr, "bench-inventory: opening the simulated host %s: %s\n", sim_dir,
 			        strerror(-r));
@@ -314,9 +279,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	for (unsigned long i = 0; i < iterations; i++) {
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		inventory(ctx, &t, verbose && warmup == 0 && i == 0);
-		times[i] = now_ms() - t0;
+		times[i] = bench_now_ms() - t0;
 		if (warmup == 0 && i == 0)
 			first = t;
 		if (t.pfs != first.pfs || t.vfs != first.vfs || t.hash != first.hash) {
@@ -335,9 +300,7 @@ int main(int argc, char **argv)
 
 		for (unsigned long i = 0; i < iterations; i++)
 			sum += times[i];
-		qsort(times, iterations, sizeof(*times), cmp_double);
-		median = iterations % 2 ? times[iterations / 2]
-		                        : (times[iterations / 2 - 1] + times[iterations / 2]) / 2;
+		median = bench_median(times, (long)iterations);
 		printf("inventory: %lu iterations (after %lu warm-up): min %.2f ms, median %.2f ms, "
 		       "max %.2f ms, mean %.2f ms, first %.2f ms\n", iterations, warmup, times[0],
 		       median, times[iterations - 1], sum / (double)iterations, first_ms);
@@ -353,6 +316,6 @@ out:
 	free(times);
 	vmfex_unref(ctx);
 	if (tmpdir[0])
-		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		bench_rm_tree(tmpdir);
 	return status;
 }

@@ -208,6 +208,19 @@ def sim_ports_symlink():
 
 
 @case
+def sim_journal_symlink():
+    """state/journal a symbolic link out: not followed, the request still applied"""
+    host = new_host('journal-link')
+    target = outside_file('journal-target')
+    os.symlink(target, os.path.join(host, 'state/journal'))
+    r = run(*sim(host, 'port', 'associate', 'enp10s0f0', '3', '--profile', 'pp-vlan-25',
+                 '--instance-uuid', vm, '--mac', '52:54:00:ac:ff:b6'))
+    want_ok(r, 'port associate')
+    want('symbolic link' in r.err, f'no word of the link: {r.err!r}')
+    want_untouched(target)
+
+
+@case
 def sim_lock_symlink():
     """the simulator's lock a symbolic link out: refused, nothing created there"""
     host = new_host('lock-link')

@@ -185,6 +185,136 @@ static void migration(void **state)
 	sim_fixture_close(&f);
 }
 
+/* "REQUEST profile instance MAC" of VF 0's port, read from the adapter. */
+static void vf0_port(struct sim_fixture *f, char *buf, size_t size)
+{
+	struct vmfex_pf *pf;
+	struct vmfex_link *link;
+	const struct vmfex_link_vf *lvf;
+	const struct vmfex_port_state *st;
+	int req;
+
+	assert_int_equal(vmfex_pf_new_from_name(f->ctx, PF, &pf), 0);
+	assert_int_equal(vmfex_link_new_from_pf(pf, &link), 0);
+	lvf = vmfex_link_find_vf(link, 0);
+	assert_non_null(lvf);
+	st = vmfex_link_vf_get_port(lvf);
+	assert_non_null(st);
+	req = vmfex_port_state_get_request(st);
+	snprintf(buf, size, "%s %s %s %s %s",
+	         req == VMFEX_PORT_REQUEST_ASSOCIATE        ? "ASSOCIATE"
+	         : req == VMFEX_PORT_REQUEST_PREASSOCIATE_RR ? "PREASSOCIATE_RR"
+	         : req == VMFEX_PORT_REQUEST_DISASSOCIATE    ? "DISASSOCIATE"
+	                                                     : "other",
+	         vmfex_port_state_get_response(st) == VMFEX_PORT_PROFILE_RESPONSE_SUCCESS
+	                 ? "SUCCESS" : "not-SUCCESS",
+	         vmfex_port_state_get_profile(st) ? vmfex_port_state_get_profile(st) : "-",
+	         vmfex_port_state_get_instance_uuid(st) ? vmfex_port_state_get_instance_uuid(st)
+	                                                : "-",
+	         vmfex_link_vf_get_mac(lvf) ? vmfex_link_vf_get_mac(lvf) : "-");
+	vmfex_link_unref(link);
+	vmfex_pf_unref(pf);
+}
+
+/* The fields after the times of the journal's last @back-th line (1: the
+ * last), and its applied time. */
+static void journal_line(struct sim_fixture *f, int back, char *out, size_t size,
+                         long long *applied)
+{
+	char path[4096], line[512], lines[8][512];
+	int n = 0;
+	long long done;
+	FILE *j;
+
+	snprintf(path, sizeof(path), "%s/state/journal", vmfex_get_sim_dir(f->ctx));
+	j = fopen(path, "r");
+	assert_non_null(j);
+	while (fgets(line, sizeof(line), j))
+		snprintf(lines[n++ % 8], sizeof(lines[0]), "%s", line);
+	fclose(j);
+	assert_true(n >= back && back <= 8);
+	snprintf(line, sizeof(line), "%s", lines[(n - back) % 8]);
+	line[strcspn(line, "\n")] = '\0';
+	assert_int_equal(sscanf(line, "%lld %lld", applied, &done), 2);
+	assert_true(done >= *applied);
+	snprintf(out, size, "%s", strchr(strchr(line, ' ') + 1, ' ') + 1);
+}
+
+/* Migration out, as the source's watcher does it: the associated port
+ * steps back to pre-associated when the VM stops here (same profile, VM
+ * and MAC), associated again when a failed migration resumes it here,
+ * released by detach either way. */
+static void migration_out(void **state)
+{
+	struct sim_fixture f;
+	struct vmfex_attach_opts o = opts_for(VMFEX_XML_TOPOLOGY_MACVTAP_PASSTHROUGH);
+	char before[8192], after[8192], port[256];
+	char *xml = NULL;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	snapshot(&f, before, sizeof(before));
+	assert_int_equal(vmfex_attach_migration_begin(NULL, VM), -EINVAL);
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, "not-a-uuid"), -EINVAL);
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), -ENOENT);
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	free(xml);
+	vf0_port(&f, port, sizeof(port));
+	assert_string_equal(port, "ASSOCIATE SUCCESS pp-vlan-25 " VM " 52:54:00:ac:ff:b6");
+
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), 1);
+	vf0_port(&f, port, sizeof(port));
+	assert_string_equal(port, "PREASSOCIATE_RR SUCCESS pp-vlan-25 " VM " 52:54:00:ac:ff:b6");
+	/* The adapter's journal: the association, then the step back. */
+	{
+		char j1[512], j2[512];
+		long long t1, t2;
+
+		journal_line(&f, 2, j1, sizeof(j1), &t1);
+		journal_line(&f, 1, j2, sizeof(j2), &t2);
+		assert_string_equal(j1, "enp10s0f0 0 ASSOCIATE SUCCESS pp-vlan-25 " VM
+		                        " 52:54:00:ac:ff:b6");
+		assert_string_equal(j2, "enp10s0f0 0 PREASSOCIATE_RR SUCCESS pp-vlan-25 " VM
+		                        " 52:54:00:ac:ff:b6");
+		assert_true(t2 >= t1);
+	}
+	/* Still the VM's: its lease stays, and nothing is associated twice. */
+	snapshot(&f, after, sizeof(after));
+	assert_non_null(strstr(after, "lease 0000:0a:00.0 0 " VM));
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), -ENOENT);
+
+	/* The migration failed: the VM runs here again. */
+	assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), 1);
+	vf0_port(&f, port, sizeof(port));
+	assert_string_equal(port, "ASSOCIATE SUCCESS pp-vlan-25 " VM " 52:54:00:ac:ff:b6");
+
+	/* A pre-association the adapter refuses: an error, and the lease
+	 * still says associated, so that detach disassociates. */
+	{
+		struct vmfex_sim_inject_opts in = {
+			.sz = sizeof(in), .count = 1, .response = VMFEX_PORT_PROFILE_RESPONSE_INVALID,
+		};
+
+		assert_int_equal(vmfex_sim_inject(f.ctx, &in), 0);
+		assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), -EINVAL);
+		assert_int_equal(vmfex_attach_migration_finish(f.ctx, VM), -ENOENT);
+	}
+	/* The migration went: the source's release. */
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), 1);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	snapshot(&f, after, sizeof(after));
+	assert_string_equal(after, before);
+	vf0_port(&f, port, sizeof(port));
+	assert_int_equal(strncmp(port, "DISASSOCIATE SUCCESS", 20), 0);
+
+	/* A port libvirt associates is libvirt's to move. */
+	o.association = VMFEX_ATTACH_BY_LIBVIRT;
+	assert_int_equal(vmfex_attach(f.ctx, &o, &xml), 0);
+	free(xml);
+	assert_int_equal(vmfex_attach_migration_begin(f.ctx, VM), -ENOENT);
+	assert_int_equal(vmfex_detach(f.ctx, VM), 1);
+	sim_fixture_close(&f);
+}
+
 /* A failure at each step, for each topology: the host as before. */
 static void failure_at_each_step(void **state)
 {
@@ -1023,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(attach_and_detach),
 		cmocka_unit_test(left_to_libvirt),
 		cmocka_unit_test(migration),
+		cmocka_unit_test(migration_out),
 		cmocka_unit_test(failure_at_each_step),
 		cmocka_unit_test(catalog_check),
 		cmocka_unit_test(concurrent_attaches),

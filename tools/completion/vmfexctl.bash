@@ -50,6 +50,7 @@ _vmfexctl_options()
         "sim inject") echo "--response --errno --count" ;;
         "libvirt-hook install") echo "--hooks-dir --hook" ;;
         "libvirt-hook uninstall") echo "--hooks-dir" ;;
+        "libvirt-watch ") echo "--uri" ;;
     esac
 }
 
@@ -75,7 +76,7 @@ _vmfexctl()
     fi
 
     local global_opts="--sysfs-root --sim --catalog -j --json -v --verbose -h --help --version"
-    local commands="show pf vf port xml domain profile cluster attach detach check topology libvirt-hook sim"
+    local commands="show pf vf port xml domain profile cluster attach detach check topology libvirt-hook libvirt-watch sim"
 
     # Global options and their values, up to the command.
     local -a pre=("${words[0]}")

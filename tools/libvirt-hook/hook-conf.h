@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The settings of vmfex-libvirt-hook (/etc/vmfex/libvirt-hook.conf). */
+/* The settings of vmfex-libvirt-hook and vmfex-libvirt-watch
+ * (/etc/vmfex/libvirt-hook.conf). */
 #ifndef VMFEX_HOOK_CONF_H
 #define VMFEX_HOOK_CONF_H
 

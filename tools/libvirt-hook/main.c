@@ -7,77 +7,15 @@
  * and prepare as a failed start, with this program's stderr as the error.
  * Messages go to stderr and syslog; stdout stays empty, since libvirtd
  * reads it as the domain XML after 'migrate' and 'restore'. */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "libvmfex-private.h"
-#include "core/safe-file.h"
 #include "hook.h"
 #include "hook-data.h"
-
-static void log_both(void *data, int priority, const char *file, int line, const char *fn,
-                     const char *format, va_list args) __attribute__((format(printf, 6, 0)));
-static void log_both(void *data, int priority, const char *file, int line, const char *fn,
-                     const char *format, va_list args)
-{
-	va_list copy;
-
-	va_copy(copy, args);
-	vsyslog(priority, format, copy);
-	va_end(copy);
-	fputs("vmfex-libvirt-hook: ", stderr);
-	vfprintf(stderr, format, args);
-	fputc('\n', stderr);
-}
-
-/* Before the context exists: "WHAT: WHY" to syslog and stderr. */
-static void fail_early(const char *what, const char *why)
-{
-	syslog(LOG_ERR, "%s: %s", what, why);
-	fprintf(stderr, "vmfex-libvirt-hook: %s: %s\n", what, why);
-}
-
-/* The settings: a missing file means defaults (the real host, no
- * catalog), a file that does not parse fails every operation. */
-static int load_conf(struct hook *h)
-{
-	struct vmfex_ctx *tmp;
-	char *buf = NULL, why[256];
-	size_t len = 0;
-	int r;
-
-	h->conf_path = getenv(HOOK_CONF_ENV);
-	if (!h->conf_path || !*h->conf_path)
-		h->conf_path = HOOK_CONF_PATH;
-	/* A context only to read the file with the library's safe reader. */
-	r = vmfex_new_with_opts(&(struct vmfex_new_opts){ .sz = sizeof(struct vmfex_new_opts),
-	                                                   .ignore_env = 1 }, &tmp);
-	if (r < 0) {
-		fail_early("context", strerror(-r));
-		return r;
-	}
-	vmfex_set_log_fn(tmp, log_both, NULL);
-	r = vmfex_safe_read_all(tmp, h->conf_path, O_RDONLY, 1 << 20, &buf, &len);
-	vmfex_unref(tmp);
-	if (r == -ENOENT) {
-		hook_conf_parse("", 0, &h->conf, why, sizeof(why));
-		return 0;
-	}
-	if (r < 0) {
-		fail_early(h->conf_path, strerror(-r));
-		return r;
-	}
-	r = hook_conf_parse(buf, len, &h->conf, why, sizeof(why));
-	free(buf);
-	if (r < 0)
-		fail_early(h->conf_path, why);
-	return r;
-}
+#include "hook-setup.h"
 
 /* Which hook: by the directory libvirtd found it in (network.d, qemu.d)
  * or by its name (hooks/network, hooks/qemu). */
@@ -112,7 +50,6 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int r;
 
-	openlog("vmfex-libvirt-hook", LOG_PID, LOG_DAEMON);
 	if (argc < 3) {
 		fputs("usage: vmfex-libvirt-hook OBJECT OPERATION [SUB-OPERATION EXTRA]\n"
 		      "(run by libvirtd from hooks/network.d and hooks/qemu.d; see vmfexctl(8))\n",
@@ -122,17 +59,8 @@ int main(int argc, char **argv)
 	kind = hook_kind(argv[0]);
 	if (strcmp(kind, "network") != 0 && strcmp(kind, "qemu") != 0)
 		kind = strncmp(argv[2], "port-", 5) == 0 ? "network" : "qemu";
-	if (load_conf(&h) < 0)
+	if (hook_setup("vmfex-libvirt-hook", &h.conf, &h.conf_path, &h.ctx) < 0)
 		return 1;
-	r = vmfex_new_with_opts(&(struct vmfex_new_opts){
-		.sz = sizeof(struct vmfex_new_opts), .sim_dir = h.conf.sim[0] ? h.conf.sim : NULL,
-		.ignore_env = 1 }, &h.ctx);
-	if (r < 0) {
-		fail_early(h.conf.sim[0] ? h.conf.sim : "context", strerror(-r));
-		return 1;
-	}
-	vmfex_set_log_fn(h.ctx, log_both, NULL);
-	vmfex_set_log_priority(h.ctx, h.conf.log_priority);
 	r = hook_read_stdin(h.ctx, &buf, &len);
 	if (r == 0) {
 		if (strcmp(kind, "network") == 0)

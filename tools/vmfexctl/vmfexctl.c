@@ -38,6 +38,8 @@ static const struct command commands[] = {
 	  "give a VM a VM-FEX port in one call" },
 	{ "detach", cmd_detach, "--vm-uuid UUID", "undo the attaches of a VM" },
 	{ "libvirt-hook", cmd_libvirt_hook, NULL, "put the libvirt hooks for VF pools in place, or take them out" },
+	{ "libvirt-watch", cmd_libvirt_watch, "[--uri URI]",
+	  "follow libvirt's domain events: the ports of migrating VMs" },
 	{ "sim", cmd_sim, NULL, "make and steer a simulated host" },
 };
 

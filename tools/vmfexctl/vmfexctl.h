@@ -68,6 +68,7 @@ int cmd_domain(struct vmfexctl *g, int argc, char **argv);
 int cmd_check(struct vmfexctl *g, int argc, char **argv);
 int cmd_topology(struct vmfexctl *g, int argc, char **argv);
 int cmd_libvirt_hook(struct vmfexctl *g, int argc, char **argv);
+int cmd_libvirt_watch(struct vmfexctl *g, int argc, char **argv);
 int cmd_xml_metadata(struct vmfexctl *g, int argc, char **argv);
 /* XML to stdout (-j: {"xml": ...}), freed. */
 int print_xml(struct vmfexctl *g, char *xml);

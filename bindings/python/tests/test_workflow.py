@@ -139,6 +139,19 @@ def test_attach_preassociate_migration(blade):
     blade.detach(VM)
 
 
+def test_attach_migration_begin_and_back(blade):
+    blade.attach(VM, "pp-vlan-25", pf="enp10s0f0")
+    assert blade.attach_migration_begin(VM) == 1
+    assert blade.pf("enp10s0f0").vf(0).port().status().request == \
+        vmfex.PortRequest.PREASSOCIATE_RR
+    with pytest.raises(FileNotFoundError):
+        blade.attach_migration_begin(VM)
+    # The migration failed: the VM runs here again.
+    assert blade.attach_migration_finish(VM) == 1
+    assert blade.pf("enp10s0f0").vf(0).port().status().request == vmfex.PortRequest.ASSOCIATE
+    blade.detach(VM)
+
+
 @pytest.mark.parametrize("inject", [{"error": errno.EIO},
                                     {"response": vmfex.PortResponse.INSUFFICIENT_RESOURCES}])
 def test_attach_failure_leaves_no_lease(blade, inject):

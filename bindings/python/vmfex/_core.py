@@ -265,6 +265,13 @@ class Context(Handle):
         return self._call("vmfex_attach_migration_finish", self._p, enc(vm_uuid),
                           what=f"finish the migration of {vm_uuid}")
 
+    def attach_migration_begin(self, vm_uuid):
+        """On a migration's source, when the VM stops running here,
+        pre-associate again the ports attach() associated for it, so that
+        it is never associated on two hosts at once; returns how many."""
+        return self._call("vmfex_attach_migration_begin", self._p, enc(vm_uuid),
+                          what=f"begin the migration of {vm_uuid}")
+
     def detach(self, vm_uuid):
         """Undo a VM's attaches (driver, port, MAC, lease); returns how many
         VFs were released. FileNotFoundError when the VM holds none."""

@@ -355,6 +355,7 @@ _PROTOS = {
     "vmfex_attach": (I, [P, POINTER(AttachOpts), PP]),
     "vmfex_attach_many": (I, [P, POINTER(POINTER(AttachOpts)), c_size_t, PP, POINTER(I)]),
     "vmfex_attach_migration_finish": (I, [P, S]),
+    "vmfex_attach_migration_begin": (I, [P, S]),
     "vmfex_detach": (I, [P, S]),
     # advisor
     "vmfex_advisor_check": (I, [P, POINTER(AdvisorOpts), PP]),

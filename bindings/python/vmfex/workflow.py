@@ -3,7 +3,8 @@
 a VM's VM-FEX vNIC attached and detached in one call. The calls are
 methods: PF.reserve_vf(), VF.release(), Context.leases(),
 Context.reclaim_stale_leases(), Context.attach(),
-Context.attach_migration_finish(), Context.detach()."""
+Context.attach_migration_finish(), Context.attach_migration_begin(),
+Context.detach()."""
 
 import ctypes
 from ctypes import sizeof

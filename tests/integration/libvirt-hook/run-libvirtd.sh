@@ -17,33 +17,13 @@
 # Opt-in (it starts libvirtd and QEMU): VMFEX_LIBVIRT_TESTS=1, as .ci/run
 # sets it. Exit 77 (skipped), saying why, where libvirtd cannot run.
 set -euo pipefail
-
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=libvirtd-env.sh
+. "$HERE/libvirtd-env.sh"
 
 if [ "${1:-}" != --inside ]; then
-	[ "${VMFEX_LIBVIRT_TESTS:-}" = 1 ] ||
-		skip "starts libvirtd and QEMU; run with VMFEX_LIBVIRT_TESTS=1 (as .ci/run does)"
-	[ "$(id -u)" -eq 0 ] || skip "needs root (namespaces, tmpfs and overlay mounts, libvirtd)"
-	for p in libvirtd virsh qemu-system-x86_64 unshare ip timeout; do
-		command -v "$p" >/dev/null ||
-			skip "$p not found (apt-get install libvirt-daemon-system libvirt-daemon-driver-qemu qemu-system-x86)"
-	done
-	[ -d /usr/lib/x86_64-linux-gnu/libvirt/connection-driver ] &&
-		ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so >/dev/null 2>&1 ||
-		skip "libvirt's QEMU driver is not installed (libvirt-daemon-driver-qemu)"
-	unshare --mount --net --pid --fork true 2>/dev/null ||
-		skip "namespaces are refused here"
-	work=$(mktemp -d "${TMPDIR:-/tmp}/vmfex-libvirtd.XXXXXX")
-	rc=0
-	# --kill-child: if the timeout fires, the namespace's first process
-	# and so everything in it dies.
-	timeout --kill-after=10 240 unshare --mount --net --pid --fork --kill-child \
-		--mount-proc --propagation private "$0" --inside "$work" "$@" || rc=$?
-	rmdir "$work" 2>/dev/null || rm -rf "$work"
-	exit "$rc"
+	libvirtd_preflight
+	run_private libvirtd 240 "$0" "$@"
 fi
 
 shift
@@ -51,29 +31,10 @@ T=$1 VMFEXCTL=$(readlink -f "$2") HOOK=$(readlink -f "$3")
 SRC=${VMFEX_SRCDIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
 VM=6b9a1e2c-3d4f-4a5b-8c6d-7e8f90a1b2c3
 MAC=52:54:00:12:34:56
-failures=0 count=0
 
 # ---- the private world
 mount -t tmpfs tmpfs "$T"
-mkdir -p "$T/etc-up" "$T/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-up,workdir=$T/etc-work" /etc ||
-	skip "overlayfs on /etc is refused here"
-mount -t tmpfs tmpfs /run
-for d in /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
-	mkdir -p "$d" 2>/dev/null || true
-	mount -t tmpfs tmpfs "$d"
-done
-ip link set lo up
-rm -f /etc/libvirt/qemu/networks/autostart/*.xml /etc/libvirt/hooks/network /etc/libvirt/hooks/qemu
-rm -rf /etc/libvirt/hooks/network.d /etc/libvirt/hooks/qemu.d
-cat >/etc/libvirt/qemu.conf <<'EOF2'
-security_driver = "none"
-stdio_handler = "file"
-cgroup_controllers = [ ]
-user = "root"
-group = "root"
-dynamic_ownership = 0
-EOF2
+private_libvirt_world "$T"
 cat >/etc/libvirt/libvirtd.conf <<EOF2
 log_outputs = "3:file:$T/libvirtd.log"
 EOF2
@@ -87,44 +48,15 @@ finish() {
 }
 trap finish EXIT
 
-check() {
-	local name=$1
-	shift
-	count=$((count + 1))
-	if "$@"; then
-		echo "ok $count - $name"
-	else
-		echo "not ok $count - $name"
-		failures=$((failures + 1))
-	fi
-}
-
 virsh() { command virsh -q -c qemu:///system "$@"; }
 ctl() { "$VMFEXCTL" --sim "$T/sim" "$@"; }
 
 # ---- the simulated host, its VFs as veths, the hook and its settings
 ctl sim create "$T/sim" "$SRC/examples/hosts/ucs-b200-vic1240.json" >/dev/null
-for i in $(seq 0 15); do
-	ip link add "enp10s0f0v$i" type veth peer name "vfpeer$i"
-done
+make_vf_veths
 "$VMFEXCTL" --catalog "$T/cat.xml" profile add pp-vlan-25 --vlan vlan25:25:native >/dev/null
-mkdir -p /etc/vmfex
-cat >/etc/vmfex/libvirt-hook.conf <<EOF2
-sim = $T/sim
-catalog = $T/cat.xml
-state_dir = $T/hook-state
-timeout_ms = 10000
-log_level = notice
-EOF2
-# A wrapper records each call (argv as libvirtd gives it), then runs the
-# hook under the same argv[0], by which it knows network.d from qemu.d.
-cat >"$T/hook-wrapper" <<EOF2
-#!/bin/bash
-echo "\${0##*/hooks/} \$*" >>$T/hook-calls
-exec -a "\$0" $HOOK "\$@"
-EOF2
-chmod +x "$T/hook-wrapper"
-out=$("$VMFEXCTL" libvirt-hook install --hook "$T/hook-wrapper")
+write_hook_wrapper "$T/hook-wrapper" "$HOOK" "$T/hook-calls"
+out=$(install_hook "$VMFEXCTL" "$T/hook-wrapper" "$T/sim" "$T/cat.xml" "$T/hook-state" notice)
 check "libvirt-hook install puts the hook in /etc/libvirt/hooks" \
 	test -L /etc/libvirt/hooks/network.d/vmfex -a -L /etc/libvirt/hooks/qemu.d/vmfex
 grep -q SIGHUP <<<"$out" || { echo "install did not mention SIGHUP: $out"; failures=$((failures + 1)); }
@@ -147,47 +79,16 @@ ctl --catalog "$T/cat.xml" xml network enp10s0f0 --name vmfex-pool --topology pa
 virsh net-define "$T/pool.xml" >/dev/null
 virsh net-start vmfex-pool >/dev/null
 iface=$("$VMFEXCTL" xml network-interface vmfex-pool pp-vlan-25 --mac "$MAC")
-cat >"$T/vm1.xml" <<EOF2
-<domain type='qemu'>
-  <name>vm1</name>
-  <uuid>$VM</uuid>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <emulator>$(command -v qemu-system-x86_64)</emulator>
-$iface
-    <memballoon model='none'/>
-  </devices>
-</domain>
-EOF2
+diskless_domain vm1 "$VM" "$iface" >"$T/vm1.xml"
 virsh define "$T/vm1.xml" >/dev/null
 
 # The VF under the VM's MacVTap: libvirt's choice, read from the kernel.
 macvtap_lower() {
 	ip -o link show type macvtap | sed -n 's/^[0-9]*: [^@]*@\([^:]*\):.*/\1/p'
 }
-# "request response profile instance mac" of a VF of the simulated adapter.
-port_of() {
-	ctl -j vf show enp10s0f0 | python3 -c '
-import json, sys
-v = [v for v in json.load(sys.stdin)["vfs"] if v["index"] == int(sys.argv[1])][0]
-p = v["port"] or {}
-print(p.get("request"), p.get("response"), p.get("profile"), p.get("instance_uuid"), v["mac"])
-' "$1"
-}
-associated_count() {
-	ctl -j vf show enp10s0f0 | python3 -c '
-import json, sys
-print(sum(1 for v in json.load(sys.stdin)["vfs"] if (v["port"] or {}).get("request") == "ASSOCIATE"))'
-}
-lease_list() {
-	ctl -j vf leases | python3 -c '
-import json, sys
-for l in json.load(sys.stdin)["leases"]:
-    print(l["pf"], l["vf"], l["vm_uuid"])'
-}
-eq() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
+port_of() { port_of_sim "$T/sim" "$1"; }
+associated_count() { associated_count_sim "$T/sim"; }
+lease_list() { lease_list_sim "$T/sim"; }
 
 # ---- start: the VF libvirt chose is associated for the VM
 : >"$T/hook-calls"
@@ -248,23 +149,9 @@ check "and destroy leaves nothing" eq "$(lease_list)$(associated_count)" "0"
 # ---- a direct interface whose profile the domain's metadata names
 VM2=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
 MAC2=02:00:00:00:00:09
-cat >"$T/vm2.xml" <<EOF2
-<domain type='qemu'>
-  <name>vm2</name>
-  <uuid>$VM2</uuid>
-  <metadata>
-$("$VMFEXCTL" xml metadata "$MAC2" pp-vlan-25)
-  </metadata>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <emulator>$(command -v qemu-system-x86_64)</emulator>
-$(ctl xml interface enp10s0f0 9 --topology passthrough --no-virtualport --mac "$MAC2")
-    <memballoon model='none'/>
-  </devices>
-</domain>
-EOF2
+diskless_domain vm2 "$VM2" \
+	"$(ctl xml interface enp10s0f0 9 --topology passthrough --no-virtualport --mac "$MAC2")" \
+	"$("$VMFEXCTL" xml metadata "$MAC2" pp-vlan-25)" >"$T/vm2.xml"
 virsh define "$T/vm2.xml" >/dev/null
 check "libvirt keeps libvmfex's metadata" \
 	grep -q "libvmfex.org/xmlns/libvirt-hook/1" <<<"$(virsh dumpxml vm2)"
