@@ -35,7 +35,8 @@ static void vmfex_go_log(void *data, int priority, const char *file, int line,
 		free(msg);
 }
 
-void vmfex_go_set_log(struct vmfex_ctx *ctx, uintptr_t id)
+void vmfex_go_opts_log(struct vmfex_new_opts *opts, uintptr_t id)
 {
-	vmfex_set_log_fn(ctx, vmfex_go_log, (void *)id);
+	opts->log_fn = vmfex_go_log;
+	opts->log_data = (void *)id;
 }

@@ -8,6 +8,7 @@
 #include <libvmfex/libvmfex.h>
 
 /* Route the context's log to the Go log state registered under id. */
-void vmfex_go_set_log(struct vmfex_ctx *ctx, uintptr_t id);
+/* The log from the start: what the context's making says reaches Go too. */
+void vmfex_go_opts_log(struct vmfex_new_opts *opts, uintptr_t id);
 
 #endif

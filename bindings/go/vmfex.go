@@ -208,14 +208,16 @@ func New(opts ...Option) (*Context, error) {
 	if o.ignoreEnv {
 		copts.ignore_env = 1
 	}
+	ls := &logState{fn: o.logFn}
+	id := atomic.AddUintptr(&logNextID, 1)
+	logStates.Store(id, ls)
+	C.vmfex_go_opts_log(&copts, C.uintptr_t(id))
 	var c *C.struct_vmfex_ctx
 	if r := C.vmfex_new_with_opts(&copts, &c); r < 0 {
-		return nil, errnoErr("vmfex_new_with_opts", r, "")
+		logStates.Delete(id)
+		return nil, errnoErr("vmfex_new_with_opts", r, ls.last)
 	}
-	ctx := &Context{c: c, log: &logState{fn: o.logFn}}
-	ctx.logID = atomic.AddUintptr(&logNextID, 1)
-	logStates.Store(ctx.logID, ctx.log)
-	C.vmfex_go_set_log(c, C.uintptr_t(ctx.logID))
+	ctx := &Context{c: c, log: ls, logID: id}
 	if o.prioSet {
 		C.vmfex_set_log_priority(c, C.int(o.prio))
 	}

@@ -104,8 +104,19 @@ func TestSimCreateErrors(t *testing.T) {
 	if _, err := ctx.ReadSimLatency(); !errors.Is(err, syscall.ENOTSUP) {
 		t.Errorf("SimLatency on a real host: %v, want ENOTSUP", err)
 	}
-	if _, err := New(IgnoreEnv(), WithSimDir("/nonexistent/sim"), WithLogFunc(nil)); !errors.Is(err, syscall.ENOENT) {
+	// Why, said while the context is made, reaches the log function and
+	// the error.
+	var heard []string
+	_, err = New(IgnoreEnv(), WithSimDir("/nonexistent/sim"),
+		WithLogFunc(func(r LogRecord) { heard = append(heard, r.Msg) }))
+	if !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("New on a missing simulated host: %v, want ENOENT", err)
+	}
+	if len(heard) != 1 || !strings.Contains(heard[0], "/nonexistent/sim") {
+		t.Errorf("log while New failed: %q, want one line naming the directory", heard)
+	}
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent/sim") {
+		t.Errorf("New's error %v does not name the directory", err)
 	}
 }
 

@@ -93,6 +93,13 @@ struct vmfex_new_opts {
 	const char *sim_dir;
 	/** Ignore the @c VMFEX_SIM and @c VMFEX_LOG environment variables. */
 	int ignore_env;
+	/** The log function from the start, so that what goes wrong while the
+	 *  context is made (opening the simulated host, a bad @c VMFEX_LOG)
+	 *  reaches it too; NULL: the default, to stderr. As
+	 *  vmfex_set_log_fn() afterwards. @since 1.0 */
+	vmfex_log_fn log_fn;
+	/** The pointer given to @c log_fn. @since 1.0 */
+	void *log_data;
 };
 
 /**

@@ -44,7 +44,8 @@ _public_ int vmfex_new_with_opts(const struct vmfex_new_opts *opts_in, struct vm
 	if (!ctx)
 		return -ENOMEM;
 	ctx->refcount = 1;
-	ctx->log_fn = log_stderr;
+	ctx->log_fn = opts.log_fn ? opts.log_fn : log_stderr;
+	ctx->log_data = opts.log_fn ? opts.log_data : NULL;
 	ctx->log_priority = LOG_ERR;
 
 	if (!opts.ignore_env) {

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "sim-fixture.h"
@@ -74,6 +76,59 @@ static void env_opens_sim(void **state)
 	setenv("VMFEX_SIM", "/nonexistent-sim", 1);
 	assert_int_equal(vmfex_new(&ctx), -ENOENT);
 	unsetenv("VMFEX_SIM");
+	sim_fixture_close(&f);
+}
+
+struct caught {
+	int n;
+	char last[512];
+};
+
+static void catch_log(void *data, int priority, const char *file, int line, const char *fn,
+                      const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void catch_log(void *data, int priority, const char *file, int line, const char *fn,
+                      const char *format, va_list args)
+{
+	struct caught *c = data;
+
+	c->n++;
+	vsnprintf(c->last, sizeof(c->last), format, args);
+}
+
+/* The options' log function hears what goes wrong while the context is
+ * made, before a caller could call vmfex_set_log_fn(). */
+static void log_fn_from_the_start(void **state)
+{
+	struct caught c = { 0 };
+	struct vmfex_new_opts opts = { .sz = sizeof(opts), .ignore_env = 1,
+	                               .sim_dir = "/nonexistent-sim",
+	                               .log_fn = catch_log, .log_data = &c };
+	struct sim_fixture f;
+	struct vmfex_ctx *ctx;
+
+	assert_int_equal(vmfex_new_with_opts(&opts, &ctx), -ENOENT);
+	assert_null(ctx);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.last, "/nonexistent-sim"));
+	/* A bad VMFEX_LOG is said there too; the context then keeps the
+	 * function for its life. */
+	c.n = 0;
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	opts.ignore_env = 0;
+	opts.sim_dir = f.dir;
+	setenv("VMFEX_LOG", "loud", 1);
+	assert_int_equal(vmfex_new_with_opts(&opts, &ctx), 0);
+	unsetenv("VMFEX_LOG");
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.last, "VMFEX_LOG=loud"));
+	{
+		struct vmfex_pf *pf;
+
+		assert_true(vmfex_pf_new_from_name(ctx, "nosuchpf0", &pf) < 0);
+		assert_true(c.n >= 2);
+		assert_non_null(strstr(c.last, "nosuchpf0"));
+	}
+	vmfex_unref(ctx);
 	sim_fixture_close(&f);
 }
 
@@ -337,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(context_basics),
 		cmocka_unit_test(env_opens_sim),
+		cmocka_unit_test(log_fn_from_the_start),
 		cmocka_unit_test(inventory_vic),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(wrapping_vfs),

@@ -50,12 +50,12 @@ static int load_conf(struct hook_conf *conf, const char **conf_path)
 		*conf_path = HOOK_CONF_PATH;
 	/* A context only to read the file with the library's safe reader. */
 	r = vmfex_new_with_opts(&(struct vmfex_new_opts){ .sz = sizeof(struct vmfex_new_opts),
-	                                                   .ignore_env = 1 }, &tmp);
+	                                                   .ignore_env = 1, .log_fn = log_both },
+	                        &tmp);
 	if (r < 0) {
 		hook_fail("context", strerror(-r));
 		return r;
 	}
-	vmfex_set_log_fn(tmp, log_both, NULL);
 	r = vmfex_safe_read_all(tmp, *conf_path, O_RDONLY, 1 << 20, &buf, &len);
 	vmfex_unref(tmp);
 	if (r == -ENOENT) {
@@ -85,12 +85,12 @@ int hook_setup(const char *prog, struct hook_conf *conf, const char **conf_path,
 		return r;
 	r = vmfex_new_with_opts(&(struct vmfex_new_opts){
 		.sz = sizeof(struct vmfex_new_opts), .sim_dir = conf->sim[0] ? conf->sim : NULL,
-		.ignore_env = 1 }, ctx);
+		.ignore_env = 1, .log_fn = log_both }, ctx);
 	if (r < 0) {
+		/* The library said why, to syslog and stderr, through log_both. */
 		hook_fail(conf->sim[0] ? conf->sim : "context", strerror(-r));
 		return r;
 	}
-	vmfex_set_log_fn(*ctx, log_both, NULL);
 	vmfex_set_log_priority(*ctx, conf->log_priority);
 	return 0;
 }

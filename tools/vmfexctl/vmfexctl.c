@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vmfexctl: the command-line front end of libvmfex. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "vmfexctl.h"
@@ -100,68 +97,6 @@ static bool flush_held(void)
 	return n > 0;
 }
 
-/* Hold a line for fail(), or print it when the store is full. */
-static void hold_line(const char *msg)
-{
-	if (n_held < HELD_MAX && (held[n_held] = strdup(msg)))
-		n_held++;
-	else
-		fprintf(stderr, "vmfexctl: %s\n", msg);
-}
-
-/* The library says why a --sim or VMFEX_SIM directory cannot be opened
- * while it makes the context, before log_setup() can be called, so with
- * its default log function: to stderr, as "libvmfex: FUNCTION: MESSAGE".
- * stderr is caught meanwhile. When the context fails, the library's lines
- * are held as if logged to vmfexctl, so that fail() prints each once, as
- * vmfexctl's; otherwise what was said (VMFEX_LOG=info) goes on as it was. */
-static int new_ctx(const struct vmfex_new_opts *opts, struct vmfex_ctx **ctx)
-{
-	static const char prefix[] = "libvmfex: ";
-	int fd, saved = -1, r;
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *caught;
-
-	fflush(stderr);
-	fd = memfd_create("vmfexctl-stderr", MFD_CLOEXEC);
-	if (fd >= 0)
-		saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-	if (saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
-		/* Not caught: printed as the library prints it. */
-		if (saved >= 0)
-			close(saved);
-		if (fd >= 0)
-			close(fd);
-		return vmfex_new_with_opts(opts, ctx);
-	}
-	r = vmfex_new_with_opts(opts, ctx);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	caught = fdopen(fd, "r");
-	if (!caught) {
-		close(fd);
-		return r;
-	}
-	rewind(caught);
-	while (getline(&line, &cap, caught) > 0) {
-		char *msg = line, *fn_end;
-
-		line[strcspn(line, "\n")] = '\0';
-		if (r >= 0 || strncmp(line, prefix, sizeof(prefix) - 1) != 0) {
-			fprintf(stderr, "%s\n", line);
-			continue;
-		}
-		msg += sizeof(prefix) - 1;
-		fn_end = strstr(msg, ": ");
-		hold_line(fn_end ? fn_end + 2 : msg);
-	}
-	free(line);
-	fclose(caught);
-	return r;
-}
-
 void log_setup(struct vmfexctl *g, struct vmfex_ctx *ctx)
 {
 	vmfex_set_log_fn(ctx, log_to_stderr, NULL);
@@ -175,13 +110,15 @@ int open_ctx(struct vmfexctl *g, struct vmfex_ctx **ctx)
 		.sz = sizeof(opts),
 		.sysfs_root = g->sysfs_root,
 		.sim_dir = g->sim_dir,
+		/* What the library says while it opens the host is held too. */
+		.log_fn = log_to_stderr,
 	};
 	const char *sim = g->sim_dir;
 	int r;
 
 	if (!sim && !g->sysfs_root)
 		sim = getenv("VMFEX_SIM");
-	r = new_ctx(&opts, ctx);
+	r = vmfex_new_with_opts(&opts, ctx);
 	if (r < 0 && sim && *sim)
 		return fail(r, "cannot open the simulated host %s", sim);
 	if (r < 0)

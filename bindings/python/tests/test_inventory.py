@@ -30,9 +30,14 @@ def test_context_from_env(make_host, monkeypatch):
         assert [pf.ifname for pf in ctx.pfs()] == ["enp10s0f0", "enp11s0f0"]
 
 
-def test_context_missing_sim(tmp_path):
-    with pytest.raises(FileNotFoundError):
+def test_context_missing_sim(tmp_path, caplog):
+    with pytest.raises(FileNotFoundError) as e:
         vmfex.Context(sim_dir=tmp_path / "nothing", ignore_env=True)
+    # The library's reason, said while the context was being made, reaches
+    # both the exception and the logger.
+    assert str(tmp_path / "nothing") in str(e.value)
+    assert "no such directory" in str(e.value)
+    assert [r.getMessage() for r in caplog.records if r.name == "vmfex"] != []
 
 
 def test_context_closed(make_host):

@@ -41,13 +41,16 @@ class Context(Handle):
     def __init__(self, sim_dir=None, sysfs_root=None, *, ignore_env=False,
                  log_priority=None, logger=None):
         state = LogState(logger)
+        # The log hook from the start: why a simulated host cannot be opened
+        # reaches the logger and the exception.
         opts = _ffi.NewOpts(sizeof(_ffi.NewOpts), enc(sysfs_root), enc(sim_dir),
-                            int(bool(ignore_env)))
+                            int(bool(ignore_env)), LOG_HOOK, c_void_p(state.key))
         out = _out()
+        state.begin()
         r = fn.vmfex_new_with_opts(byref(opts), byref(out))
         if r < 0:
             where = f" on {sim_dir}" if sim_dir else ""
-            raise error(None, -r, f"cannot make a context{where}")
+            raise error(state, -r, f"cannot make a context{where}")
         super().__init__(out.value, None, state)
         fn.vmfex_set_log_fn(out, LOG_HOOK, c_void_p(state.key))
         if log_priority is not None:

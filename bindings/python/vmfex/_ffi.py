@@ -56,7 +56,8 @@ LOG_FN = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_char_p,
 
 class NewOpts(Structure):
     _fields_ = [("sz", c_size_t), ("sysfs_root", c_char_p),
-                ("sim_dir", c_char_p), ("ignore_env", c_int)]
+                ("sim_dir", c_char_p), ("ignore_env", c_int),
+                ("log_fn", LOG_FN), ("log_data", c_void_p)]
 
 
 class SetNumVfsOpts(Structure):
