@@ -137,11 +137,11 @@ int vmfex_sysfs_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *
 int vmfex_sysfs_dev_path(struct vmfex_ctx *ctx, char *buf, size_t size, const char *pci,
                          const char *attr);
 struct vmfex_walk;
-int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk);
+int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk, const char *pf);
 void vmfex_walk_end(struct vmfex_walk *walk);
 int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name);
 int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
-                                  const char *path, char *buf, size_t size);
+                                  const char *path, char *buf, size_t size, bool *sibling);
 int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
                                    const char *dir, char *buf, size_t size);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
@@ -191,9 +191,13 @@ int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_
  * pointer a caller holds (a walk's loop variable too) never dangles. */
 /* What one walk of a PF's VFs keeps: the directory bus/pci/devices, so
  * that each VF's paths are looked up from there rather than from the
- * root, and whether their driver (mostly the same one) is registered. */
+ * root, the PF's own directory and its parent (vmfex_walk_at()), and
+ * whether their driver (mostly the same one) is registered. */
 struct vmfex_walk {
 	int devfd;                   /* O_PATH; -1: paths from the root */
+	int pffd, sibfd;             /* O_PATH: the PF's directory, its parent */
+	const char *pf;              /* the PF's address; NULL: no pffd */
+	bool sibling;                /* the VF being read is in sibfd */
 	char driver[VMFEX_DRIVER_NAME_MAX + 1]; /* "": none asked yet */
 	bool driver_registered;
 };

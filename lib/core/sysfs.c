@@ -141,50 +141,86 @@ int vmfex_sysfs_read_hex16(struct vmfex_ctx *ctx, const char *path, uint16_t *ou
 
 /* A walk opens bus/pci/devices once; without it (-1), paths go from the
  * root as elsewhere. */
-int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk)
+int vmfex_walk_begin(struct vmfex_ctx *ctx, struct vmfex_walk *walk, const char *pf)
 {
 	char path[PATH_MAX];
 	int r;
 
-	walk->devfd = -1;
+	walk->devfd = walk->pffd = walk->sibfd = -1;
+	walk->pf = NULL;
+	walk->sibling = false;
 	walk->driver[0] = '\0';
 	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices");
 	if (r < 0)
 		return r;
 	walk->devfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!pf || walk->devfd < 0)
+		return 0;
+	/* bus/pci/devices/PF is a link into devices/: followed once here, not
+	 * in every look-up of the walk. Its VFs are its siblings there (the
+	 * kernel gives a VF its PF's parent), so their paths start from that
+	 * parent, two components each instead of a climb through the link. */
+	walk->pffd = openat(walk->devfd, pf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (walk->pffd >= 0) {
+		walk->pf = pf;
+		walk->sibfd = openat(walk->pffd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 	return 0;
 }
 
 void vmfex_walk_end(struct vmfex_walk *walk)
 {
-	if (walk->devfd >= 0)
-		close(walk->devfd);
-	walk->devfd = -1;
+	int *fds[] = { &walk->devfd, &walk->pffd, &walk->sibfd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	walk->pf = NULL;
 }
 
 /* The directory fd and name for a *at() call on path, which
  * vmfex_sysfs_dev_path() made with its part under bus/pci/devices at
- * rel: that part from the walk's directory, or the whole from here. */
+ * rel: an attribute of the walk's PF from the PF's directory, one of the
+ * VF being read from the PF's parent when its virtfn link said it is
+ * there (walk->sibling), else that part from bus/pci/devices; or the
+ * whole path from here outside a walk. */
 int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name)
 {
-	if (walk && walk->devfd >= 0) {
-		*name = path + rel;
-		return walk->devfd;
+	const char *part = path + rel;
+
+	if (!walk || walk->devfd < 0) {
+		*name = path;
+		return AT_FDCWD;
 	}
-	*name = path;
-	return AT_FDCWD;
+	if (walk->pf) {
+		size_t n = strlen(walk->pf);
+
+		if (strncmp(part, walk->pf, n) == 0 && part[n] == '/') {
+			*name = part + n + 1;
+			return walk->pffd;
+		}
+		if (walk->sibling && walk->sibfd >= 0) {
+			*name = part;
+			return walk->sibfd;
+		}
+	}
+	*name = part;
+	return walk->devfd;
 }
 
 /* The last component of a symlink's target: a driver name, a PCI address. */
 int vmfex_sysfs_read_link_name(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size)
 {
-	return vmfex_sysfs_read_link_name_at(ctx, AT_FDCWD, path, path, buf, size);
+	return vmfex_sysfs_read_link_name_at(ctx, AT_FDCWD, path, path, buf, size, NULL);
 }
 
 /* As vmfex_sysfs_read_link_name() for name from dirfd, which is path
- * (named in logs). */
+ * (named in logs). *sibling (unless NULL): whether the target is
+ * "../NAME", beside the directory of the link. */
 int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
-                                  const char *path, char *buf, size_t size)
+                                  const char *path, char *buf, size_t size, bool *sibling)
 {
 	char target[PATH_MAX];
 	const char *base;
@@ -202,6 +238,8 @@ int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *
 		return -EINVAL;
 	}
 	strcpy(buf, base);
+	if (sibling)
+		*sibling = base == target + 3 && strncmp(target, "../", 3) == 0;
 	return 0;
 }
 

@@ -41,7 +41,7 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	if (r < 0)
 		return r;
 	dirfd = vmfex_walk_at(walk, path, r, &name);
-	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, buf, size);
+	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, buf, size, NULL);
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0) {

@@ -220,7 +220,7 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 	int r = 0;
 
 	pf_mark_vfs_absent(pf);
-	r = vmfex_walk_begin(ctx, &pf->walk);
+	r = vmfex_walk_begin(ctx, &pf->walk, pf->pci);
 	for (unsigned int i = 0; r == 0 && i < pf->num_vfs; i++) {
 		struct vmfex_pci_addr addr;
 		struct vmfex_vf **slot;
@@ -233,7 +233,8 @@ static int pf_scan_vfs(struct vmfex_pf *pf)
 		if (r < 0)
 			break;
 		dirfd = vmfex_walk_at(&pf->walk, path, r, &at);
-		r = vmfex_sysfs_read_link_name_at(ctx, dirfd, at, path, name, sizeof(name));
+		r = vmfex_sysfs_read_link_name_at(ctx, dirfd, at, path, name, sizeof(name),
+		                                  &pf->walk.sibling);
 		if (r == -ENOENT) {
 			/* Fewer links than sriov_numvfs: VFs still appearing. */
 			DBG(ctx, "%s: virtfn%u missing, %u VFs found", pf->pci, i, i);

@@ -59,7 +59,7 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
 	if (r < 0)
 		return r;
 	dirfd = vmfex_walk_at(&pf->walk, path, r, &name);
-	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, physfn, sizeof(physfn));
+	r = vmfex_sysfs_read_link_name_at(ctx, dirfd, name, path, physfn, sizeof(physfn), NULL);
 	if (r == -ENOENT) {
 		WARN(ctx, "%s: virtfn%u points to %s, which is missing or not a VF; skipped",
 		     pf->pci, index, vf->pci);

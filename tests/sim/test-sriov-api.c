@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "sim-fixture.h"
@@ -129,6 +131,65 @@ static void log_fn_from_the_start(void **state)
 		assert_non_null(strstr(c.last, "nosuchpf0"));
 	}
 	vmfex_unref(ctx);
+	sim_fixture_close(&f);
+}
+
+/* Relink path (under the fixture's sysfs) to target. */
+static void relink(const struct sim_fixture *f, const char *path, const char *target)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/sysfs/%s", f->dir, path);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(target, p), 0);
+}
+
+/* "ifname driver" of each VF of the PF, in index order. */
+static void vf_list(struct vmfex_ctx *ctx, char *buf, size_t size)
+{
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	assert_int_equal(vmfex_pf_new_from_name(ctx, "enp10s0f0", &pf), 0);
+	vmfex_pf_foreach_vf(pf, vf)
+		n += (size_t)snprintf(buf + n, size - n, "%u %s %s %s\n", vmfex_vf_get_index(vf),
+		                      vmfex_vf_get_pci(vf), vmfex_vf_get_ifname(vf),
+		                      vmfex_vf_get_driver(vf));
+	assert_true(n < size);
+	vmfex_pf_unref(pf);
+}
+
+/* A walk looks a VF up beside its PF, where the kernel puts it; a VF whose
+ * virtfn link leads elsewhere (a tree made by hand) is read from
+ * bus/pci/devices as before, with the same values. */
+static void vf_not_beside_pf(void **state)
+{
+	static const char vf_dir[] = "devices/pci0000:0a/0000:0a:00.3";
+	struct sim_fixture f;
+	char before[4096], after[4096], from[512], to[512];
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	vf_list(f.ctx, before, sizeof(before));
+	assert_non_null(strstr(before, "2 0000:0a:00.3 enp10s0f0v2 enic\n"));
+	snprintf(from, sizeof(from), "%s/sysfs/%s", f.dir, vf_dir);
+	snprintf(to, sizeof(to), "%s/sysfs/devices/pci0000:0a/bridge", f.dir);
+	assert_int_equal(mkdir(to, 0755), 0);
+	snprintf(to, sizeof(to), "%s/sysfs/devices/pci0000:0a/bridge/0000:0a:00.3", f.dir);
+	assert_int_equal(rename(from, to), 0);
+	relink(&f, "bus/pci/devices/0000:0a:00.3", "../../../devices/pci0000:0a/bridge/0000:0a:00.3");
+	relink(&f, "devices/pci0000:0a/0000:0a:00.0/virtfn2", "../bridge/0000:0a:00.3");
+	relink(&f, "devices/pci0000:0a/bridge/0000:0a:00.3/physfn", "../../0000:0a:00.0");
+	relink(&f, "devices/pci0000:0a/bridge/0000:0a:00.3/driver", "../../../../bus/pci/drivers/enic");
+	vf_list(f.ctx, after, sizeof(after));
+	assert_string_equal(after, before);
+	/* A virtfn link to a function that is not there: that VF is skipped,
+	 * the others are read. */
+	relink(&f, "devices/pci0000:0a/0000:0a:00.0/virtfn2", "../0000:0a:1f.7");
+	vf_list(f.ctx, after, sizeof(after));
+	assert_null(strstr(after, "0000:0a:00.3"));
+	assert_non_null(strstr(after, "3 0000:0a:00.4 enp10s0f0v3 enic\n"));
 	sim_fixture_close(&f);
 }
 
@@ -393,6 +454,7 @@ int main(void)
 		cmocka_unit_test(context_basics),
 		cmocka_unit_test(env_opens_sim),
 		cmocka_unit_test(log_fn_from_the_start),
+		cmocka_unit_test(vf_not_beside_pf),
 		cmocka_unit_test(inventory_vic),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(wrapping_vfs),
