@@ -106,6 +106,7 @@ struct vmfex_ctx {
 	struct vmfex_pcidb *pcidb;   /* PCI names, set up on the first look-up */
 	struct vmfex_pf **pfs;       /* every PF read, by address (host/pf.c) */
 	size_t n_pfs;
+	struct vmfex_walk_cache *walk_cache; /* during a walk of the host (host/walk-cache.c) */
 	uint32_t rtnl_seq;
 };
 
@@ -142,6 +143,9 @@ void vmfex_walk_end(struct vmfex_walk *walk);
 int vmfex_walk_at(const struct vmfex_walk *walk, const char *path, int rel, const char **name);
 int vmfex_sysfs_read_link_name_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
                                   const char *path, char *buf, size_t size, bool *sibling);
+int vmfex_sysfs_list_at(int dirfd, const char *name,
+                        int (*fn)(void *data, int fd, const char *entry), void *data);
+int vmfex_sysfs_read_link_at(int dirfd, const char *name, char *buf, size_t size);
 int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
                                    const char *dir, char *buf, size_t size);
 int vmfex_sysfs_read(struct vmfex_ctx *ctx, const char *path, char *buf, size_t size);
@@ -241,6 +245,34 @@ int vmfex_vf_read_at(struct vmfex_pf *pf, unsigned int index, const struct vmfex
                      struct vmfex_vf **slot);
 int vmfex_pci_check_exists(struct vmfex_ctx *ctx, const char *pci);
 int vmfex_pci_list_sriov(struct vmfex_ctx *ctx, struct vmfex_pci_addr **addrs, size_t *n);
+/* ---- host/walk-cache.c ---- */
+struct vmfex_netdev {
+	struct vmfex_pci_addr addr;
+	char name[VMFEX_IFNAMSIZ];
+};
+struct vmfex_walk_cache {
+	size_t functions;            /* PCI functions of the host */
+	/* The functions bound to bound_driver, listed once driver_hits VFs
+	 * in a row were read alone with hits_driver. */
+	char hits_driver[VMFEX_DRIVER_NAME_MAX + 1];
+	unsigned int driver_hits;
+	char bound_driver[VMFEX_DRIVER_NAME_MAX + 1];
+	struct vmfex_pci_addr *bound; /* sorted */
+	size_t n_bound;
+	/* Every netdev's function, listed once netdev_hits VFs were read
+	 * alone with a netdev. */
+	unsigned int netdev_hits;
+	bool netdevs_loaded, netdevs_refused;
+	struct vmfex_netdev *netdevs; /* by function, then name */
+	size_t n_netdevs;
+};
+int vmfex_walk_cache_begin(struct vmfex_ctx *ctx, size_t functions);
+void vmfex_walk_cache_end(struct vmfex_ctx *ctx);
+bool vmfex_walk_bound(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver);
+bool vmfex_walk_netdev(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
+void vmfex_walk_saw_netdev(struct vmfex_ctx *ctx);
+
 int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
                           struct vmfex_walk *walk);
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);

@@ -252,44 +252,83 @@ int vmfex_sysfs_read_only_entry(struct vmfex_ctx *ctx, const char *dir, char *bu
 	return vmfex_sysfs_read_only_entry_at(ctx, AT_FDCWD, dir, dir, buf, size);
 }
 
-/* As vmfex_sysfs_read_only_entry() for name from dirfd, which is dir
- * (named in logs). */
-int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
-                                   const char *dir, char *buf, size_t size)
+/* Call fn for each entry but . and .. of the directory name from dirfd,
+ * with the directory's fd for *at() calls; fn returns 0 to go on, else
+ * that, which ends the listing and is returned. Read with getdents64()
+ * rather than opendir(), which adds an fstat and a buffer allocation:
+ * this runs once per VF. */
+int vmfex_sysfs_list_at(int dirfd, const char *name,
+                        int (*fn)(void *data, int fd, const char *entry), void *data)
 {
-	char ents[4096] __attribute__((aligned(8)));
+	char ents[16384] __attribute__((aligned(8)));
 	ssize_t n;
-	int fd, r = -ENOENT;
+	int fd, r = 0;
 
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while ((n = getdents64(fd, ents, sizeof(ents))) > 0) {
-		for (ssize_t off = 0; off < n;) {
+	while (r == 0 && (n = getdents64(fd, ents, sizeof(ents))) > 0) {
+		for (ssize_t off = 0; r == 0 && off < n;) {
 			const struct dirent64 *de = (const struct dirent64 *)(ents + off);
 
 			off += de->d_reclen;
-			if (de->d_name[0] == '.')
-				continue;
-			if (strlen(de->d_name) >= size) {
-				ERR(ctx, "%s: entry '%s' too long", dir, de->d_name);
-				r = -EINVAL;
-				goto out;
-			}
-			if (r == 0 && strcmp(de->d_name, buf) >= 0)
-				continue;
-			strcpy(buf, de->d_name);
-			r = 0;
+			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+				r = fn(data, fd, de->d_name);
 		}
 		/* A short read is the end: spares the call that returns 0. */
 		if ((size_t)n < sizeof(ents) - 512)
 			break;
 	}
-	if (n < 0)
+	if (r == 0 && n < 0)
 		r = -errno;
-out:
 	close(fd);
 	return r;
+}
+
+struct first_entry {
+	struct vmfex_ctx *ctx;
+	const char *dir;
+	char *buf;
+	size_t size;
+	bool found;
+};
+
+static int keep_first(void *data, int fd, const char *entry)
+{
+	struct first_entry *f = data;
+
+	if (entry[0] == '.')
+		return 0;
+	if (strlen(entry) >= f->size) {
+		ERR(f->ctx, "%s: entry '%s' too long", f->dir, entry);
+		return -EINVAL;
+	}
+	if (!f->found || strcmp(entry, f->buf) < 0)
+		strcpy(f->buf, entry);
+	f->found = true;
+	return 0;
+}
+
+/* As vmfex_sysfs_read_only_entry() for name from dirfd, which is dir
+ * (named in logs). */
+int vmfex_sysfs_read_only_entry_at(struct vmfex_ctx *ctx, int dirfd, const char *name,
+                                   const char *dir, char *buf, size_t size)
+{
+	struct first_entry f = { ctx, dir, buf, size, false };
+	int r = vmfex_sysfs_list_at(dirfd, name, keep_first, &f);
+
+	return r < 0 ? r : f.found ? 0 : -ENOENT;
+}
+
+/* The whole target of the link name from dirfd, NUL-terminated. */
+int vmfex_sysfs_read_link_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dirfd, name, buf, size - 1);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
 }
 
 int vmfex_sysfs_exists(const char *path)

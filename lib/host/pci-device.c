@@ -37,6 +37,8 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 	int r, dirfd;
 
 	buf[0] = '\0';
+	if (walk && vmfex_walk_bound(ctx, pci, buf, size))
+		return 0;
 	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "driver");
 	if (r < 0)
 		return r;
@@ -59,6 +61,8 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 		WARN(ctx, "%s: driver link points to %s, which is not registered; no driver",
 		     pci, buf);
 		buf[0] = '\0';
+	} else if (walk) {
+		vmfex_walk_saw_driver(ctx, buf);
 	}
 	return 0;
 }
@@ -78,6 +82,8 @@ int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, 
 	int r, dirfd;
 
 	buf[0] = '\0';
+	if (walk && vmfex_walk_netdev(ctx, pci, buf, size))
+		return 0;
 	r = vmfex_sysfs_dev_path(ctx, path, sizeof(path), pci, "net");
 	if (r < 0)
 		return r;
@@ -85,6 +91,8 @@ int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, 
 	r = vmfex_sysfs_read_only_entry_at(ctx, dirfd, name, path, buf, size);
 	if (r == -ENOENT)
 		return 0;
+	if (r == 0 && walk)
+		vmfex_walk_saw_netdev(ctx);
 	if (r == 0 && vmfex_ifname_validate(buf) < 0) {
 		ERR(ctx, "%s: netdev name '%s' is not valid", pci, buf);
 		r = -EINVAL;

@@ -518,6 +518,8 @@ static int scan_host(struct vmfex_ctx *ctx)
 	r = pci_list_all(ctx, &addrs, &n);
 	if (r < 0)
 		return r;
+	/* Without it (no memory), each VF is read alone. */
+	vmfex_walk_cache_begin(ctx, n);
 	for (size_t i = 0; i < ctx->n_pfs; i++)
 		ctx->pfs[i]->present = false;
 	for (size_t i = 0; i < n; i++) {
@@ -535,6 +537,7 @@ static int scan_host(struct vmfex_ctx *ctx)
 		/* Logged; a broken function does not hide the others. */
 		r = 0;
 	}
+	vmfex_walk_cache_end(ctx);
 	free(seen);
 	free(addrs);
 	return r;

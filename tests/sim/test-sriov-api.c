@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The public API on simulated hosts: inventory, look-ups, the VF count
  * and driver binding, with the kernel's rules behind them. */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,6 +191,112 @@ static void vf_not_beside_pf(void **state)
 	vf_list(f.ctx, after, sizeof(after));
 	assert_null(strstr(after, "0000:0a:00.3"));
 	assert_non_null(strstr(after, "3 0000:0a:00.4 enp10s0f0v3 enic\n"));
+	sim_fixture_close(&f);
+}
+
+/* What the tree says of a function, read here without the library: its
+ * driver link's last component and the smallest entry of its net/. */
+static void tree_says(const struct sim_fixture *f, const char *pci, char *out, size_t size)
+{
+	char path[512], target[512] = "", net[256] = "";
+	const char *drv = "";
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/sysfs/bus/pci/devices/%s/driver", f->dir, pci);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		drv = strrchr(target, '/') + 1;
+	}
+	snprintf(path, sizeof(path), "%s/sysfs/bus/pci/devices/%s/net", f->dir, pci);
+	d = opendir(path);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' && (!net[0] || strcmp(de->d_name, net) < 0))
+			snprintf(net, sizeof(net), "%s", de->d_name);
+	if (d)
+		closedir(d);
+	snprintf(out, size, "%s %s %s\n", pci, net, drv);
+}
+
+/* Every VF of the host as a walk of the host reads it, and as the tree says. */
+static void host_vfs(const struct sim_fixture *f, struct vmfex_ctx *ctx, char *walk, char *tree,
+                     size_t size)
+{
+	struct vmfex_pf *pf;
+	struct vmfex_vf *vf;
+	size_t w = 0, t = 0;
+
+	vmfex_pf_foreach(ctx, pf)
+		vmfex_pf_foreach_vf(pf, vf) {
+			const char *ifname = vmfex_vf_get_ifname(vf), *driver = vmfex_vf_get_driver(vf);
+
+			w += (size_t)snprintf(walk + w, size - w, "%s %s %s\n", vmfex_vf_get_pci(vf),
+			                      ifname ? ifname : "", driver ? driver : "");
+			tree_says(f, vmfex_vf_get_pci(vf), tree + t, size - t);
+			t += strlen(tree + t);
+			assert_true(w < size && t < size);
+		}
+}
+
+/* A walk of the host reads the functions bound to the driver most VFs
+ * have, and every netdev's function, once, instead of each VF's links:
+ * what it finds is what the tree says of each VF, with VFs on other
+ * drivers, without driver, with two netdevs, and on a host with too many
+ * netdevs for that to pay, where each VF is read alone. */
+static void walk_reads_lists_once(void **state)
+{
+	static const char *const vfio[] = { "0000:0a:00.7", "0000:0a:01.0", "0000:0a:01.1" };
+	struct sim_fixture f;
+	char walk[8192], tree[8192], path[512], to[512];
+	struct vmfex_vf *vf;
+
+	assert_int_equal(sim_fixture_open(&f, "ucs-b200-vic1240.json"), 0);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(vmfex_vf_new_from_pci(f.ctx, vfio[i], &vf), 0);
+		assert_int_equal(vmfex_vf_bind_driver(vf, "vfio-pci"), 0);
+		vmfex_vf_unref(vf);
+	}
+	/* A VF that no driver has, as after an unbind. */
+	{
+		static const char *const gone[] = {
+			"devices/pci0000:0a/0000:0a:01.3/driver",
+			"bus/pci/drivers/enic/0000:0a:01.3",
+			"class/net/enp10s0f0v10",
+		};
+
+		for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
+			snprintf(path, sizeof(path), "%s/sysfs/%s", f.dir, gone[i]);
+			assert_int_equal(remove(path), 0);
+		}
+		/* Its netdev gone with the driver: out of the tree's way. */
+		snprintf(path, sizeof(path), "%s/sysfs/devices/pci0000:0a/0000:0a:01.3/net", f.dir);
+		snprintf(to, sizeof(to), "%s/netdev-gone", f.dir);
+		assert_int_equal(rename(path, to), 0);
+	}
+	/* A second netdev of one VF, sorting first. */
+	snprintf(path, sizeof(path), "%s/sysfs/devices/pci0000:0a/0000:0a:01.5/net/aaa0", f.dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/sysfs/class/net/aaa0", f.dir);
+	assert_int_equal(symlink("../../devices/pci0000:0a/0000:0a:01.5/net/aaa0", path), 0);
+
+	host_vfs(&f, f.ctx, walk, tree, sizeof(walk));
+	assert_string_equal(walk, tree);
+	assert_non_null(strstr(walk, "0000:0a:00.7  vfio-pci\n"));
+	assert_non_null(strstr(walk, "0000:0a:01.3  \n"));
+	assert_non_null(strstr(walk, "0000:0a:01.5 aaa0 enic\n"));
+	assert_non_null(strstr(walk, "0000:0a:01.6 enp10s0f0v13 enic\n"));
+
+	/* 200 virtual netdevs: more than twice the host's functions. */
+	for (int i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "%s/sysfs/class/net/veth%d", f.dir, i);
+		snprintf(to, sizeof(to), "../../devices/virtual/net/veth%d", i);
+		assert_int_equal(symlink(to, path), 0);
+	}
+	host_vfs(&f, f.ctx, walk, tree, sizeof(walk));
+	assert_string_equal(walk, tree);
+	assert_non_null(strstr(walk, "0000:0a:01.5 aaa0 enic\n"));
 	sim_fixture_close(&f);
 }
 
@@ -455,6 +562,7 @@ int main(void)
 		cmocka_unit_test(env_opens_sim),
 		cmocka_unit_test(log_fn_from_the_start),
 		cmocka_unit_test(vf_not_beside_pf),
+		cmocka_unit_test(walk_reads_lists_once),
 		cmocka_unit_test(inventory_vic),
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(wrapping_vfs),
