@@ -163,6 +163,15 @@ int vmfex_sysfs_exists(const char *path);
 #define VMFEX_PCI_DEVICE_VIC_DYNAMIC 0x0044
 #define VMFEX_PCI_DEVICE_VIC_VF 0x0071
 
+/* ---- core/buf.c: a growing byte buffer; an append leaves a NUL after it ---- */
+struct vmfex_buf {
+	uint8_t *data;
+	size_t len, cap;
+};
+
+int vmfex_buf_append(struct vmfex_buf *b, const void *data, size_t len);
+void vmfex_buf_free(struct vmfex_buf *b);
+
 /* ---- host/pcidb.c ---- */
 const char *vmfex_pcidb_lookup(struct vmfex_ctx *ctx, char *buf, size_t size, int flags,
                                uint16_t vendor, uint16_t device, uint16_t subvendor,
@@ -182,8 +191,7 @@ struct vmfex_pcidb_subset {
 	const uint16_t *vendors;
 	size_t n;
 	bool keep, started;
-	char *out;
-	size_t len, cap;
+	struct vmfex_buf out;        /* the blocks kept, as text */
 };
 void vmfex_pcidb_subset_init(struct vmfex_pcidb_subset *s, const uint16_t *vendors, size_t n);
 int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_t len);
@@ -281,20 +289,11 @@ int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, 
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 
-/* ---- core/nlbuf.c: a growing buffer of whole netlink messages ---- */
 struct nlmsghdr;
-struct vmfex_nlbuf {
-	uint8_t *data;
-	size_t len, cap;
-};
-
-int vmfex_nlbuf_append(struct vmfex_nlbuf *b, const void *data, size_t len);
-void vmfex_nlbuf_free(struct vmfex_nlbuf *b);
-
 /* rtnl/socket.c: one request, its answers. Replies other than errors and
  * acks (RTM_NEWLINK) are appended to reply; a kernel refusal is returned
  * as its negative errno, not logged. */
-int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply);
+int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_buf *reply);
 /* Requests that only take an ACK (RTM_SETLINK), sent several to a
  * sendmsg() as they are added, each one's answer (0 or the kernel's
  * refusal) then in its *result; the messages are the batch's. At most

@@ -75,26 +75,6 @@ void vmfex_pcidb_subset_init(struct vmfex_pcidb_subset *s, const uint16_t *vendo
 	*s = (struct vmfex_pcidb_subset){ .vendors = vendors, .n = n };
 }
 
-static int out_append(struct vmfex_pcidb_subset *s, const char *p, size_t n)
-{
-	if (s->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 4096;
-		char *b;
-
-		while (cap < s->len + n + 1)
-			cap *= 2;
-		b = realloc(s->out, cap);
-		if (!b)
-			return -ENOMEM;
-		s->out = b;
-		s->cap = cap;
-	}
-	memcpy(s->out + s->len, p, n);
-	s->len += n;
-	s->out[s->len] = '\0';
-	return 0;
-}
-
 int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -113,7 +93,7 @@ int vmfex_pcidb_subset_add(struct vmfex_pcidb_subset *s, const char *text, size_
 		if ((s->keep || *p != '\t') && !blank_or_comment(p, next)) {
 			if (*p != '\t')
 				s->keep = block_wanted(p, next, s->vendors, s->n);
-			if (s->keep && out_append(s, p, (size_t)(next - p)) < 0)
+			if (s->keep && vmfex_buf_append(&s->out, p, (size_t)(next - p)) < 0)
 				return -ENOMEM;
 		}
 		p = next;
@@ -129,13 +109,13 @@ int vmfex_pcidb_subset(const char *ids, size_t len, const uint16_t *vendors, siz
 
 	vmfex_pcidb_subset_init(&s, vendors, n);
 	r = vmfex_pcidb_subset_add(&s, ids, len);
-	if (r == 0 && !s.out)
-		r = out_append(&s, "", 0);
+	if (r == 0 && !s.out.data)
+		r = vmfex_buf_append(&s.out, "", 0);
 	if (r < 0) {
-		free(s.out);
+		vmfex_buf_free(&s.out);
 		return r;
 	}
-	*out = s.out;
-	*out_len = s.len;
+	*out = (char *)s.out.data;
+	*out_len = s.out.len;
 	return 0;
 }

@@ -184,11 +184,11 @@ static int pcidb_read_subset(struct vmfex_ctx *ctx, struct vmfex_pcidb *db, char
 	free(buf);
 	close(fd);
 	if (r < 0) {
-		free(sub.out);
+		vmfex_buf_free(&sub.out);
 		return r;
 	}
-	*out = sub.out;
-	*out_len = sub.len;
+	*out = (char *)sub.out.data;
+	*out_len = sub.out.len;
 	return 0;
 }
 

@@ -20,8 +20,7 @@ struct ucsm_http {
 };
 
 struct answer {
-	char *buf;
-	size_t len, cap;
+	struct vmfex_buf buf;
 	bool too_big;
 };
 
@@ -135,25 +134,12 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
 	struct answer *a = userdata;
 	size_t n = size * nmemb;
 
-	if (n > VMFEX_XML_MAX_SIZE - a->len) {
+	if (n > VMFEX_XML_MAX_SIZE - a->buf.len) {
 		a->too_big = true;
 		return 0; /* stops the transfer */
 	}
-	if (a->len + n + 1 > a->cap) {
-		size_t cap = a->cap ? a->cap : 16384;
-		char *p;
-
-		while (cap < a->len + n + 1)
-			cap *= 2;
-		p = realloc(a->buf, cap);
-		if (!p)
-			return 0;
-		a->buf = p;
-		a->cap = cap;
-	}
-	memcpy(a->buf + a->len, data, n);
-	a->len += n;
-	a->buf[a->len] = '\0';
+	if (vmfex_buf_append(&a->buf, data, n) < 0)
+		return 0;
 	return n;
 }
 
@@ -233,17 +219,17 @@ int ucsm_http_post(struct ucsm_http *h, const char *what, const char *body, uint
 		r = -EPROTO;
 		goto out;
 	}
-	if (!a.buf) {
+	if (!a.buf.data) {
 		ERR(h->ctx, "%s: %s: an empty answer", h->endpoint, what);
 		r = -EBADMSG;
 		goto out;
 	}
-	*resp = a.buf;
-	*len = a.len;
-	a.buf = NULL;
+	*resp = (char *)a.buf.data;
+	*len = a.buf.len;
+	a.buf = (struct vmfex_buf){ 0 };
 	r = 0;
 out:
-	free(a.buf);
+	vmfex_buf_free(&a.buf);
 	cu->slist_free_all(hdr);
 	return r;
 }

@@ -10,7 +10,7 @@
 
 int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link **out)
 {
-	struct vmfex_nlbuf reply = { 0 };
+	struct vmfex_buf reply = { 0 };
 	struct vmfex_link *link;
 	struct nl_msg *msg;
 	int r;
@@ -29,16 +29,16 @@ int vmfex_link_read(struct vmfex_ctx *ctx, const char *ifname, struct vmfex_link
 	if (r < 0) {
 		ERR(ctx, "reading interface %s: %s", ifname, r == -ENODEV ? "no such interface" :
 		                                                            strerror(-r));
-		vmfex_nlbuf_free(&reply);
+		vmfex_buf_free(&reply);
 		return r;
 	}
 	link = calloc(1, sizeof(*link));
 	if (!link) {
-		vmfex_nlbuf_free(&reply);
+		vmfex_buf_free(&reply);
 		return -ENOMEM;
 	}
 	r = vmfex_link_parse(ctx, reply.data, reply.len, link);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	if (r < 0) {
 		free(link);
 		return r;

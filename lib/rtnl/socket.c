@@ -20,7 +20,7 @@
 /* Walks one batch of received messages. 1: the answer is complete;
  * 0: more is to come; <0: the kernel's error, or -EAGAIN to retry. */
 static int take_replies(struct vmfex_ctx *ctx, const void *buf, size_t len, uint32_t seq,
-                        struct vmfex_nlbuf *reply)
+                        struct vmfex_buf *reply)
 {
 	const struct nlmsghdr *nlh = buf;
 	int left = len > INT32_MAX ? INT32_MAX : (int)len;
@@ -42,7 +42,7 @@ static int take_replies(struct vmfex_ctx *ctx, const void *buf, size_t len, uint
 			r = ((const struct nlmsgerr *)nlmsg_data(nlh))->error;
 			return r < 0 ? r : 1;
 		default:
-			r = vmfex_nlbuf_append(reply, nlh, nlh->nlmsg_len);
+			r = vmfex_buf_append(reply, nlh, nlh->nlmsg_len);
 			if (r < 0)
 				return r;
 			if (!(nlh->nlmsg_flags & NLM_F_MULTI))
@@ -54,7 +54,7 @@ static int take_replies(struct vmfex_ctx *ctx, const void *buf, size_t len, uint
 
 /* One request and its answers, through the context's backend. */
 static int transact(struct vmfex_ctx *ctx, struct nl_msg *msg, uint32_t seq,
-                    struct vmfex_nlbuf *reply)
+                    struct vmfex_buf *reply)
 {
 	unsigned char *buf = NULL;
 	int n, r;
@@ -77,7 +77,7 @@ static int transact(struct vmfex_ctx *ctx, struct nl_msg *msg, uint32_t seq,
 	return r < 0 ? r : 0;
 }
 
-int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_nlbuf *reply)
+int vmfex_rtnl_transact(struct vmfex_ctx *ctx, struct nl_msg *msg, struct vmfex_buf *reply)
 {
 	size_t keep = reply->len;
 	int r = 0;
@@ -129,7 +129,7 @@ static size_t take_acks(const void *buf, size_t len, uint32_t first, size_t n, i
 static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs, size_t n,
                               int *results)
 {
-	struct vmfex_nlbuf out = { 0 };
+	struct vmfex_buf out = { 0 };
 	uint32_t first = ctx->rtnl_seq + 1;
 	size_t pending = n;
 	int r = 0;
@@ -140,7 +140,7 @@ static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs,
 		h->nlmsg_seq = ++ctx->rtnl_seq;
 		results[i] = 1;
 		if (r == 0)
-			r = vmfex_nlbuf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len));
+			r = vmfex_buf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len));
 	}
 	if (r == 0)
 		r = ctx->backend->rtnl_send(ctx, out.data, out.len);
@@ -161,7 +161,7 @@ static void transact_together(struct vmfex_ctx *ctx, struct nl_msg *const *msgs,
 	for (size_t i = 0; i < n; i++)
 		if (results[i] == 1)
 			results[i] = r;
-	vmfex_nlbuf_free(&out);
+	vmfex_buf_free(&out);
 }
 
 void vmfex_rtnl_batch_flush(struct vmfex_rtnl_batch *b)

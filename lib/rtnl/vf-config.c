@@ -42,7 +42,7 @@ static int vf_attr_result(struct vmfex_vf *vf, const char *what, int r)
 static int set_vf_attr(struct vmfex_vf *vf, const char *what, int attr, const void *data,
                        size_t len)
 {
-	struct vmfex_nlbuf reply = { 0 };
+	struct vmfex_buf reply = { 0 };
 	struct nl_msg *msg;
 	int r;
 
@@ -51,7 +51,7 @@ static int set_vf_attr(struct vmfex_vf *vf, const char *what, int attr, const vo
 		return r;
 	r = vmfex_rtnl_transact(vf->pf->ctx, msg, &reply);
 	nlmsg_free(msg);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	return vf_attr_result(vf, what, r);
 }
 

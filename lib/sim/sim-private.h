@@ -79,7 +79,7 @@ struct vmfex_sim {
 		int ifindex;
 		char ifname[VMFEX_IFNAMSIZ];
 	} rtnl_names[64];
-	struct vmfex_nlbuf answer;   /* to the last request, until received */
+	struct vmfex_buf answer;   /* to the last request, until received */
 };
 
 /* sim-desc.c */
@@ -128,10 +128,10 @@ int sim_pci_write(struct vmfex_sim *sim, const char *rel, const char *value);
  * reply the messages the kernel would send back to it. 0, or -ENOMEM and
  * such for failures of the simulator itself; the kernel's refusals are
  * NLMSG_ERROR messages. */
-int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply);
+int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_buf *reply);
 /* The requests of one buffer (a sendmsg()), served in order as one. */
 int vmfex_sim_rtnl_many(struct vmfex_sim *sim, const void *buf, size_t len,
-                        struct vmfex_nlbuf *reply);
+                        struct vmfex_buf *reply);
 struct nlattr;
 struct nl_msg;
 

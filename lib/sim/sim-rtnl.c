@@ -241,16 +241,16 @@ static void nest_cancel(struct nl_msg *msg, struct nlattr *start)
 	h->nlmsg_len = (uint32_t)((char *)start - (char *)h);
 }
 
-static int append_msg(struct vmfex_nlbuf *reply, struct nl_msg *msg)
+static int append_msg(struct vmfex_buf *reply, struct nl_msg *msg)
 {
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 
-	return vmfex_nlbuf_append(reply, h, NLMSG_ALIGN(h->nlmsg_len));
+	return vmfex_buf_append(reply, h, NLMSG_ALIGN(h->nlmsg_len));
 }
 
 /* netlink_ack(): an error carries the whole request back (sockets without
  * NETLINK_CAP_ACK, the default), an ACK only its header, marked capped. */
-static int put_ack(struct vmfex_nlbuf *reply, const struct nlmsghdr *req, int err)
+static int put_ack(struct vmfex_buf *reply, const struct nlmsghdr *req, int err)
 {
 	size_t payload = err ? req->nlmsg_len - NLMSG_HDRLEN : 0;
 	struct nlmsgerr *e;
@@ -419,7 +419,7 @@ static int fill_ports(struct nl_msg *msg, struct sim_rtnl_dev *d)
 }
 
 /* rtnl_fill_ifinfo(), with what a simulated NIC has to show. */
-static int fill_link(struct vmfex_nlbuf *reply, struct sim_rtnl_dev *d, const struct nlmsghdr *req,
+static int fill_link(struct vmfex_buf *reply, struct sim_rtnl_dev *d, const struct nlmsghdr *req,
                      uint32_t ext_mask, int flags)
 {
 	static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -537,7 +537,7 @@ static int parse_link_req(const struct nlmsghdr *req, struct nlattr **tb)
 }
 
 /* rtnl_getlink(): <0 the kernel's refusal; >0 a failure of the simulator. */
-static int getlink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply,
+static int getlink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_buf *reply,
                    int *sim_err)
 {
 	struct nlattr *tb[IFLA_MAX + 1];
@@ -966,7 +966,7 @@ static int ifindex_cmp(const void *a, const void *b)
 
 /* rtnl_dump_ifinfo(): every netdev by index, then NLMSG_DONE. A request
  * that does not parse is answered in full, as without strict checking. */
-static int dumplink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply)
+static int dumplink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_buf *reply)
 {
 	struct nlattr *tb[IFLA_MAX + 1];
 	struct sim_netdev *all = NULL;
@@ -1035,7 +1035,7 @@ static int dumplink(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vm
 _Static_assert(offsetof(struct sim_port_rec, spoofchk) < 128, "settings are bytes of a record");
 
 /* One request, under the host's lock; d: the device a SETLINK left held. */
-static int serve(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply,
+static int serve(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_buf *reply,
                  struct sim_rtnl_dev *d)
 {
 	int r, sim_err = 0;
@@ -1074,7 +1074,7 @@ static int serve(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex
 }
 
 int vmfex_sim_rtnl_many(struct vmfex_sim *sim, const void *buf, size_t len,
-                        struct vmfex_nlbuf *reply)
+                        struct vmfex_buf *reply)
 {
 	struct sim_rtnl_dev held = { 0 };
 	const char *p = buf;
@@ -1108,7 +1108,7 @@ int vmfex_sim_rtnl_many(struct vmfex_sim *sim, const void *buf, size_t len,
 	return r;
 }
 
-int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_nlbuf *reply)
+int vmfex_sim_rtnl(struct vmfex_sim *sim, const struct nlmsghdr *req, struct vmfex_buf *reply)
 {
 	return vmfex_sim_rtnl_many(sim, req, req->nlmsg_len, reply);
 }

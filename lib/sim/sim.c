@@ -122,7 +122,7 @@ void vmfex_sim_close(struct vmfex_sim *sim)
 	if (sim->lock_fd >= 0)
 		close(sim->lock_fd);
 	vmfex_sim_desc_free(sim->desc);
-	vmfex_nlbuf_free(&sim->answer);
+	vmfex_buf_free(&sim->answer);
 	free(sim->root);
 	free(sim->dir);
 	free(sim);
@@ -199,7 +199,7 @@ static int sim_rtnl_recv(struct vmfex_ctx *ctx, unsigned char **buf)
 	if (n > INT_MAX)
 		return -EMSGSIZE;
 	*buf = sim->answer.data;
-	sim->answer = (struct vmfex_nlbuf){ 0 };
+	sim->answer = (struct vmfex_buf){ 0 };
 	return (int)n;
 }
 

@@ -211,7 +211,7 @@ static void bench_decode(int iterations)
 	       LIBNL_VERSION);
 	printf("|---|---|---|---|---|---|\n");
 	for (unsigned int p = 0; p < ARRAY_SIZE(peer_pfs); p++) {
-		struct vmfex_nlbuf reply = { 0 };
+		struct vmfex_buf reply = { 0 };
 		struct libnl_run run = { .p = p, .check = true };
 		struct nl_msg *msg = vmfex_rtnl_getlink_new(peer_pfs[p].ifname), *copy;
 		unsigned int n = peer_pfs[p].vfs, ok = 0, py_ok = 0, ip_ok = 0, macs_seen = 0;
@@ -223,7 +223,7 @@ static void bench_decode(int iterations)
 		for (int i = 0; i < 5; i++) {
 			double t0 = now_ms();
 
-			vmfex_nlbuf_free(&reply);
+			vmfex_buf_free(&reply);
 			if (!msg || vmfex_rtnl_transact(f.ctx, msg, &reply) < 0) {
 				fprintf(stderr, "GETLINK failed:\n%s", f.log);
 				exit(1);
@@ -278,7 +278,7 @@ static void bench_decode(int iterations)
 		unlink(path);
 		printf("| %u | %zu | %.3f (%u) | %.3f (%u) | %s | %s |\n", n, reply.len, vmfex_us / n,
 		       ok, libnl_us / n, run.ok, py, ip);
-		vmfex_nlbuf_free(&reply);
+		vmfex_buf_free(&reply);
 		sims[p] = getlink_ms;
 	}
 	for (unsigned int p = 0; p < ARRAY_SIZE(peer_pfs); p++)

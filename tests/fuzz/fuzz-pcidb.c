@@ -135,8 +135,8 @@ static void check_pieces(const char *ids, size_t size, const uint16_t *set, size
 			piece = p;
 		}
 	}
-	CHECK(s.len == sub_len && (sub_len == 0 || memcmp(s.out, sub, sub_len) == 0));
-	free(s.out);
+	CHECK(s.out.len == sub_len && (sub_len == 0 || memcmp(s.out.data, sub, sub_len) == 0));
+	vmfex_buf_free(&s.out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -122,7 +122,7 @@ static void check_attrs(const uint8_t *p, const uint8_t *end, bool lists)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vmfex_nlbuf reply = { 0 };
+	struct vmfex_buf reply = { 0 };
 	struct nlmsghdr *req;
 	size_t off = 0;
 	int r;
@@ -180,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	CHECK(off == reply.len);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	free(req);
 	return 0;
 }

@@ -13,7 +13,7 @@
 
 static void save(const char *dir, const char *name, struct vmfex_ctx *ctx, const char *ifname)
 {
-	struct vmfex_nlbuf reply = { 0 };
+	struct vmfex_buf reply = { 0 };
 	struct nl_msg *msg = vmfex_rtnl_getlink_new(ifname);
 	char path[512];
 	FILE *out;
@@ -29,7 +29,7 @@ static void save(const char *dir, const char *name, struct vmfex_ctx *ctx, const
 		fprintf(stderr, "cannot write %s\n", path);
 		exit(1);
 	}
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 }
 
 int main(int argc, char **argv)

@@ -41,7 +41,7 @@ static void open_host(struct sim_fixture *f, unsigned int n)
 }
 
 /* The PF's RTM_NEWLINK as the library asks for it. */
-static void getlink(struct sim_fixture *f, struct vmfex_nlbuf *reply)
+static void getlink(struct sim_fixture *f, struct vmfex_buf *reply)
 {
 	struct nl_msg *req = vmfex_rtnl_getlink_new("enp16s0f0");
 
@@ -53,7 +53,7 @@ static void getlink(struct sim_fixture *f, struct vmfex_nlbuf *reply)
 }
 
 /* The library's reading: its VFs, and whether VF vf has a port. */
-static size_t ours(struct sim_fixture *f, const struct vmfex_nlbuf *reply, unsigned int vf,
+static size_t ours(struct sim_fixture *f, const struct vmfex_buf *reply, unsigned int vf,
                    bool *has_port)
 {
 	const struct nlmsghdr *h = (const struct nlmsghdr *)reply->data;
@@ -74,7 +74,7 @@ static void take_link(struct nl_object *obj, void *arg)
 }
 
 /* libnl-route's reading: 0 or its error; *vfs the VFs it lists. */
-static int theirs(const struct vmfex_nlbuf *reply, unsigned int total, size_t *vfs,
+static int theirs(const struct vmfex_buf *reply, unsigned int total, size_t *vfs,
                   struct rtnl_link **out)
 {
 	struct nl_msg *msg = nlmsg_convert((struct nlmsghdr *)reply->data);
@@ -107,7 +107,7 @@ static int theirs(const struct vmfex_nlbuf *reply, unsigned int total, size_t *v
 static void vfs_4096_refused(void **state)
 {
 	struct sim_fixture f;
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	size_t n;
 	bool port;
 	int r;
@@ -121,14 +121,14 @@ static void vfs_4096_refused(void **state)
 	if (r == 0 && n == 4096)
 		fail_msg("libnl-route now reads a 4096-VF RTM_NEWLINK: the library may use it");
 	assert_int_equal(r, -NLE_RANGE);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	sim_fixture_close(&f);
 }
 
 static void vfs_1024_cut(void **state)
 {
 	struct sim_fixture f;
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	size_t n;
 	bool port;
 	int r;
@@ -144,7 +144,7 @@ static void vfs_1024_cut(void **state)
 	/* Silently short: no error, a fraction of the VFs. */
 	assert_int_equal(r, 0);
 	assert_true(n > 0 && n < 1024);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	sim_fixture_close(&f);
 }
 
@@ -154,7 +154,7 @@ static void port_nests_unmodelled(void **state)
 	                              .instance_uuid = "6b9a1e2c-3d4f-4a5b-8c6d-7e8f90a1b2c3",
 	                              .mac = "52:54:00:ac:ff:b6" };
 	struct sim_fixture f;
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	struct rtnl_link *link;
 	struct vmfex_pf *pf;
 	struct vmfex_vf *vf;
@@ -181,7 +181,7 @@ static void port_nests_unmodelled(void **state)
 	if (strstr(dump, "pp-vlan-25") || strstr(dump, "6b9a1e2c"))
 		fail_msg("libnl-route now models 802.1Qbh ports: the library may use it");
 	rtnl_link_put(link);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	vmfex_port_unref(port);
 	vmfex_vf_unref(vf);
 	vmfex_pf_unref(pf);

@@ -46,7 +46,7 @@ static struct nl_msg *setlink_new(const char *ifname)
 }
 
 /* Sends msg (freed) and returns the reply, which must be whole messages. */
-static void transact_sim(struct vmfex_sim *sim, struct nl_msg *msg, struct vmfex_nlbuf *reply)
+static void transact_sim(struct vmfex_sim *sim, struct nl_msg *msg, struct vmfex_buf *reply)
 {
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	size_t off = 0;
@@ -67,7 +67,7 @@ static void transact_sim(struct vmfex_sim *sim, struct nl_msg *msg, struct vmfex
 	nlmsg_free(msg);
 }
 
-static void transact(struct sim_fixture *f, struct nl_msg *msg, struct vmfex_nlbuf *reply)
+static void transact(struct sim_fixture *f, struct nl_msg *msg, struct vmfex_buf *reply)
 {
 	transact_sim(vmfex_sim_of(f->ctx), msg, reply);
 }
@@ -75,7 +75,7 @@ static void transact(struct sim_fixture *f, struct nl_msg *msg, struct vmfex_nlb
 /* The errno of the NLMSG_ERROR a request gets (0 for an ACK). */
 static int send_err(struct sim_fixture *f, struct nl_msg *msg)
 {
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	struct nlmsghdr *h;
 	struct nlmsgerr *e;
 	int err;
@@ -87,7 +87,7 @@ static int send_err(struct sim_fixture *f, struct nl_msg *msg)
 	assert_int_equal(NLMSG_ALIGN(h->nlmsg_len), reply.len);
 	e = NLMSG_DATA(h);
 	err = e->error;
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	return err;
 }
 
@@ -330,7 +330,7 @@ static size_t walk_nest(struct nlattr *nest, const char *end, int child_type, bo
 	return len;
 }
 
-static void parse_link(const struct vmfex_nlbuf *reply, struct link_seen *l)
+static void parse_link(const struct vmfex_buf *reply, struct link_seen *l)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)reply->data;
 	struct ifinfomsg *ifm;
@@ -422,13 +422,13 @@ static void getlink_sim(struct vmfex_sim *sim, const char *ifname, uint32_t mask
                         struct link_seen *l)
 {
 	struct nl_msg *msg = req_new(RTM_GETLINK, 0, 0, ifname);
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 
 	if (mask != (uint32_t)-1)
 		assert_int_equal(nla_put_u32(msg, IFLA_EXT_MASK, mask), 0);
 	transact_sim(sim, msg, &reply);
 	parse_link(&reply, l);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 }
 
 static void getlink(struct sim_fixture *f, const char *ifname, uint32_t mask, struct link_seen *l)
@@ -463,7 +463,7 @@ static void sleep_ms(unsigned int ms)
 static void addressing(void **state)
 {
 	struct sim_fixture f;
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	struct nl_msg *msg;
 	struct link_seen l;
 	struct nlmsghdr *h;
@@ -495,7 +495,7 @@ static void addressing(void **state)
 	e = NLMSG_DATA(h);
 	assert_int_equal(e->error, 0);
 	assert_int_equal(e->msg.nlmsg_type, RTM_GETLINK);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	getlink(&f, PF0, (uint32_t)-1, &l);
 	assert_int_equal(l.ifindex, idx);
 	assert_string_equal(l.ifname, PF0);
@@ -518,7 +518,7 @@ static void addressing(void **state)
 	assert_int_equal(e->error, -ENODEV);
 	assert_int_equal(h->nlmsg_len, NLMSG_HDRLEN + sizeof(*e) + e->msg.nlmsg_len - NLMSG_HDRLEN);
 	assert_memory_equal((char *)(e + 1) + sizeof(struct ifinfomsg) + NLA_HDRLEN, "nosuch0", 8);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 
 	/* A message too short for ifinfomsg. */
 	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_REQUEST);
@@ -1142,9 +1142,9 @@ static void shared_between_contexts(void **state)
 /* msgs (freed) in one buffer, numbered 1..n, as one sendmsg() hands
  * them to rtnetlink; the reply, whole messages in the requests' order. */
 static void transact_many(struct sim_fixture *f, struct nl_msg **msgs, size_t n,
-                          struct vmfex_nlbuf *reply)
+                          struct vmfex_buf *reply)
 {
-	struct vmfex_nlbuf out = { 0 };
+	struct vmfex_buf out = { 0 };
 	uint32_t last = 0;
 	size_t off = 0;
 
@@ -1153,7 +1153,7 @@ static void transact_many(struct sim_fixture *f, struct nl_msg **msgs, size_t n,
 
 		h->nlmsg_seq = (uint32_t)i + 1;
 		h->nlmsg_pid = 777;
-		assert_int_equal(vmfex_nlbuf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len)), 0);
+		assert_int_equal(vmfex_buf_append(&out, h, NLMSG_ALIGN(h->nlmsg_len)), 0);
 		nlmsg_free(msgs[i]);
 	}
 	memset(reply, 0, sizeof(*reply));
@@ -1166,12 +1166,12 @@ static void transact_many(struct sim_fixture *f, struct nl_msg **msgs, size_t n,
 		last = r->nlmsg_seq;
 		off += NLMSG_ALIGN(r->nlmsg_len);
 	}
-	vmfex_nlbuf_free(&out);
+	vmfex_buf_free(&out);
 }
 
 /* The answer to request seq in a reply: its errno (0 an ACK), 1 for
  * an RTM_NEWLINK, 2 for none. */
-static int answer_of(const struct vmfex_nlbuf *reply, uint32_t seq)
+static int answer_of(const struct vmfex_buf *reply, uint32_t seq)
 {
 	for (size_t off = 0; off < reply->len;) {
 		const struct nlmsghdr *r = (const struct nlmsghdr *)(reply->data + off);
@@ -1204,7 +1204,7 @@ static void requests_in_one_buffer(void **state)
 {
 	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x0b, 0x0f, 0x01 };
 	struct vmfex_sim_inject_opts o = { .sz = sizeof(o), .count = 1, .error = EIO };
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	struct nl_msg *msgs[8];
 	struct sim_fixture f;
 	struct sim_ports ports;
@@ -1236,7 +1236,7 @@ static void requests_in_one_buffer(void **state)
 	/* The GETLINK in the middle saw the two associations before it. */
 	for (size_t off = 0;; ) {
 		struct nlmsghdr *r = (struct nlmsghdr *)(reply.data + off);
-		struct vmfex_nlbuf one = { .data = (uint8_t *)r, .len = r->nlmsg_len };
+		struct vmfex_buf one = { .data = (uint8_t *)r, .len = r->nlmsg_len };
 
 		assert_true(off < reply.len);
 		off += NLMSG_ALIGN(r->nlmsg_len);
@@ -1249,7 +1249,7 @@ static void requests_in_one_buffer(void **state)
 		link_free(&l);
 		break;
 	}
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	/* What the buffer did is in the host's state, for every process. */
 	assert_int_equal(port_rec(&f, "0000:0a:00.0", 0, &ports)->pp_request, PORT_REQUEST_DISASSOCIATE);
 	assert_int_equal(sim_ports_get(&ports, 1)->pp_request, PORT_REQUEST_ASSOCIATE);
@@ -1266,7 +1266,7 @@ static void requests_in_one_buffer(void **state)
 	transact_many(&f, msgs, 2, &reply);
 	assert_int_equal(answer_of(&reply, 1), -EIO);
 	assert_int_equal(answer_of(&reply, 2), 0);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	assert_int_equal(port_request(&f, PF0, 4, PORT_REQUEST_DISASSOCIATE, NULL), 0);
 	getlink(&f, PF0, VFMASK, &l);
 	assert_int_equal(l.ports[5].request, PORT_REQUEST_ASSOCIATE);
@@ -1298,7 +1298,7 @@ static void many_vfs(void **state)
 	struct nl_msg *msg;
 	struct nlattr *list, *ports;
 	struct timespec t0;
-	struct vmfex_nlbuf reply;
+	struct vmfex_buf reply;
 	double ms_get, ms_set, ms_get_full;
 
 	assert_int_equal(sim_fixture_open(&f, host), 0);
@@ -1351,7 +1351,7 @@ static void many_vfs(void **state)
 	print_message("4096-VF RTM_NEWLINK: %zu bytes in %.2f ms; SETLINK of 256 ports: %.2f ms\n",
 	              reply.len, ms_get, ms_set);
 	parse_link(&reply, &l);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	assert_int_equal(l.n_vfinfo, 4096);
 	assert_int_equal(l.n_ports, 256);
 	/* 256 ports are some 28 KiB: this nest keeps its true length. */
@@ -1375,7 +1375,7 @@ static void many_vfs(void **state)
 	assert_int_equal(l.n_vfinfo, 4096);
 	assert_true(l.vfs[4095].has_stats);
 	link_free(&l);
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 
 	/* A dump lists the PF too, each message marked multi-part. */
 	msg = req_new(RTM_GETLINK, NLM_F_DUMP, 0, NULL);
@@ -1388,7 +1388,7 @@ static void many_vfs(void **state)
 		h = (struct nlmsghdr *)(reply.data + NLMSG_ALIGN(h->nlmsg_len));
 		assert_int_equal(h->nlmsg_type, NLMSG_DONE);
 	}
-	vmfex_nlbuf_free(&reply);
+	vmfex_buf_free(&reply);
 	sim_fixture_close(&f);
 }
 
