@@ -24,22 +24,14 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, finish
+
 vmfexctl = os.path.abspath(sys.argv[1])
 mode = sys.argv[2]
 src = os.environ.get('VMFEX_SRCDIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 man_page = os.path.join(src, 'doc', 'vmfexctl.8')
 completion = os.path.join(src, 'tools', 'completion', 'vmfexctl.bash')
 ucs_host = os.path.join(src, 'examples', 'hosts', 'ucs-b200-vic1240.json')
-failures = 0
-count = 0
-
-
-def check(name, cond, detail=''):
-    global failures, count
-    count += 1
-    print(('ok' if cond else 'not ok') + f' {count} - {name}' +
-          (f' # {detail}' if not cond and detail else ''))
-    failures += not cond
 
 
 def command_tables():
@@ -724,5 +716,4 @@ with tempfile.TemporaryDirectory() as tmp:
         test_sim_open(tmp, host)
     else:
         sys.exit(f'unknown mode {mode}')
-print(f'1..{count}')
-sys.exit(1 if failures else 0)
+finish()

@@ -8,21 +8,12 @@
 # catalog unchanged, and a logout after any login. TAP output.
 import json, os, subprocess, sys, tempfile, time
 
+from tap import finish, ok
+
 vmfexctl = sys.argv[1]
 here = os.path.dirname(os.path.abspath(__file__))
 src = os.environ['VMFEX_SRCDIR']
 PASSWORD = 's3cret!&<"x'
-n = 0
-failed = 0
-
-def ok(cond, what, detail=''):
-    global n, failed
-    n += 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines():
-            print('# ' + line)
 
 def have_openssl():
     try:
@@ -175,5 +166,4 @@ with tempfile.TemporaryDirectory() as d:
     ok(res.returncode == 0, '--insecure: the certificate is not verified', res.stderr)
     ok(logged_out(calls), '--insecure: logout sent', calls)
 
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+finish()

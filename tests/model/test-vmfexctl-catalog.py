@@ -5,17 +5,10 @@
 # exit status, import from UCS Manager. TAP output.
 import json, os, subprocess, sys, tempfile
 
+from tap import finish, ok
+
 vmfexctl = sys.argv[1]
 src = os.environ['VMFEX_SRCDIR']
-n = 0
-failed = 0
-
-def ok(cond, what):
-    global n, failed
-    n += 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what))
-    if not cond:
-        failed += 1
 
 def run(cat, *args):
     return subprocess.run([vmfexctl, '--catalog', cat] + list(args), capture_output=True, text=True)
@@ -94,5 +87,4 @@ with tempfile.TemporaryDirectory() as d:
     before = open(cat, 'rb').read()
     ok(b'sw-name="default$"' in before, 'the patterns are kept verbatim')
 
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+finish()

@@ -10,10 +10,11 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, finish, plan
+
 vmfexctl = sys.argv[1]
 src = os.environ.get('VMFEX_SRCDIR', '.')
 vm = '8a6a0f55-0d9b-4a5b-9a8e-6f1c2b3d4e5f'
-failures = 0
 
 
 def run(*args, rc=0):
@@ -23,18 +24,12 @@ def run(*args, rc=0):
     return p
 
 
-def check(name, cond, detail=''):
-    global failures
-    print(('ok' if cond else 'not ok') + f' - {name}' + (f' # {detail}' if not cond else ''))
-    failures += not cond
-
-
 with tempfile.TemporaryDirectory() as tmp:
     host = os.path.join(tmp, 'ucs')
     subprocess.run([vmfexctl, 'sim', 'create', host,
                     os.path.join(src, 'examples/hosts/ucs-b200-vic1240.json')],
                    check=True, capture_output=True)
-    print('1..9')
+    plan(9)
     vfs = json.loads(run('-j', 'vf', 'show', 'enp10s0f0').stdout)['vfs']
     keys = {'index', 'mac', 'vlan', 'qos', 'spoofchk', 'trust', 'link_state', 'min_rate',
             'max_rate', 'port'}
@@ -86,4 +81,4 @@ with tempfile.TemporaryDirectory() as tmp:
     usage = run('port', 'associate', 'enp10s0f0', '3', rc=2)
     check('exit 1 for a refused profile, 2 for a usage error',
           'not 1-39 printable characters' in bad.stderr and 'required' in usage.stderr)
-sys.exit(1 if failures else 0)
+finish()

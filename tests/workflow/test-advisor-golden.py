@@ -11,11 +11,12 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, finish, plan
+
 vmfexctl = sys.argv[1]
 src = os.environ.get('VMFEX_SRCDIR', '.')
 golden = os.path.join(src, 'tests/workflow/golden')
 update = bool(os.environ.get('VMFEX_UPDATE_GOLDEN'))
-failures = 0
 
 
 def host_desc(subsystem, vfs=8, iommu=False, vfio=False, vf_netdev=True):
@@ -55,12 +56,6 @@ cases = [
 ]
 
 
-def check(name, cond, detail=''):
-    global failures
-    print(('ok' if cond else 'not ok') + f' - {name}' + (f' # {detail}' if not cond else ''))
-    failures += not cond
-
-
 def make_host(tmp, name, host):
     d = os.path.join(tmp, name)
     if isinstance(host, dict):
@@ -74,7 +69,7 @@ def make_host(tmp, name, host):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    print(f'1..{2 * len(cases) + 3}')
+    plan(2 * len(cases) + 3)
     for name, host, args, rc in cases:
         d = make_host(tmp, name, host)
         p = subprocess.run([vmfexctl, '--sim', d, '-j', 'check'] + args,
@@ -102,4 +97,4 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True)
     check('a bad count is a usage error', p.returncode == 2, p.stderr)
 
-sys.exit(1 if failures else 0)
+finish()

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, finish
+
 vmfexctl = os.path.abspath(sys.argv[1])
 hook = os.path.abspath(sys.argv[2])
 src = os.environ.get('VMFEX_SRCDIR', os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -19,16 +21,6 @@ host_json = os.path.join(src, 'examples', 'hosts', 'ucs-b200-vic1240.json')
 VM = '6b9a1e2c-3d4f-4a5b-8c6d-7e8f90a1b2c3'
 VM2 = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'
 MAC = '52:54:00:12:34:56'
-failures = 0
-count = 0
-
-
-def check(name, cond, detail=''):
-    global failures, count
-    count += 1
-    print(('ok' if cond else 'not ok') + f' {count} - {name}' +
-          (f' # {detail}' if not cond and detail else ''))
-    failures += not cond
 
 
 def port_data(dev, vm=VM, group='pp-vlan-25', mac=MAC, plug='direct'):
@@ -286,5 +278,4 @@ check('libvirt-hook install --hook takes an absolute path (usage error)', r.retu
       r.stderr)
 
 subprocess.run(['rm', '-rf', tmp])
-print(f'1..{count}')
-sys.exit(1 if failures else 0)
+finish()
