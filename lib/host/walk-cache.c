@@ -42,30 +42,15 @@ static int list_dir(struct vmfex_ctx *ctx, const char *dir,
 
 /* ---- functions bound to a driver ---- */
 
-struct addr_list {
-	struct vmfex_pci_addr *v;
-	size_t n, cap;
-};
-
+/* A function's address to the list in data, a struct vmfex_buf. */
 static int add_bound(void *data, int dirfd, const char *name)
 {
-	struct addr_list *l = data;
 	struct vmfex_pci_addr addr;
 
 	(void)dirfd;
 	if (vmfex_pci_addr_parse(name, &addr) < 0)
 		return 0; /* bind, unbind, new_id, module... */
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct vmfex_pci_addr *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = addr;
-	return 0;
+	return vmfex_buf_append(data, &addr, sizeof(addr));
 }
 
 /* Whether pci is bound to the driver the walk listed, whose name then
@@ -89,7 +74,7 @@ void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 {
 	struct vmfex_walk_cache *c = ctx->walk_cache;
 	char dir[PATH_MAX];
-	struct addr_list l = { 0 };
+	struct vmfex_buf l = { 0 };
 
 	if (!c || strcmp(c->bound_driver, driver) == 0)
 		return;
@@ -104,21 +89,21 @@ void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 	strcpy(dir, "bus/pci/drivers/");
 	strcat(dir, driver);
 	if (list_dir(ctx, dir, add_bound, &l) < 0) {
-		free(l.v);
+		vmfex_buf_free(&l);
 		return; /* each VF read alone, as before */
 	}
-	qsort(l.v, l.n, sizeof(*l.v), addr_cmp);
 	free(c->bound);
-	c->bound = l.v;
-	c->n_bound = l.n;
+	c->bound = (struct vmfex_pci_addr *)l.data;
+	c->n_bound = l.len / sizeof(*c->bound);
+	qsort(c->bound, c->n_bound, sizeof(*c->bound), addr_cmp);
 	strcpy(c->bound_driver, driver);
 }
 
 /* ---- netdevs of the host ---- */
 
 struct netdev_list {
-	struct vmfex_netdev *v;
-	size_t n, cap, max;
+	struct vmfex_buf buf;        /* struct vmfex_netdev */
+	size_t max;
 };
 
 /* class/net/NAME -> ../../devices/.../FUNCTION/net/NAME */
@@ -128,7 +113,7 @@ static int add_netdev(void *data, int dirfd, const char *name)
 	char target[PATH_MAX], *fn, *end;
 	struct vmfex_netdev d;
 
-	if (l->n >= l->max)
+	if (l->buf.len / sizeof(d) >= l->max)
 		return -E2BIG; /* more netdevs than the walk can save: not worth it */
 	if (vmfex_ifname_validate(name) < 0)
 		return 0;
@@ -142,17 +127,7 @@ static int add_netdev(void *data, int dirfd, const char *name)
 	if (vmfex_pci_addr_parse(fn ? fn + 1 : target, &d.addr) < 0)
 		return 0; /* virtual, USB... */
 	strcpy(d.name, name);
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct vmfex_netdev *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = d;
-	return 0;
+	return vmfex_buf_append(&l->buf, &d, sizeof(d));
 }
 
 /* A walk of the host begins, of its functions PCI functions. */
@@ -190,13 +165,13 @@ void vmfex_walk_saw_netdev(struct vmfex_ctx *ctx)
 		return;
 	l = (struct netdev_list){ .max = 2 * c->functions };
 	if (list_dir(ctx, "class/net", add_netdev, &l) < 0) {
-		free(l.v);
+		vmfex_buf_free(&l.buf);
 		c->netdevs_refused = true; /* not worth it, or not there: read alone */
 		return;
 	}
-	qsort(l.v, l.n, sizeof(*l.v), netdev_cmp);
-	c->netdevs = l.v;
-	c->n_netdevs = l.n;
+	c->netdevs = (struct vmfex_netdev *)l.buf.data;
+	c->n_netdevs = l.buf.len / sizeof(*c->netdevs);
+	qsort(c->netdevs, c->n_netdevs, sizeof(*c->netdevs), netdev_cmp);
 	c->netdevs_loaded = true;
 }
 
