@@ -30,16 +30,6 @@ static int netdev_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-/* The entries of dir, under the sysfs root, to fn. */
-static int list_dir(struct vmfex_ctx *ctx, const char *dir,
-                    int (*fn)(void *data, int dirfd, const char *name), void *data)
-{
-	char path[PATH_MAX];
-	int r = vmfex_sysfs_path(ctx, path, sizeof(path), "%s", dir);
-
-	return r < 0 ? r : vmfex_sysfs_list_at(AT_FDCWD, path, fn, data);
-}
-
 /* ---- functions bound to a driver ---- */
 
 /* A function's address to the list in data, a struct vmfex_buf. */
@@ -75,6 +65,7 @@ void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 	struct vmfex_walk_cache *c = ctx->walk_cache;
 	char dir[PATH_MAX];
 	struct vmfex_buf l = { 0 };
+	int r;
 
 	if (!c || strcmp(c->bound_driver, driver) == 0)
 		return;
@@ -84,11 +75,8 @@ void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 	}
 	if (++c->driver_hits < WALK_CACHE_AFTER)
 		return;
-	if (strlen(driver) + sizeof("bus/pci/drivers/") > sizeof(dir))
-		return;
-	strcpy(dir, "bus/pci/drivers/");
-	strcat(dir, driver);
-	if (list_dir(ctx, dir, add_bound, &l) < 0) {
+	r = vmfex_sysfs_path(ctx, dir, sizeof(dir), "bus/pci/drivers/%s", driver);
+	if (r < 0 || vmfex_sysfs_list_at(AT_FDCWD, dir, add_bound, &l) < 0) {
 		vmfex_buf_free(&l);
 		return; /* each VF read alone, as before */
 	}
@@ -160,11 +148,13 @@ void vmfex_walk_saw_netdev(struct vmfex_ctx *ctx)
 {
 	struct vmfex_walk_cache *c = ctx->walk_cache;
 	struct netdev_list l;
+	char dir[PATH_MAX];
 
 	if (!c || c->netdevs_loaded || c->netdevs_refused || ++c->netdev_hits < WALK_CACHE_AFTER)
 		return;
 	l = (struct netdev_list){ .max = 2 * c->functions };
-	if (list_dir(ctx, "class/net", add_netdev, &l) < 0) {
+	if (vmfex_sysfs_path(ctx, dir, sizeof(dir), "class/net") < 0 ||
+	    vmfex_sysfs_list_at(AT_FDCWD, dir, add_netdev, &l) < 0) {
 		vmfex_buf_free(&l.buf);
 		c->netdevs_refused = true; /* not worth it, or not there: read alone */
 		return;
