@@ -121,6 +121,7 @@ struct vmfex_pci_addr {
 int vmfex_pci_addr_parse(const char *s, struct vmfex_pci_addr *addr);
 void vmfex_pci_addr_format(const struct vmfex_pci_addr *addr, char buf[VMFEX_PCI_ADDR_LEN]);
 int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_addr *b);
+int vmfex_pci_addr_sort_cmp(const void *a, const void *b);
 int vmfex_ifname_validate(const char *name);
 int vmfex_driver_name_validate(const char *name);
 
@@ -286,6 +287,7 @@ int vmfex_pci_read_driver(struct vmfex_ctx *ctx, const char *pci, char *buf, siz
 int vmfex_pci_read_ifname(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size);
 int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size,
                              struct vmfex_walk *walk);
+int vmfex_pci_list_dir(const char *dir, struct vmfex_pci_addr **out, size_t *n);
 int vmfex_pci_addr_from_ifname(struct vmfex_ctx *ctx, const char *ifname,
                                struct vmfex_pci_addr *addr);
 

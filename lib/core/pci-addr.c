@@ -84,6 +84,13 @@ int vmfex_pci_addr_cmp(const struct vmfex_pci_addr *a, const struct vmfex_pci_ad
 	return ka < kb ? -1 : ka > kb;
 }
 
+/* vmfex_pci_addr_cmp() for qsort() and bsearch() of addresses (or of
+ * structures that begin with one). */
+int vmfex_pci_addr_sort_cmp(const void *a, const void *b)
+{
+	return vmfex_pci_addr_cmp(a, b);
+}
+
 /* The kernel's dev_valid_name(): 1-15 bytes, not "." or "..", no '/', ':'
  * or white space, where the kernel's isspace() also counts 0xa0. Other
  * bytes, UTF-8 included, are valid names. */

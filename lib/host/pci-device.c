@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What PFs and VFs read alike from a PCI function's sysfs directory. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libvmfex-private.h"
@@ -103,6 +105,33 @@ int vmfex_pci_read_ifname_in(struct vmfex_ctx *ctx, const char *pci, char *buf, 
 			ERR(ctx, "%s: cannot list netdevs: %s", pci, strerror(-r));
 	}
 	return r;
+}
+
+/* A PCI address named by an entry to the list in data, a struct vmfex_buf. */
+static int add_addr(void *data, int dirfd, const char *name)
+{
+	struct vmfex_pci_addr addr;
+
+	if (vmfex_pci_addr_parse(name, &addr) < 0)
+		return 0; /* a driver's bind, new_id, module... */
+	return vmfex_buf_append(data, &addr, sizeof(addr));
+}
+
+/* The PCI functions a directory names (bus/pci/devices, a driver's),
+ * sorted; to be freed with free(). Not logged. */
+int vmfex_pci_list_dir(const char *dir, struct vmfex_pci_addr **out, size_t *n)
+{
+	struct vmfex_buf b = { 0 };
+	int r = vmfex_sysfs_list_at(AT_FDCWD, dir, add_addr, &b);
+
+	if (r < 0) {
+		vmfex_buf_free(&b);
+		return r;
+	}
+	*out = (struct vmfex_pci_addr *)b.data;
+	*n = b.len / sizeof(**out);
+	qsort(*out, *n, sizeof(**out), vmfex_pci_addr_sort_cmp);
+	return 0;
 }
 
 /* After a missing attribute: -ENODEV when the function itself is missing,

@@ -8,7 +8,6 @@
  * even a walk's unreferenced loop variable, is ever freed under it. The
  * refcounts count users only: a PF with users holds a reference on its
  * context, a VF with users one on its PF, so no cycle keeps them alive. */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -399,58 +398,19 @@ _public_ int vmfex_pf_new_from_name(struct vmfex_ctx *ctx, const char *name, str
 	return vmfex_pf_new_from_ifname(ctx, name, pf);
 }
 
-static int addr_cmp(const void *a, const void *b)
-{
-	return vmfex_pci_addr_cmp(a, b);
-}
-
 /* Every PCI function's address, sorted. */
 static int pci_list_all(struct vmfex_ctx *ctx, struct vmfex_pci_addr **out, size_t *n_out)
 {
-	struct vmfex_pci_addr *v = NULL;
 	char path[PATH_MAX];
-	struct dirent *de;
-	size_t n = 0, cap = 0;
-	DIR *d;
-	int r = 0;
+	int r;
 
 	r = vmfex_sysfs_path(ctx, path, sizeof(path), "bus/pci/devices");
 	if (r < 0)
 		return r;
-	d = opendir(path);
-	if (!d) {
-		r = -errno;
+	r = vmfex_pci_list_dir(path, out, n_out);
+	if (r < 0)
 		ERR(ctx, "cannot list %s: %s", path, strerror(-r));
-		return r;
-	}
-	while ((de = readdir(d))) {
-		struct vmfex_pci_addr addr;
-
-		if (vmfex_pci_addr_parse(de->d_name, &addr) < 0)
-			continue;
-		if (n == cap) {
-			struct vmfex_pci_addr *nv;
-
-			cap = cap ? 2 * cap : 8;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				r = -ENOMEM;
-				break;
-			}
-			v = nv;
-		}
-		v[n++] = addr;
-	}
-	closedir(d);
-	if (r < 0) {
-		free(v);
-		return r;
-	}
-	if (n)
-		qsort(v, n, sizeof(*v), addr_cmp);
-	*out = v;
-	*n_out = n;
-	return 0;
+	return r;
 }
 
 /* Whether the function at addr has sriov_totalvfs: a PF candidate. VFs
@@ -498,7 +458,7 @@ static int add_seen_vfs(struct vmfex_pf *pf, struct vmfex_pci_addr **seen, size_
 	for (size_t i = 0; i < pf->n_vfs; i++)
 		if (pf->vfs[i] && pf->vfs[i]->present)
 			v[n++] = pf->vfs[i]->addr;
-	qsort(v, n, sizeof(*v), addr_cmp);
+	qsort(v, n, sizeof(*v), vmfex_pci_addr_sort_cmp);
 	*seen = v;
 	*n_seen = n;
 	return 0;
@@ -525,7 +485,7 @@ static int scan_host(struct vmfex_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		struct vmfex_pf *pf;
 
-		if (n_seen && bsearch(&addrs[i], seen, n_seen, sizeof(*seen), addr_cmp))
+		if (n_seen && bsearch(&addrs[i], seen, n_seen, sizeof(*seen), vmfex_pci_addr_sort_cmp))
 			continue;
 		if (!has_sriov(ctx, &addrs[i]))
 			continue;

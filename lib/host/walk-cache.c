@@ -17,11 +17,6 @@
  * below this a listing costs more system calls than it saves. */
 #define WALK_CACHE_AFTER 4
 
-static int addr_cmp(const void *a, const void *b)
-{
-	return vmfex_pci_addr_cmp(a, b);
-}
-
 static int netdev_cmp(const void *a, const void *b)
 {
 	const struct vmfex_netdev *x = a, *y = b;
@@ -32,17 +27,6 @@ static int netdev_cmp(const void *a, const void *b)
 
 /* ---- functions bound to a driver ---- */
 
-/* A function's address to the list in data, a struct vmfex_buf. */
-static int add_bound(void *data, int dirfd, const char *name)
-{
-	struct vmfex_pci_addr addr;
-
-	(void)dirfd;
-	if (vmfex_pci_addr_parse(name, &addr) < 0)
-		return 0; /* bind, unbind, new_id, module... */
-	return vmfex_buf_append(data, &addr, sizeof(addr));
-}
-
 /* Whether pci is bound to the driver the walk listed, whose name then
  * goes to buf. */
 bool vmfex_walk_bound(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t size)
@@ -52,7 +36,7 @@ bool vmfex_walk_bound(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t 
 
 	if (!c || !c->bound_driver[0] || strlen(c->bound_driver) >= size ||
 	    vmfex_pci_addr_parse(pci, &addr) < 0 ||
-	    !bsearch(&addr, c->bound, c->n_bound, sizeof(addr), addr_cmp))
+	    !bsearch(&addr, c->bound, c->n_bound, sizeof(addr), vmfex_pci_addr_sort_cmp))
 		return false;
 	strcpy(buf, c->bound_driver);
 	return true;
@@ -63,9 +47,9 @@ bool vmfex_walk_bound(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t 
 void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 {
 	struct vmfex_walk_cache *c = ctx->walk_cache;
+	struct vmfex_pci_addr *bound;
 	char dir[PATH_MAX];
-	struct vmfex_buf l = { 0 };
-	int r;
+	size_t n;
 
 	if (!c || strcmp(c->bound_driver, driver) == 0)
 		return;
@@ -75,15 +59,12 @@ void vmfex_walk_saw_driver(struct vmfex_ctx *ctx, const char *driver)
 	}
 	if (++c->driver_hits < WALK_CACHE_AFTER)
 		return;
-	r = vmfex_sysfs_path(ctx, dir, sizeof(dir), "bus/pci/drivers/%s", driver);
-	if (r < 0 || vmfex_sysfs_list_at(AT_FDCWD, dir, add_bound, &l) < 0) {
-		vmfex_buf_free(&l);
+	if (vmfex_sysfs_path(ctx, dir, sizeof(dir), "bus/pci/drivers/%s", driver) < 0 ||
+	    vmfex_pci_list_dir(dir, &bound, &n) < 0)
 		return; /* each VF read alone, as before */
-	}
 	free(c->bound);
-	c->bound = (struct vmfex_pci_addr *)l.data;
-	c->n_bound = l.len / sizeof(*c->bound);
-	qsort(c->bound, c->n_bound, sizeof(*c->bound), addr_cmp);
+	c->bound = bound;
+	c->n_bound = n;
 	strcpy(c->bound_driver, driver);
 }
 
@@ -175,7 +156,7 @@ bool vmfex_walk_netdev(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t
 
 	if (!c || !c->netdevs_loaded || vmfex_pci_addr_parse(pci, &key.addr) < 0)
 		return false;
-	d = bsearch(&key, c->netdevs, c->n_netdevs, sizeof(key), addr_cmp);
+	d = bsearch(&key, c->netdevs, c->n_netdevs, sizeof(key), vmfex_pci_addr_sort_cmp);
 	if (!d) {
 		buf[0] = '\0';
 		return true;
