@@ -130,7 +130,8 @@ int vmfex_pci_list_dir(const char *dir, struct vmfex_pci_addr **out, size_t *n)
 	}
 	*out = (struct vmfex_pci_addr *)b.data;
 	*n = b.len / sizeof(**out);
-	qsort(*out, *n, sizeof(**out), vmfex_pci_addr_sort_cmp);
+	if (*n) /* qsort() takes no NULL, an empty list has no data */
+		qsort(*out, *n, sizeof(**out), vmfex_pci_addr_sort_cmp);
 	return 0;
 }
 

@@ -36,6 +36,7 @@ bool vmfex_walk_bound(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t 
 
 	if (!c || !c->bound_driver[0] || strlen(c->bound_driver) >= size ||
 	    vmfex_pci_addr_parse(pci, &addr) < 0 ||
+	    !c->n_bound || /* bsearch() takes no NULL */
 	    !bsearch(&addr, c->bound, c->n_bound, sizeof(addr), vmfex_pci_addr_sort_cmp))
 		return false;
 	strcpy(buf, c->bound_driver);
@@ -142,7 +143,8 @@ void vmfex_walk_saw_netdev(struct vmfex_ctx *ctx)
 	}
 	c->netdevs = (struct vmfex_netdev *)l.buf.data;
 	c->n_netdevs = l.buf.len / sizeof(*c->netdevs);
-	qsort(c->netdevs, c->n_netdevs, sizeof(*c->netdevs), netdev_cmp);
+	if (c->n_netdevs) /* qsort() takes no NULL */
+		qsort(c->netdevs, c->n_netdevs, sizeof(*c->netdevs), netdev_cmp);
 	c->netdevs_loaded = true;
 }
 
@@ -156,7 +158,8 @@ bool vmfex_walk_netdev(struct vmfex_ctx *ctx, const char *pci, char *buf, size_t
 
 	if (!c || !c->netdevs_loaded || vmfex_pci_addr_parse(pci, &key.addr) < 0)
 		return false;
-	d = bsearch(&key, c->netdevs, c->n_netdevs, sizeof(key), vmfex_pci_addr_sort_cmp);
+	d = c->n_netdevs ? bsearch(&key, c->netdevs, c->n_netdevs, sizeof(key),
+	                           vmfex_pci_addr_sort_cmp) : NULL;
 	if (!d) {
 		buf[0] = '\0';
 		return true;
